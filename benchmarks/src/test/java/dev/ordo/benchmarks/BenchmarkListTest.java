@@ -1,0 +1,25 @@
+package dev.ordo.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchmarkListTest
+{
+    @Test
+    void annotationProcessorShouldHaveGeneratedTheFloorBenchmarks() throws Exception
+    {
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/BenchmarkList"))
+        {
+            assertThat(in).as("JMH BenchmarkList resource").isNotNull();
+            final String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(list).contains(
+                "dev.ordo.benchmarks.PhysicalClockBenchmark", "PhysicalClockBenchmark_currentTimeMillis_jmhTest",
+                "PhysicalClockBenchmark_nanoTime_jmhTest", "PhysicalClockBenchmark_instantNow_jmhTest",
+                "PhysicalClockBenchmark_atomicIncrement_jmhTest");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Ordo's clocks: Lamport, hybrid logical, vector and bounded-uncertainty clocks. Lock-free where shared,
+ * allocation-free on every hot path.
+ */
+module dev.ordo.clocks.impl {
+    requires transitive dev.ordo.clocks.api;
+    requires transitive org.agrona;
+
+    exports dev.ordo.clocks.lamport;
+
+}
