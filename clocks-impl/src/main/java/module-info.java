@@ -8,5 +8,6 @@ module dev.ordo.clocks.impl {
 
     exports dev.ordo.clocks.lamport;
     exports dev.ordo.clocks.hlc;
+    exports dev.ordo.clocks.bounded;
 
 }
