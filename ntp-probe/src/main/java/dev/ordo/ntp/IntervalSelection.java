@@ -3,9 +3,13 @@ package dev.ordo.ntp;
 /**
  * Marzullo's intersection as NTP's selection algorithm uses it (RFC 5905 section 11.2.1): given each
  * server's correctness interval {@code [offset − bound, offset + bound]}, find the smallest interval that
- * contains every point lying in the intervals of a majority, allowing f = 0, 1, ... falsetickers while
- * 2f &lt; n; also require (as the RFC does) that at most f intervals' midpoints fall outside it.
- * Servers whose interval overlaps the result are truechimers, the others falsetickers.
+ * contains every point lying in at least n − f intervals, for the smallest f = 0, 1, ... with 2f &lt; n that
+ * gives a non-empty result. Servers whose interval overlaps the result are truechimers, the others
+ * falsetickers.
+ *
+ * <p>Unlike RFC 5905 we do not also demand that at most f midpoints fall outside the result: that rule suits
+ * ntpd's statistical intervals, but ours are hard bounds, and the rule would reject two honest servers whose
+ * intervals overlap only near their edges.
  *
  * <p>Honesty: if at most f servers are wrong, the true offset lies in every correct interval, hence in at
  * least n − f intervals, hence in {@code [lowNs, highNs]}.
@@ -46,19 +50,17 @@ public record IntervalSelection(boolean found, long lowNs, long highNs, int fals
         {
             return new IntervalSelection(false, 0, 0, 0, truechimer);
         }
-        // Endpoints: value and type (-1 lower, 0 midpoint, +1 upper). Sorted by value, then type, so touching
-        // closed intervals count as overlapping.
-        final long[] values = new long[3 * n];
-        final int[] types = new int[3 * n];
-        final Integer[] order = new Integer[3 * n];
+        // Endpoints: value and type (-1 lower, +1 upper). Sorted by value, then type, so touching closed
+        // intervals count as overlapping.
+        final long[] values = new long[2 * n];
+        final int[] types = new int[2 * n];
+        final Integer[] order = new Integer[2 * n];
         for (int i = 0; i < n; i++)
         {
-            values[3 * i] = offsetsNs[i] - boundsNs[i];
-            types[3 * i] = -1;
-            values[3 * i + 1] = offsetsNs[i];
-            types[3 * i + 1] = 0;
-            values[3 * i + 2] = offsetsNs[i] + boundsNs[i];
-            types[3 * i + 2] = 1;
+            values[2 * i] = offsetsNs[i] - boundsNs[i];
+            types[2 * i] = -1;
+            values[2 * i + 1] = offsetsNs[i] + boundsNs[i];
+            types[2 * i + 1] = 1;
         }
         for (int i = 0; i < order.length; i++)
         {
@@ -71,7 +73,6 @@ public record IntervalSelection(boolean found, long lowNs, long highNs, int fals
         });
         for (int allow = 0; 2 * allow < n; allow++)
         {
-            int found = 0;
             int chime = 0;
             long low = Long.MAX_VALUE;
             for (int k = 0; k < order.length; k++)
@@ -82,10 +83,6 @@ public record IntervalSelection(boolean found, long lowNs, long highNs, int fals
                 {
                     low = values[e];
                     break;
-                }
-                if (types[e] == 0)
-                {
-                    found++;
                 }
             }
             chime = 0;
@@ -99,12 +96,8 @@ public record IntervalSelection(boolean found, long lowNs, long highNs, int fals
                     high = values[e];
                     break;
                 }
-                if (types[e] == 0)
-                {
-                    found++;
-                }
             }
-            if (found > allow || low > high)
+            if (low > high)
             {
                 continue;
             }

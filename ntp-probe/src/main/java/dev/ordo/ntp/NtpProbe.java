@@ -68,7 +68,8 @@ public final class NtpProbe implements AutoCloseable
         final List<ServerSpec> servers,
         final ProbeSettings settings,
         final EpochNanoClock epochClock,
-        final NanoClock monoClock) throws IOException
+        final NanoClock monoClock,
+        final Resolver resolver) throws IOException
     {
         this.settings = settings;
         this.epochClock = epochClock;
@@ -83,7 +84,7 @@ public final class NtpProbe implements AutoCloseable
             for (int i = 0; i < sessions.length; i++)
             {
                 sessions[i] = new Session(servers.get(i), settings.samples(), seeds.nextLong(), localPrecisionNs);
-                sessions[i].connect(selector);
+                sessions[i].connect(selector, resolver);
             }
         }
         catch (final IOException | RuntimeException ex)
@@ -122,11 +123,48 @@ public final class NtpProbe implements AutoCloseable
         final EpochNanoClock epochClock,
         final NanoClock monoClock) throws IOException
     {
+        return open(servers, settings, epochClock, monoClock, InetAddress::getByName);
+    }
+
+    /**
+     * Opens a probe on the given clocks and host-name resolver.
+     *
+     * @param servers    the servers.
+     * @param settings   samples, interval and timeout.
+     * @param epochClock the host clock being measured (epoch ns).
+     * @param monoClock  a monotonic clock for intervals.
+     * @param resolver   turns host names into addresses (e.g. a fixed table in tests, so no DNS query leaves
+     *                   the machine).
+     * @return the probe.
+     * @throws IOException if no selector or socket can be opened.
+     * @throws IllegalArgumentException if {@code servers} is empty.
+     */
+    public static NtpProbe open(
+        final List<ServerSpec> servers,
+        final ProbeSettings settings,
+        final EpochNanoClock epochClock,
+        final NanoClock monoClock,
+        final Resolver resolver) throws IOException
+    {
         if (servers.isEmpty())
         {
             throw new IllegalArgumentException("no NTP server to probe");
         }
-        return new NtpProbe(List.copyOf(servers), settings, epochClock, monoClock);
+        return new NtpProbe(List.copyOf(servers), settings, epochClock, monoClock, resolver);
+    }
+
+    /**
+     * Resolves a host name to an address.
+     */
+    @FunctionalInterface
+    public interface Resolver
+    {
+        /**
+         * @param host a host name or IP literal.
+         * @return its address.
+         * @throws UnknownHostException if it does not resolve.
+         */
+        InetAddress resolve(String host) throws UnknownHostException;
     }
 
     /**
@@ -392,11 +430,11 @@ public final class NtpProbe implements AutoCloseable
             this.t1EpochNs = new long[samples];
         }
 
-        void connect(final Selector selector) throws IOException
+        void connect(final Selector selector, final Resolver resolver) throws IOException
         {
             try
             {
-                address = new InetSocketAddress(InetAddress.getByName(spec.host()), spec.port());
+                address = new InetSocketAddress(resolver.resolve(spec.host()), spec.port());
             }
             catch (final UnknownHostException ex)
             {
