@@ -17,35 +17,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wrong origin, truncated or garbage replies, replies from another port, duplicates and replays, silence.
  * Its clock is the host's clock plus {@link #offsetNs}, so the true offset a probe should find is exactly that.
  */
-final class TestResponder implements AutoCloseable
+public final class TestResponder implements AutoCloseable
 {
-    enum Mode
+    public enum Mode
     {
         NORMAL, SILENT, KISS, LEAP_UNSYNCHRONIZED, WRONG_ORIGIN, TRUNCATED, GARBAGE, FROM_OTHER_PORT,
         ZERO_TRANSMIT, REPLAY, CLIENT_MODE, VERSION_2, STRATUM_16, SENT_BEFORE_RECEIVED, HUGE_ROOT_DISPERSION,
         DUPLICATE
     }
 
-    volatile Mode mode = Mode.NORMAL;
-    volatile long offsetNs;
-    volatile long requestPathDelayNs;
-    volatile long replyPathDelayNs;
-    volatile String kissCode = "RATE";
-    volatile int stratum = 2;
-    volatile int precisionLog2 = -20;
-    volatile long rootDelayNs = 0;
-    volatile long rootDispersionNs = 0;
+    public volatile Mode mode = Mode.NORMAL;
+    public volatile long offsetNs;
+    public volatile long requestPathDelayNs;
+    public volatile long replyPathDelayNs;
+    public volatile String kissCode = "RATE";
+    public volatile int stratum = 2;
+    public volatile int precisionLog2 = -20;
+    public volatile long rootDelayNs = 0;
+    public volatile long rootDispersionNs = 0;
     /** Requests answered in NORMAL mode before switching to {@link #modeAfter}; -1 never switches. */
-    volatile int normalRepliesBeforeSwitch = -1;
-    volatile Mode modeAfter = Mode.NORMAL;
-    final AtomicInteger requests = new AtomicInteger();
+    public volatile int normalRepliesBeforeSwitch = -1;
+    public volatile Mode modeAfter = Mode.NORMAL;
+    public final AtomicInteger requests = new AtomicInteger();
 
     private final DatagramSocket socket;
     private final DatagramSocket otherSocket;
     private final Thread thread;
     private long previousTransmit;
 
-    TestResponder() throws SocketException
+    public TestResponder() throws SocketException
     {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         otherSocket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -54,12 +54,12 @@ final class TestResponder implements AutoCloseable
         thread.start();
     }
 
-    int port()
+    public int port()
     {
         return socket.getLocalPort();
     }
 
-    ServerSpec spec()
+    public ServerSpec spec()
     {
         return new ServerSpec("127.0.0.1", port());
     }
