@@ -122,7 +122,7 @@ class NtpProbeCliTest
         final List<String> lines = out().lines().toList();
         assertThat(lines.get(0)).contains("server").contains("offset").contains("± bound").contains("delay");
         assertThat(lines).hasSize(5);
-        assertThat(lines.get(4)).matches("verdict: this host is 5\\.[0-9]{3} ms ahead of 3 agreeing servers, ± .*");
+        assertThat(lines.get(4)).matches("verdict: this host is (4\\.9|5\\.0)[0-9]{2} ms ahead of 3 agreeing servers, ± .*");
         assertThat(err()).contains("probing 3 server(s)").contains("....");
     }
 
