@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * Measures this host's clock offset against NTP servers (RFC 5905 client mode) with an honest error bound.
  *
  * <p>Each round ({@link #measure}) sends {@link ProbeSettings#samples()} requests to every server, one request
- * per server at a time and all servers in parallel, waits for replies with a selector, validates them
+ * per server at a time and all servers in parallel, waits for replies (busy-polling for the first 2 ms so that
+ * a fast reply is timestamped without a selector wake-up's delay, then in a selector), validates them
  * ({@link NtpExchange}), keeps the sample with the smallest bound (RFC 5905 clock filter: minimum delay), and
  * combines servers with {@link IntervalSelection}. Sessions persist across rounds: a server that sent a DENY or
  * RSTR kiss is never queried again, one that sent RATE is queried half as often each time.
@@ -44,6 +45,11 @@ import java.util.function.Consumer;
 public final class NtpProbe implements AutoCloseable
 {
     private static final int RECEIVE_CAPACITY = 1024;
+    /**
+     * How long to busy-poll for replies before blocking in the selector: a selector wake-up costs tens of
+     * microseconds, which would widen δ (and the bound) on a LAN or loopback where replies take less.
+     */
+    private static final long SPIN_NS = 2_000_000L;
     private static final String[] OUTCOMES = new String[ReplyCheck.values().length];
 
     static
@@ -219,7 +225,20 @@ public final class NtpProbe implements AutoCloseable
             {
                 send(session, index);
             }
-            final long deadlineMonoNs = monoClock.nanoTime() + settings.timeoutNs();
+            final long sentMonoNs = monoClock.nanoTime();
+            final long deadlineMonoNs = sentMonoNs + settings.timeoutNs();
+            final long spinUntilMonoNs = sentMonoNs + Math.min(SPIN_NS, settings.timeoutNs());
+            while (pendingCount > 0 && monoClock.nanoTime() - spinUntilMonoNs < 0)
+            {
+                for (final Session session : sessions)
+                {
+                    if (session.pending)
+                    {
+                        readAvailable(session);
+                    }
+                }
+                Thread.onSpinWait();
+            }
             while (pendingCount > 0)
             {
                 final long remainingNs = deadlineMonoNs - monoClock.nanoTime();
@@ -295,7 +314,11 @@ public final class NtpProbe implements AutoCloseable
 
     private void onReadable(final SelectionKey key)
     {
-        final Session session = (Session)key.attachment();
+        readAvailable((Session)key.attachment());
+    }
+
+    private void readAvailable(final Session session)
+    {
         while (true)
         {
             session.byteBuffer.clear();

@@ -46,7 +46,7 @@ final class SvgPlot
             final List<Point> points = series.computeIfAbsent(server.server(), k -> new ArrayList<>());
             for (final SampleRecord sample : server.samples())
             {
-                if (sample.ok())
+                if (sample.ok() && !sample.warmup())
                 {
                     points.add(new Point(sample.monoNs(), sample.offsetNs(), sample.boundNs(), sample.best()));
                     originMonoNs = Math.min(originMonoNs, sample.monoNs());
@@ -91,7 +91,8 @@ final class SvgPlot
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         text(svg, WIDTH / 2, 22, "middle", 15, escape(title));
         text(svg, WIDTH / 2, 40, "middle", 11,
-            "offset = server − host (positive: host behind); bars: ± error bound; filled: chosen sample");
+            "offset = server − host (positive: host behind); bars: ± error bound; filled: chosen sample; " +
+                "bounds over 5× the median are clipped");
         if (panels.isEmpty())
         {
             text(svg, WIDTH / 2, TOP + 40, "middle", 13, "no valid sample");
@@ -109,12 +110,19 @@ final class SvgPlot
         final StringBuilder svg, final int top, final String name, final List<Point> points, final long maxT,
         final String colour)
     {
+        // Scale to the typical samples: one with a bound over 5x the median (a slow round trip) would squash
+        // the others into a line; it is drawn clipped at the panel's edge instead.
+        final long[] bounds = points.stream().mapToLong(Point::boundNs).sorted().toArray();
+        final long typicalBoundNs = 5 * bounds[bounds.length / 2];
         long lo = Long.MAX_VALUE;
         long hi = Long.MIN_VALUE;
         for (final Point p : points)
         {
-            lo = Math.min(lo, p.offsetNs - p.boundNs);
-            hi = Math.max(hi, p.offsetNs + p.boundNs);
+            if (p.boundNs <= typicalBoundNs || p.filled)
+            {
+                lo = Math.min(lo, p.offsetNs - p.boundNs);
+                hi = Math.max(hi, p.offsetNs + p.boundNs);
+            }
         }
         final long pad = Math.max(1, (hi - lo) / 10);
         lo -= pad;
@@ -124,6 +132,10 @@ final class SvgPlot
         svg.append("<rect x=\"").append(LEFT).append("\" y=\"").append(top).append("\" width=\"").append(plotWidth)
             .append("\" height=\"").append(PANEL_HEIGHT).append("\" fill=\"#fafafa\" stroke=\"#999\"/>\n");
         text(svg, LEFT, top - 6, "start", 12, escape(name));
+        final String clipId = "panel" + top;
+        svg.append("<clipPath id=\"").append(clipId).append("\"><rect x=\"").append(LEFT).append("\" y=\"")
+            .append(top).append("\" width=\"").append(plotWidth).append("\" height=\"").append(PANEL_HEIGHT)
+            .append("\"/></clipPath>\n");
         for (int k = 0; k <= 4; k++)
         {
             final long value = lo + (hi - lo) * k / 4;
@@ -139,6 +151,7 @@ final class SvgPlot
         }
         final double yScale = (double)PANEL_HEIGHT / (hi - lo);
         final double xScale = (double)plotWidth / maxT;
+        svg.append("<g clip-path=\"url(#").append(clipId).append(")\">\n");
         for (final Point p : points)
         {
             final double x = LEFT + (p.monoNs - originMonoNs) * xScale;
@@ -152,6 +165,7 @@ final class SvgPlot
                 "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" stroke=\"%s\" fill=\"%s\"/>\n",
                 x, y, colour, p.filled ? colour : "white"));
         }
+        svg.append("</g>\n");
     }
 
     private static void line(final StringBuilder svg, final double x1, final double y1, final double x2,
