@@ -108,7 +108,10 @@ public final class Chronyd implements AutoCloseable
                 builder.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
                 builder.environment().put("LD_PRELOAD", FAKETIME_LIBRARY.toString());
             }
-            final Chronyd chronyd = new Chronyd(builder.start(), port, log);
+            final Process process = builder.start();
+            // Even if the test JVM is stopped abruptly, never leave a chronyd behind.
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-chronyd-" + port));
+            final Chronyd chronyd = new Chronyd(process, port, log);
             if (chronyd.awaitReady(5_000))
             {
                 return chronyd;
@@ -189,13 +192,21 @@ public final class Chronyd implements AutoCloseable
      * Stops chronyd (SIGTERM, then SIGKILL) and waits for it.
      */
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         process.destroy();
-        if (!process.waitFor(3, TimeUnit.SECONDS))
+        try
+        {
+            if (!process.waitFor(3, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly();
+                process.waitFor(3, TimeUnit.SECONDS);
+            }
+        }
+        catch (final InterruptedException ex)
         {
             process.destroyForcibly();
-            process.waitFor(3, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -175,10 +175,17 @@ public final class TestResponder implements AutoCloseable
     }
 
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         socket.close();
         otherSocket.close();
-        thread.join(2_000);
+        try
+        {
+            thread.join(2_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 }
