@@ -438,6 +438,7 @@ public final class NtpProbe implements AutoCloseable
         String kissCode;
         int rejections;
         ReplyCheck lastRejection;
+        int round;
 
         Session(final ServerSpec spec, final int samples, final long seed, final long localPrecisionNs)
         {
@@ -480,6 +481,7 @@ public final class NtpProbe implements AutoCloseable
 
         void startRound()
         {
+            round++;
             java.util.Arrays.fill(outcomes, "skipped");
             java.util.Arrays.fill(t1EpochNs, 0);
             rejections = 0;
@@ -534,7 +536,7 @@ public final class NtpProbe implements AutoCloseable
             final long endMonoNs = lastOkMono();
             for (int i = 0; i < n; i++)
             {
-                if (!"ok".equals(outcomes[i]) || (i == 0 && n > 1 && countOk() > 1))
+                if (!"ok".equals(outcomes[i]) || (isWarmup(i) && countOk() > 1))
                 {
                     continue;
                 }
@@ -549,7 +551,7 @@ public final class NtpProbe implements AutoCloseable
             {
                 final NtpSample s = samples[i];
                 final boolean ok = "ok".equals(outcomes[i]);
-                records.add(new SampleRecord(i, outcomes[i], i == 0 && n > 1, i == best, t1EpochNs[i],
+                records.add(new SampleRecord(i, outcomes[i], isWarmup(i), i == best, t1EpochNs[i],
                     ok ? s.t4MonoNs : 0, ok ? s.offsetNs : 0, ok ? s.delayNs : 0, ok ? s.boundNs() : 0));
             }
             final String address = this.address == null ? null : addressText();
@@ -587,7 +589,7 @@ public final class NtpProbe implements AutoCloseable
             double sumSquares = 0;
             for (int i = 0; i < n; i++)
             {
-                if ("ok".equals(outcomes[i]) && !(i == 0 && n > 1 && countOk() > 1))
+                if ("ok".equals(outcomes[i]) && !(isWarmup(i) && countOk() > 1))
                 {
                     final double d = samples[i].offsetNs - chosen.offsetNs;
                     sumSquares += d * d;
@@ -598,6 +600,12 @@ public final class NtpProbe implements AutoCloseable
                 chosen.delayNs, chosen.dispersionNs, jitterNs, chosen.rootDelayNs, chosen.rootDispersionNs,
                 chosen.stratum, chosen.leapIndicator, chosen.precisionLog2, chosen.referenceId, chosen.t4MonoNs,
                 chosen.t4EpochNs, used, List.copyOf(records));
+        }
+
+        /** The first request of a server's first round warms the JVM and the path up. */
+        private boolean isWarmup(final int index)
+        {
+            return index == 0 && round == 1 && samples.length > 1;
         }
 
         private ReplyCheck firstAnsweredRejection()

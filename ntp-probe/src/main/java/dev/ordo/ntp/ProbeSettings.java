@@ -3,10 +3,10 @@ package dev.ordo.ntp;
 /**
  * How a probe samples each server. Immutable.
  *
- * @param samples    requests per server per round, 1–64; the first warms the JVM up and is used only when no
- *                   other succeeds (default 8, like the RFC 5905 clock filter's register).
- * @param intervalNs pause between requests to one server, 0 to 1 hour (default 250 ms; a RATE kiss doubles it
- *                   for that server).
+ * @param samples    requests per server per round, 1–64; the first of the first round warms the JVM up and is
+ *                   used only when no other succeeds (default 8, like the RFC 5905 clock filter's register).
+ * @param intervalNs pause between requests to one server, 0 to 1 hour (default 250 ms; after a RATE kiss the
+ *                   probe skips 1, 2, 4, ... of that server's next requests).
  * @param timeoutNs  how long to wait for each reply, 1 ms to 1 minute (default 1 s).
  */
 public record ProbeSettings(int samples, long intervalNs, long timeoutNs)

@@ -6,7 +6,8 @@ package dev.ordo.ntp;
  * @param index     0-based request number within the round.
  * @param outcome   {@code "ok"}, {@code "timeout"}, {@code "skipped"} (rate-limited or server stopped) or the
  *                  {@link ReplyCheck} that rejected the reply, in lower case with dashes.
- * @param warmup    true for the first request, which warms the JVM up and is not used when others succeed.
+ * @param warmup    true for the first request of a probe's first round, which warms the JVM up and is not used
+ *                  when others succeed.
  * @param best      true for the sample the clock filter chose.
  * @param t1EpochNs host epoch ns when the request was sent (0 if not sent).
  * @param monoNs    monotonic ns when the reply arrived (0 without a reply).

@@ -274,13 +274,17 @@ class NtpProbeTest
             assertThat(first.ok()).isTrue();
             assertThat(second.ok()).isTrue();
             assertThat(second.measuredAtMonoNs()).isGreaterThan(first.measuredAtMonoNs());
+            assertThat(first.servers().get(0).usedSamples()).isEqualTo(3);
+            assertThat(second.servers().get(0).usedSamples()).as("only the first round warms up").isEqualTo(4);
+            assertThat(second.servers().get(0).samples()).noneMatch(SampleRecord::warmup);
         }
     }
 
     @Test
     void badSettingsShouldBeRejectedNamingTheValue()
     {
-        assertThatThrownBy(() -> new ProbeSettings(0, 0, 1_000_000_000L)).hasMessageContaining("samples must be 1-64: 0");
+        assertThatThrownBy(() -> new ProbeSettings(0, 0, 1_000_000_000L))
+            .hasMessageContaining("samples must be 1-64: 0");
         assertThatThrownBy(() -> new ProbeSettings(8, -1, 1_000_000_000L)).hasMessageContaining("-1 ns");
         assertThatThrownBy(() -> new ProbeSettings(8, 0, 5)).hasMessageContaining("5 ns");
         assertThatThrownBy(() -> NtpProbe.open(List.of(), FAST)).hasMessageContaining("no NTP server");

@@ -45,7 +45,7 @@ record CliOptions(
         NTPsec or systemd-timesyncd on this host, else pool.ntp.org.
 
         Options:
-          -n, --samples N            requests per server per round, 1-64 (default 8; the first warms up)
+          -n, --samples N            requests per server per round, 1-64 (default 8; the very first warms up)
           -i, --interval DURATION    pause between requests to one server (default 250ms)
           -t, --timeout DURATION     wait for each reply (default 1s)
               --max-offset DURATION  exit 1 if |offset| + bound exceeds DURATION (for CI and monitoring)

@@ -122,7 +122,8 @@ class NtpProbeCliTest
         final List<String> lines = out().lines().toList();
         assertThat(lines.get(0)).contains("server").contains("offset").contains("± bound").contains("delay");
         assertThat(lines).hasSize(5);
-        assertThat(lines.get(4)).matches("verdict: this host is (4\\.9|5\\.0)[0-9]{2} ms ahead of 3 agreeing servers, ± .*");
+        assertThat(lines.get(4))
+            .matches("verdict: this host is (4\\.9|5\\.0)[0-9]{2} ms ahead of 3 agreeing servers, ± .*");
         assertThat(err()).contains("probing 3 server(s)").contains("....");
     }
 
@@ -239,8 +240,8 @@ class NtpProbeCliTest
         assertThat(lines.get(3)).startsWith("drift: this host's clock runs").contains("over 3 rounds");
         final Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(plot.toFile());
         assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
-        // 2 servers x 3 rounds x 2 samples (the warm-up is not drawn), plus 3 combined points.
-        assertThat(svg.getElementsByTagName("circle").getLength()).isEqualTo(2 * 3 * 2 + 3);
+        // 2 servers x (3 rounds x 3 samples - 1 warm-up, not drawn), plus 3 combined points.
+        assertThat(svg.getElementsByTagName("circle").getLength()).isEqualTo(2 * (3 * 3 - 1) + 3);
     }
 
     @Test
