@@ -26,7 +26,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * r5 the jumping thread's result is at or above T+5.
  */
 @JCStressTest
-@Outcome(id = "1, 1, 1, 1, 1", expect = ACCEPTABLE, desc = "unique, monotonic, below the stored bound, at physical time")
+@Outcome(id = "1, 1, 1, 1, 1", expect = ACCEPTABLE, desc = "unique, monotonic, below the bound, at physical time")
 @Outcome(id = "0, .*", expect = FORBIDDEN, desc = "two results are equal")
 @Outcome(id = "1, 0, .*", expect = FORBIDDEN, desc = "a thread saw its clock go back")
 @Outcome(id = "1, 1, 0, .*", expect = FORBIDDEN, desc = "a timestamp was issued at or above the stored bound")

@@ -112,7 +112,8 @@ public final class StressTestRunner
             final Verdict verdict = entry.getValue();
             if (verdict.runs == 0 || verdict.samples == 0)
             {
-                verdict.problems.add("produced no samples (not scheduled on " + options.getCPUCount() + " CPUs, or skipped)");
+                verdict.problems.add(
+                    "produced no samples (not scheduled on " + options.getCPUCount() + " CPUs, or skipped)");
             }
             final boolean ok = verdict.problems.isEmpty();
             System.out.printf("  [%s] %s: %d runs, %,d samples%n", ok ? "OK" : "FAILED", entry.getKey(),
