@@ -39,7 +39,8 @@ public final class BarChartSvg
      * @param logScale  logarithmic axis (decades) instead of linear from 0.
      * @return the SVG document.
      */
-    public static String render(final String title, final String axisTitle, final List<Bar> bars, final boolean logScale)
+    public static String render(
+        final String title, final String axisTitle, final List<Bar> bars, final boolean logScale)
     {
         double max = 0;
         double min = Double.MAX_VALUE;
@@ -72,7 +73,8 @@ public final class BarChartSvg
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" " +
             "font-family=\"sans-serif\" font-size=\"12\">%n", width, height, width, height));
         sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
-        sb.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"22\" font-size=\"16\" font-weight=\"bold\">%s</text>%n",
+        sb.append(String.format(Locale.ROOT,
+            "<text x=\"10\" y=\"22\" font-size=\"16\" font-weight=\"bold\">%s</text>%n",
             escape(title)));
 
         int legendX = LABEL_WIDTH;

@@ -17,7 +17,8 @@ import java.util.function.IntFunction;
  *
  * <pre>
  * java -cp benchmarks.jar dev.ordo.benchmarks.schemes.SchemeComparison [--seed N] [--skews 0,10,100,1000]
- *     [--replicas 5] [--keys 8] [--clients 20] [--operations 5000] [--read-fraction 0.75] [--drift-ppm 50] [--epsilon-ms auto]
+ *     [--replicas 5] [--keys 8] [--clients 20] [--operations 5000] [--read-fraction 0.75] [--drift-ppm 50]
+ *     [--epsilon-ms auto] [--faults loss,duplicate,reorder,reorderMs (default 0.01,0.01,0.05,20)]
  *     [--md out.md] [--svg out.svg]
  * </pre>
  * Skews are in milliseconds.
@@ -120,7 +121,8 @@ public final class SchemeComparison
             if ("--help".equals(arg) || "-h".equals(arg))
             {
                 System.out.println("usage: SchemeComparison [--seed N] [--skews 0,10,100,1000] [--replicas 5] " +
-                    "[--keys 8] [--clients 20] [--operations 5000] [--read-fraction 0.75] [--drift-ppm 50] [--epsilon-ms auto] " +
+                    "[--keys 8] [--clients 20] [--operations 5000] [--read-fraction 0.75] [--drift-ppm 50] " +
+                    "[--epsilon-ms auto] [--faults 0.01,0.01,0.05,20] " +
                     "[--md out.md] [--svg out.svg]   (skews and epsilon in ms)");
                 return;
             }
@@ -137,6 +139,7 @@ public final class SchemeComparison
                 case "--keys" -> config.keys(Integer.parseInt(value));
                 case "--clients" -> config.clients(Integer.parseInt(value));
                 case "--operations" -> config.operations(Integer.parseInt(value));
+                case "--faults" -> faults(config, value);
                 case "--read-fraction" -> config.readFraction(Double.parseDouble(value));
                 case "--drift-ppm" -> config.maxDriftPpm(Double.parseDouble(value));
                 case "--epsilon-ms" -> config.epsilonUs("auto".equals(value) ? -1 : Long.parseLong(value) * 1_000);
@@ -158,6 +161,18 @@ public final class SchemeComparison
             Files.writeString(Path.of(svg), chart(results, "Clock schemes under skew (seed " + config.seed + ")"),
                 StandardCharsets.UTF_8);
         }
+    }
+
+    private static void faults(final SimConfig config, final String text)
+    {
+        final String[] parts = text.split(",");
+        if (parts.length != 4)
+        {
+            throw new IllegalArgumentException(
+                "--faults takes loss,duplicate,reorder,reorderMs (e.g. 0.01,0.01,0.05,20): " + text);
+        }
+        config.faults(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]),
+            Math.round(Double.parseDouble(parts[3]) * 1_000));
     }
 
     private static long[] parseList(final String text)

@@ -222,11 +222,13 @@ public final class SimConfig
     public String describe()
     {
         return String.format(Locale.ROOT,
-            "seed=%d replicas=%d keys=%d clients=%d operations=%d (%.0f%% read-only) meanGap=%.1fms drift<=%.0fppm delay=%.1f-%.1fms " +
-            "loss=%.0f%% duplicate=%.0f%% reorder=%.0f%%(+<=%.0fms) partition=%.0f%%-%.0f%% of run antiEntropy=%.0fms epsilon=%s",
-            seed, replicas, keys, clients, operations, readFraction * 100, meanGapUs / 1e3, maxDriftPpm, minDelayUs / 1e3,
-            maxDelayUs / 1e3, lossRate * 100, duplicateRate * 100, reorderRate * 100, reorderDelayUs / 1e3,
-            partitionStart * 100, partitionEnd * 100, antiEntropyUs / 1e3, epsilonUs < 0 ? "auto" : epsilonUs / 1e3 + "ms");
+            "seed=%d replicas=%d keys=%d clients=%d operations=%d (%.0f%% read-only) meanGap=%.1fms " +
+            "drift<=%.0fppm delay=%.1f-%.1fms loss=%.0f%% duplicate=%.0f%% reorder=%.0f%%(+<=%.0fms) " +
+            "partition=%.0f%%-%.0f%% of run antiEntropy=%.0fms epsilon=%s",
+            seed, replicas, keys, clients, operations, readFraction * 100, meanGapUs / 1e3, maxDriftPpm,
+            minDelayUs / 1e3, maxDelayUs / 1e3, lossRate * 100, duplicateRate * 100, reorderRate * 100,
+            reorderDelayUs / 1e3, partitionStart * 100, partitionEnd * 100, antiEntropyUs / 1e3,
+            epsilonUs < 0 ? "auto" : epsilonUs / 1e3 + "ms");
     }
 
     private static int atLeast(final String name, final int value, final int min)

@@ -237,7 +237,8 @@ public final class Simulation
         long worst = 0;
         for (int r = 0; r < config.replicas; r++)
         {
-            worst = Math.max(worst, Math.abs(offsets[r]) + (long)Math.ceil(Math.abs(drifts[r]) * (2 * runUs + 10_000_000) / 1e6));
+            final long driftUs = (long)Math.ceil(Math.abs(drifts[r]) * (2 * runUs + 10_000_000) / 1e6);
+            worst = Math.max(worst, Math.abs(offsets[r]) + driftUs);
         }
         return worst + 1_000;
     }
