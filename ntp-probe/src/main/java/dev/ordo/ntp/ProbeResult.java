@@ -123,4 +123,35 @@ public record ProbeResult(
     {
         return Math.abs(offsetNs) + boundNs;
     }
+
+    /**
+     * Receives a measured bound on this host's clock error; {@code DriftErrorBound::updateBound} from
+     * Ordo's bounded clock fits, so {@code result.feed(drift::updateBound)} makes its intervals come from
+     * this measurement.
+     */
+    @FunctionalInterface
+    public interface BoundSink
+    {
+        /**
+         * @param boundNs         bound on |host clock − true time| at {@code syncMonotonicNs}.
+         * @param syncMonotonicNs when the bound held, on the {@code System.nanoTime()} clock.
+         * @return true when the sink took it.
+         */
+        boolean accept(long boundNs, long syncMonotonicNs);
+    }
+
+    /**
+     * Feeds this result to a bounded clock's error model: the bound is {@link #worstCaseOffsetNs()} (the
+     * host's true offset lay within {@code offsetNs ± boundNs}, so |true offset| is at most that), taken at
+     * {@link #measuredAtMonoNs()}; the sink ages it by its own drift allowance from then on. A result that
+     * is not {@link #ok()} feeds nothing, so the sink's model keeps ageing towards free-running and unknown
+     * instead of being told a number that was never measured.
+     *
+     * @param sink e.g. {@code drift::updateBound}.
+     * @return true when the sink accepted a bound.
+     */
+    public boolean feed(final BoundSink sink)
+    {
+        return ok() && sink.accept(worstCaseOffsetNs(), measuredAtMonoNs);
+    }
 }

@@ -87,6 +87,28 @@ class ChronyIntegrationTest
     }
 
     @Test
+    void aBoundedClockFedByTheProbeShouldHoldTheFakedServersTimeInItsInterval() throws Exception
+    {
+        // Treat the +5.25 s chronyd as "true time": the host clock is then 5.25 s behind, and a bounded clock
+        // fed with the probe's measurement must widen its interval enough to contain the server's time.
+        final ProbeResult result;
+        try (NtpProbe probe = NtpProbe.open(List.of(faked.spec()), SETTINGS))
+        {
+            result = probe.measure();
+        }
+        final dev.ordo.clocks.bounded.DriftErrorBound drift = dev.ordo.clocks.bounded.DriftErrorBound.withMaxDriftPpm(
+            15, TimeUnit.SECONDS.toNanos(64), TimeUnit.SECONDS.toNanos(1024));
+        assertThat(result.feed(drift::updateBound)).isTrue();
+        final dev.ordo.clocks.bounded.ErrorBoundedClock clock = dev.ordo.clocks.bounded.ErrorBoundedClock.system(drift);
+        final dev.ordo.clocks.api.TimeInterval interval = clock.now(new dev.ordo.clocks.api.TimeInterval());
+        assertThat(interval.status()).isEqualTo(dev.ordo.clocks.api.ClockStatus.SYNCHRONIZED);
+        final long serverTimeNs = interval.readingNs() + INJECTED_OFFSET_NS;
+        System.out.println("[bounded clock fed by the probe] " + interval);
+        assertThat(interval.contains(serverTimeNs)).as("%s should contain %d", interval, serverTimeNs).isTrue();
+        assertThat(interval.widthNs()).isLessThan(2 * (INJECTED_OFFSET_NS + 5_000_000L));
+    }
+
+    @Test
     void shouldFindNoOffsetAgainstAChronydOnTheSameClock() throws Exception
     {
         final ServerResult s = probeOne(real);
