@@ -7,5 +7,6 @@ module dev.ordo.clocks.impl {
     requires transitive org.agrona;
 
     exports dev.ordo.clocks.lamport;
+    exports dev.ordo.clocks.vector;
 
 }
