@@ -57,11 +57,7 @@ public final class EncodedVectorClock
     {
         final WireCursor c = validator;
         final int count = c.validate(buffer, offset, length, null, null);
-        boolean anyPruned = false;
-        while (c.next())
-        {
-            anyPruned |= c.entryPruned;
-        }
+        final boolean anyPruned = c.sawPruned;
         this.buffer = buffer;
         this.offset = offset;
         this.length = length;
@@ -215,7 +211,7 @@ public final class EncodedVectorClock
         return kind;
     }
 
-    private void checkWrapped()
+    void checkWrapped()
     {
         if (buffer == null)
         {

@@ -50,7 +50,7 @@ public final class VectorClock
 
     private final NodeRegistry registry;
     private final EntryKind kind;
-    private final WireCursor cursor = new WireCursor();
+    private final WireCursor cursor;
 
     private long[] values;
     private long[] prunedBits;
@@ -88,6 +88,7 @@ public final class VectorClock
         this.values = size == 0 ? NO_LONGS : new long[size];
         this.changedAt = size == 0 ? NO_LONGS : new long[size];
         this.prunedBits = new long[bitWords(size)];
+        this.cursor = new WireCursor(size);
     }
 
     /**
@@ -571,12 +572,12 @@ public final class VectorClock
     public void decode(final DirectBuffer buffer, final int offset, final int length)
     {
         final NodeRegistry.Members members = registry.members();
-        cursor.validate(buffer, offset, length, kind, members);
+        final int count = cursor.validate(buffer, offset, length, kind, members);
         ensureCapacityFor(members);
         Arrays.fill(values, 0L);
         Arrays.fill(prunedBits, 0L);
         prunedCount = 0;
-        applyMax(cursor, members);
+        applyMax(cursor, count);
     }
 
     /**
@@ -589,10 +590,17 @@ public final class VectorClock
      */
     public void merge(final EncodedVectorClock encoded)
     {
+        encoded.checkWrapped();
+        if (encoded.kind() != kind)
+        {
+            throw new MalformedClockException(
+                "cannot merge an encoded " + encoded.kind() + " clock into a " + kind + " vector clock",
+                encoded.offset());
+        }
         final NodeRegistry.Members members = registry.members();
-        cursor.validate(encoded.buffer(), encoded.offset(), encoded.length(), kind, members);
+        final int count = cursor.checkMembers(encoded.buffer(), encoded.offset(), encoded.length(), members);
         ensureCapacityFor(members);
-        applyMax(cursor, members);
+        applyMax(cursor, count);
     }
 
     /**
@@ -606,6 +614,7 @@ public final class VectorClock
      */
     public Causality compare(final EncodedVectorClock encoded)
     {
+        encoded.checkWrapped();
         if (encoded.kind() != kind)
         {
             throw new IllegalArgumentException(
@@ -674,20 +683,23 @@ public final class VectorClock
         return n;
     }
 
-    private void applyMax(final WireCursor c, final NodeRegistry.Members members)
+    private void applyMax(final WireCursor c, final int count)
     {
         final long stamp = ++changeCount;
         final long[] vs = values;
+        final long[] changed = changedAt;
         int pruned = prunedCount;
-        while (c.next())
+        for (int e = 0; e < count; e++)
         {
-            final int i = members.indexOf(c.entryId);
-            if (c.entryValue > vs[i])
+            final int indexAndFlag = c.indexAndFlag(e);
+            final int i = indexAndFlag >>> 1;
+            final long value = c.value(e);
+            if (value > vs[i])
             {
-                vs[i] = c.entryValue;
-                changedAt[i] = stamp;
+                vs[i] = value;
+                changed[i] = stamp;
             }
-            if (c.entryPruned && !isPrunedBit(prunedBits, i))
+            if ((indexAndFlag & 1) != 0 && !isPrunedBit(prunedBits, i))
             {
                 prunedBits[i >>> 6] |= 1L << i;
                 pruned++;

@@ -4,9 +4,12 @@ import dev.ordo.clocks.api.MalformedClockException;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * Reads (and validates) the vector clock wire format; also holds the static writers. One instance is a
- * reusable cursor: allocation-free on every path except the one that throws.
+ * reusable cursor: allocation-free on every path except the one that throws. Error messages are built in
+ * separate cold methods so the hot loops stay small enough to inline.
  *
  * <p>Format (see docs/vector-clocks.md): format byte, varint entry count, then per entry
  * {@code varint(nodeId << 1 | pruned)} and {@code varint(value)}, node ids strictly ascending. Varints are
@@ -19,21 +22,48 @@ final class WireCursor
     /** Smallest encoded entry: one byte of id and one of value. */
     static final int MIN_ENTRY_LENGTH = 2;
 
+    private static final int FIELD_COUNT = 0;
+    private static final int FIELD_ID = 1;
+    private static final int FIELD_VALUE = 2;
+    private static final String[] FIELD_NAMES = { "entry count", "node id", "entry value" };
+
     private DirectBuffer buffer;
     private int start;
     private int position;
     private int limit;
     private int remainingEntries;
     private EntryKind kind;
+    /**
+     * Per entry of the last validation against a registry: {@code index << 1 | pruned} and the value, so the
+     * caller commits without parsing again.
+     */
+    private int[] indices;
+    private long[] values;
 
     long entryId;
     boolean entryPruned;
     long entryValue;
+    /** Whether the last validated encoding has a pruned entry. */
+    boolean sawPruned;
 
     /**
-     * Validates a whole encoding without keeping any state: structure, ordering, value ranges and, when
-     * {@code members} is given, that every node id is registered. Afterwards the cursor is positioned on the
-     * first entry, ready for trusted {@link #next()} calls.
+     * @param capacity entries whose registry indices can be remembered before the scratch array grows.
+     */
+    WireCursor(final int capacity)
+    {
+        indices = new int[capacity];
+        values = new long[capacity];
+    }
+
+    WireCursor()
+    {
+        this(0);
+    }
+
+    /**
+     * Validates a whole encoding: structure, ordering, value ranges and, when {@code members} is given, that
+     * every node id is registered (remembering each entry's index for {@link #index(int)}). Afterwards the
+     * cursor is positioned on the first entry, ready for trusted {@link #next()} calls.
      *
      * @param expected the kind the caller needs, or null for any.
      * @param members  the registry snapshot ids must belong to, or null to accept any id.
@@ -57,19 +87,56 @@ final class WireCursor
         return position - offset;
     }
 
+    /**
+     * Checks that every node id of an encoding validated before is registered, remembering the indices.
+     *
+     * @return the number of entries.
+     */
+    int checkMembers(final DirectBuffer buffer, final int offset, final int length, final NodeRegistry.Members members)
+    {
+        rewind(buffer, offset, length);
+        final int count = remainingEntries;
+        final int[] found = indicesFor(members, count);
+        final long[] foundValues = values;
+        for (int i = 0; i < count; i++)
+        {
+            next();
+            final int index = members.indexOf(entryId);
+            if (index == NodeRegistry.UNKNOWN)
+            {
+                throw unknownId(entryId, i, start);
+            }
+            found[i] = (index << 1) | (entryPruned ? 1 : 0);
+            foundValues[i] = entryValue;
+        }
+        return count;
+    }
+
+    /**
+     * @param entry an entry number of the last encoding validated against a registry.
+     * @return its registry index shifted left by one, or-ed with 1 when the entry is pruned.
+     */
+    int indexAndFlag(final int entry)
+    {
+        return indices[entry];
+    }
+
+    /**
+     * @param entry an entry number of the last encoding validated against a registry.
+     * @return its value.
+     */
+    long value(final int entry)
+    {
+        return values[entry];
+    }
+
     private int check(
         final DirectBuffer buffer, final int offset, final int length, final EntryKind expected,
         final NodeRegistry.Members members, final boolean exact)
     {
-        if (buffer == null)
+        if (buffer == null || offset < 0 || length < 0 || (long)offset + length > buffer.capacity())
         {
-            throw new MalformedClockException("no buffer to read a vector clock from", offset);
-        }
-        if (offset < 0 || length < 0 || (long)offset + length > buffer.capacity())
-        {
-            throw new MalformedClockException(
-                "vector clock bounds offset " + offset + " length " + length + " fall outside the buffer of " +
-                "capacity " + buffer.capacity() + " (truncated input?)", offset);
+            throw outOfBounds(buffer, offset, length);
         }
         this.buffer = buffer;
         this.start = offset;
@@ -81,84 +148,76 @@ final class WireCursor
         }
         final int formatByte = buffer.getByte(offset) & 0xFF;
         final EntryKind found = EntryKind.fromFormatByte(formatByte);
-        if (found == null)
+        if (found == null || (expected != null && found != expected))
         {
-            throw new MalformedClockException(
-                "unknown vector clock format byte 0x" + hex(formatByte) + " (this version reads 0x01 counters, " +
-                "0x02 HLC_MILLIS, 0x03 HLC_MICROS)", offset);
-        }
-        if (expected != null && found != expected)
-        {
-            throw new MalformedClockException(
-                "format byte 0x" + hex(formatByte) + " holds " + found + " entries but the target clock holds " +
-                expected, offset);
+            throw badFormat(formatByte, found, expected, offset);
         }
         position = offset + 1;
-        final int countAt = position;
-        final long count = readVarint("entry count");
-        final long room = (limit - position) / MIN_ENTRY_LENGTH;
-        if (count > room)
+        final long count = readVarint(FIELD_COUNT);
+        if (count > (limit - position) / MIN_ENTRY_LENGTH || (members != null && count > members.size))
         {
-            throw new MalformedClockException(
-                "entry count " + Long.toUnsignedString(count) + " exceeds the " + room + " entries the remaining " +
-                (limit - position) + " bytes can hold", countAt);
+            throw badCount(count, limit - position, members, offset + 1);
         }
-        if (members != null && count > members.size)
-        {
-            throw new MalformedClockException(
-                "entry count " + count + " exceeds the " + members.size + " registered nodes", countAt);
-        }
+        final int[] found2 = members != null ? indicesFor(members, (int)count) : null;
+        final long maxValue = found.maxValue();
         long previousId = -1;
+        long prunedFlags = 0;
         for (int i = 0; i < count; i++)
         {
             final int idAt = position;
-            final long idAndFlag = readVarint("node id");
+            final long idAndFlag = readVarint(FIELD_ID);
             final long nodeId = idAndFlag >>> 1;
+            prunedFlags |= idAndFlag;
             if (nodeId <= previousId)
             {
-                throw new MalformedClockException(
-                    (nodeId == previousId ? "duplicate node id " : "node id out of order: ") + nodeId +
-                    " after " + previousId + " (entry " + i + "; ids must be strictly ascending)", idAt);
+                throw badOrder(nodeId, previousId, i, idAt);
             }
-            if (members != null && members.indexOf(nodeId) == NodeRegistry.UNKNOWN)
+            int index = 0;
+            if (members != null)
             {
-                throw new MalformedClockException(
-                    "unknown node id " + nodeId + " (entry " + i + "; not registered in the target's NodeRegistry)",
-                    idAt);
+                index = members.indexOf(nodeId);
+                if (index == NodeRegistry.UNKNOWN)
+                {
+                    throw unknownId(nodeId, i, idAt);
+                }
             }
             final int valueAt = position;
-            final long value = readVarint("entry value");
-            if (value < 0)
+            final long value = readVarint(FIELD_VALUE);
+            if (value < 1 || value > maxValue)
             {
-                throw new MalformedClockException(
-                    "negative value " + value + " (unsigned " + Long.toUnsignedString(value) + ") for node " +
-                    nodeId, valueAt);
+                throw badValue(value, nodeId, found, valueAt);
             }
-            if (value == 0)
+            if (members != null)
             {
-                throw new MalformedClockException(
-                    "zero value for node " + nodeId + " (zero entries are omitted from encodings)", valueAt);
-            }
-            if (value > found.maxValue())
-            {
-                throw new MalformedClockException(
-                    "value " + value + " for node " + nodeId + " exceeds the largest " + found + " entry " +
-                    found.maxValue(), valueAt);
+                found2[i] = (index << 1) | (int)(idAndFlag & 1);
+                values[i] = value;
             }
             previousId = nodeId;
         }
-        if (!exact)
-        {
-            return (int)count;
-        }
-        if (position != limit)
+        if (exact && position != limit)
         {
             throw new MalformedClockException(
                 (limit - position) + " trailing bytes after a vector clock of " + count + " entries", position);
         }
         kind = found;
-        rewind((int)count);
+        sawPruned = (prunedFlags & 1) != 0;
+        if (exact)
+        {
+            position = offset + 1;
+            readVarint(FIELD_COUNT);
+            remainingEntries = (int)count;
+        }
         return (int)count;
+    }
+
+    private int[] indicesFor(final NodeRegistry.Members members, final int count)
+    {
+        if (indices.length < count)
+        {
+            indices = new int[Math.max(count, members.size)];
+            values = new long[indices.length];
+        }
+        return indices;
     }
 
     /**
@@ -171,14 +230,7 @@ final class WireCursor
         this.limit = offset + length;
         this.kind = EntryKind.fromFormatByte(buffer.getByte(offset) & 0xFF);
         this.position = offset + 1;
-        rewind((int)readVarint("entry count"));
-    }
-
-    private void rewind(final int count)
-    {
-        position = start + 1;
-        readVarint("entry count");
-        remainingEntries = count;
+        remainingEntries = (int)readVarint(FIELD_COUNT);
     }
 
     EntryKind kind()
@@ -199,14 +251,72 @@ final class WireCursor
             return false;
         }
         remainingEntries--;
-        final long idAndFlag = readVarint("node id");
+        final long idAndFlag = readVarint(FIELD_ID);
         entryId = idAndFlag >>> 1;
         entryPruned = (idAndFlag & 1) != 0;
-        entryValue = readVarint("entry value");
+        entryValue = readVarint(FIELD_VALUE);
         return true;
     }
 
-    private long readVarint(final String field)
+    private long readVarint(final int field)
+    {
+        final int p = position;
+        if (p < limit)
+        {
+            final byte b = buffer.getByte(p);
+            if (b >= 0)
+            {
+                position = p + 1;
+                return b;
+            }
+            if (p <= limit - Long.BYTES)
+            {
+                // SWAR: decode up to 8 varint bytes from one little-endian word.
+                final long word = buffer.getLong(p, ByteOrder.LITTLE_ENDIAN);
+                final long stops = ~word & 0x8080808080808080L;
+                if (stops != 0)
+                {
+                    final int bits = Long.numberOfTrailingZeros(stops) + 1;
+                    final long raw = bits == Long.SIZE ? word : word & ((1L << bits) - 1);
+                    if ((raw >>> (bits - Byte.SIZE)) != 0)
+                    {
+                        position = p + (bits >>> 3);
+                        return compact(raw);
+                    }
+                }
+                else if (p <= limit - (Long.BYTES + 2))
+                {
+                    // 9 or 10 bytes (e.g. 63-bit hashed node ids): 56 bits from the word, then the rest.
+                    final int b8 = buffer.getByte(p + 8);
+                    if (b8 > 0)
+                    {
+                        position = p + 9;
+                        return compact(word) | ((long)b8 << 56);
+                    }
+                    if (b8 < 0 && buffer.getByte(p + 9) == 1)
+                    {
+                        position = p + 10;
+                        return compact(word) | ((long)(b8 & 0x7F) << 56) | (1L << 63);
+                    }
+                }
+            }
+        }
+        return readLongVarint(field);
+    }
+
+    /**
+     * @param raw up to 8 varint bytes, little-endian.
+     * @return their 7-bit groups packed together (continuation bits dropped).
+     */
+    private static long compact(final long raw)
+    {
+        long x = raw & 0x7F7F7F7F7F7F7F7FL;
+        x = (x & 0x007F007F007F007FL) | ((x & 0x7F007F007F007F00L) >>> 1);
+        x = (x & 0x00003FFF00003FFFL) | ((x & 0x3FFF00003FFF0000L) >>> 2);
+        return (x & 0x000000000FFFFFFFL) | ((x & 0x0FFFFFFF00000000L) >>> 4);
+    }
+
+    private long readLongVarint(final int field)
     {
         final int fieldStart = position;
         int p = position;
@@ -216,17 +326,14 @@ final class WireCursor
         {
             if (p >= limit)
             {
-                throw new MalformedClockException(
-                    "truncated " + field + ": input ends inside a varint started at offset " + fieldStart, p);
+                throw truncated(field, fieldStart, p);
             }
             final int b = buffer.getByte(p++) & 0xFF;
             if (n == MAX_VARINT_LENGTH - 1)
             {
                 if (b != 1)
                 {
-                    throw new MalformedClockException(
-                        "overlong " + field + " varint: tenth byte 0x" + hex(b) + " (only 0x01 fits in 64 bits)",
-                        p - 1);
+                    throw overlong(field, b, p - 1);
                 }
                 result |= 1L << 63;
                 break;
@@ -234,11 +341,9 @@ final class WireCursor
             result |= (long)(b & 0x7F) << shift;
             if ((b & 0x80) == 0)
             {
-                if (b == 0 && n > 0)
+                if (b == 0)
                 {
-                    throw new MalformedClockException(
-                        "overlong " + field + " varint: " + (n + 1) + " bytes where fewer suffice (final byte 0x00)",
-                        fieldStart);
+                    throw nonMinimal(field, n + 1, fieldStart);
                 }
                 break;
             }
@@ -262,6 +367,11 @@ final class WireCursor
      */
     static int putVarint(final MutableDirectBuffer buffer, final int index, final long value)
     {
+        if ((value & ~0x7FL) == 0)
+        {
+            buffer.putByte(index, (byte)value);
+            return 1;
+        }
         long v = value;
         int i = index;
         while ((v & ~0x7FL) != 0)
@@ -271,6 +381,99 @@ final class WireCursor
         }
         buffer.putByte(i++, (byte)v);
         return i - index;
+    }
+
+    private static MalformedClockException outOfBounds(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (buffer == null)
+        {
+            return new MalformedClockException("no buffer to read a vector clock from", offset);
+        }
+        return new MalformedClockException(
+            "vector clock bounds offset " + offset + " length " + length + " fall outside the buffer of " +
+            "capacity " + buffer.capacity() + " (truncated input?)", offset);
+    }
+
+    private static MalformedClockException badFormat(
+        final int formatByte, final EntryKind found, final EntryKind expected, final int offset)
+    {
+        if (found == null)
+        {
+            return new MalformedClockException(
+                "unknown vector clock format byte 0x" + hex(formatByte) + " (this version reads 0x01 counters, " +
+                "0x02 HLC_MILLIS, 0x03 HLC_MICROS)", offset);
+        }
+        return new MalformedClockException(
+            "format byte 0x" + hex(formatByte) + " holds " + found + " entries but the target clock holds " +
+            expected, offset);
+    }
+
+    private static MalformedClockException badCount(
+        final long count, final int remaining, final NodeRegistry.Members members, final int offset)
+    {
+        if (count > remaining / MIN_ENTRY_LENGTH)
+        {
+            return new MalformedClockException(
+                "entry count " + Long.toUnsignedString(count) + " exceeds the " + remaining / MIN_ENTRY_LENGTH +
+                " entries the remaining " + remaining + " bytes can hold", offset);
+        }
+        return new MalformedClockException(
+            "entry count " + count + " exceeds the " + members.size + " registered nodes", offset);
+    }
+
+    private static MalformedClockException badOrder(
+        final long nodeId, final long previousId, final int entry, final int offset)
+    {
+        return new MalformedClockException(
+            (nodeId == previousId ? "duplicate node id " : "node id out of order: ") + nodeId + " after " +
+            previousId + " (entry " + entry + "; ids must be strictly ascending)", offset);
+    }
+
+    private static MalformedClockException unknownId(final long nodeId, final int entry, final int offset)
+    {
+        return new MalformedClockException(
+            "unknown node id " + nodeId + " (entry " + entry + "; not registered in the target's NodeRegistry)",
+            offset);
+    }
+
+    private static MalformedClockException badValue(
+        final long value, final long nodeId, final EntryKind kind, final int offset)
+    {
+        if (value < 0)
+        {
+            return new MalformedClockException(
+                "negative value " + value + " (unsigned " + Long.toUnsignedString(value) + ") for node " + nodeId,
+                offset);
+        }
+        if (value == 0)
+        {
+            return new MalformedClockException(
+                "zero value for node " + nodeId + " (zero entries are omitted from encodings)", offset);
+        }
+        return new MalformedClockException(
+            "value " + value + " for node " + nodeId + " exceeds the largest " + kind + " entry " + kind.maxValue(),
+            offset);
+    }
+
+    private static MalformedClockException truncated(final int field, final int fieldStart, final int offset)
+    {
+        return new MalformedClockException(
+            "truncated " + FIELD_NAMES[field] + ": input ends inside a varint started at offset " + fieldStart,
+            offset);
+    }
+
+    private static MalformedClockException overlong(final int field, final int b, final int offset)
+    {
+        return new MalformedClockException(
+            "overlong " + FIELD_NAMES[field] + " varint: tenth byte 0x" + hex(b) + " (only 0x01 fits in 64 bits)",
+            offset);
+    }
+
+    private static MalformedClockException nonMinimal(final int field, final int bytes, final int offset)
+    {
+        return new MalformedClockException(
+            "overlong " + FIELD_NAMES[field] + " varint: " + bytes + " bytes where fewer suffice (final byte 0x00)",
+            offset);
     }
 
     private static String hex(final int b)
