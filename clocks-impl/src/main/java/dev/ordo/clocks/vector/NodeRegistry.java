@@ -250,7 +250,7 @@ public final class NodeRegistry
     static final class Members
     {
         static final Members EMPTY = new Members(
-            0, new long[0], new String[0], new int[0], new Long2LongHashMap(UNKNOWN),
+            0, new long[0], new String[0], new int[0], new long[0], new Long2LongHashMap(UNKNOWN),
             new Object2IntHashMap<>(UNKNOWN));
 
         final int size;
@@ -258,17 +258,20 @@ public final class NodeRegistry
         final String[] names;
         /** Indices in ascending wire-id order: the order entries are encoded in. */
         final int[] sortedByIdIndices;
+        /** Wire ids in ascending order: {@code sortedIds[k] == ids[sortedByIdIndices[k]]}. */
+        final long[] sortedIds;
         private final Long2LongHashMap indexById;
         private final Object2IntHashMap<String> indexByName;
 
         private Members(
             final int size, final long[] ids, final String[] names, final int[] sortedByIdIndices,
-            final Long2LongHashMap indexById, final Object2IntHashMap<String> indexByName)
+            final long[] sortedIds, final Long2LongHashMap indexById, final Object2IntHashMap<String> indexByName)
         {
             this.size = size;
             this.ids = ids;
             this.names = names;
             this.sortedByIdIndices = sortedByIdIndices;
+            this.sortedIds = sortedIds;
             this.indexById = indexById;
             this.indexByName = indexByName;
         }
@@ -300,6 +303,11 @@ public final class NodeRegistry
             System.arraycopy(sortedByIdIndices, 0, newSorted, 0, insertAt);
             newSorted[insertAt] = index;
             System.arraycopy(sortedByIdIndices, insertAt, newSorted, insertAt + 1, size - insertAt);
+            final long[] newSortedIds = new long[size + 1];
+            for (int k = 0; k <= size; k++)
+            {
+                newSortedIds[k] = newIds[newSorted[k]];
+            }
 
             final Long2LongHashMap newById = new Long2LongHashMap(indexById);
             newById.put(nodeId, index);
@@ -308,7 +316,7 @@ public final class NodeRegistry
             {
                 newByName.put(name, index);
             }
-            return new Members(size + 1, newIds, newNames, newSorted, newById, newByName);
+            return new Members(size + 1, newIds, newNames, newSorted, newSortedIds, newById, newByName);
         }
     }
 }

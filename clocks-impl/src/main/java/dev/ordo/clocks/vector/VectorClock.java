@@ -540,6 +540,29 @@ public final class VectorClock
                 count++;
             }
         }
+        final byte[] array = buffer.isExpandable() ? null : buffer.byteArray();
+        if (array != null)
+        {
+            // Heap buffer, capacity checked above: write the array directly (no per-byte buffer calls).
+            final int adjustment = (int)buffer.wrapAdjustment();
+            int p = adjustment + offset;
+            array[p++] = kind.formatByte();
+            p += WireCursor.putVarint(array, p, count);
+            for (int k = 0, n = members.size; k < n; k++)
+            {
+                final int i = sorted[k];
+                if (i < vsLength)
+                {
+                    final long v = vs[i];
+                    if (v != 0)
+                    {
+                        p += WireCursor.putVarint(array, p, (ids[i] << 1) | (isPrunedBit(prunedBits, i) ? 1 : 0));
+                        p += WireCursor.putVarint(array, p, v);
+                    }
+                }
+            }
+            return p - adjustment - offset;
+        }
         int p = offset;
         buffer.putByte(p++, kind.formatByte());
         p += WireCursor.putVarint(buffer, p, count);

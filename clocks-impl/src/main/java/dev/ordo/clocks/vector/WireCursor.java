@@ -4,6 +4,8 @@ import dev.ordo.clocks.api.MalformedClockException;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
@@ -27,7 +29,14 @@ final class WireCursor
     private static final int FIELD_VALUE = 2;
     private static final String[] FIELD_NAMES = { "entry count", "node id", "entry value" };
 
+    private static final VarHandle LITTLE_ENDIAN_LONGS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private DirectBuffer buffer;
+    /** The heap array behind {@link #buffer} (read directly: faster than per-byte buffer calls), or null. */
+    private byte[] array;
+    /** Index in {@link #array} of buffer index 0. */
+    private int arrayAdjustment;
     private int start;
     private int position;
     private int limit;
@@ -138,7 +147,7 @@ final class WireCursor
         {
             throw outOfBounds(buffer, offset, length);
         }
-        this.buffer = buffer;
+        attach(buffer);
         this.start = offset;
         this.position = offset;
         this.limit = offset + length;
@@ -146,7 +155,7 @@ final class WireCursor
         {
             throw new MalformedClockException("empty input: a vector clock needs at least its format byte", offset);
         }
-        final int formatByte = buffer.getByte(offset) & 0xFF;
+        final int formatByte = byteAt(offset) & 0xFF;
         final EntryKind found = EntryKind.fromFormatByte(formatByte);
         if (found == null || (expected != null && found != expected))
         {
@@ -160,6 +169,9 @@ final class WireCursor
         }
         final int[] found2 = members != null ? indicesFor(members, (int)count) : null;
         final long maxValue = found.maxValue();
+        // Both sides are sorted by id: resolve indices with a merge walk unless the registry is much larger.
+        final boolean walk = members != null && members.size <= 4 * count + 8;
+        int cursorInRegistry = 0;
         long previousId = -1;
         long prunedFlags = 0;
         for (int i = 0; i < count; i++)
@@ -173,7 +185,22 @@ final class WireCursor
                 throw badOrder(nodeId, previousId, i, idAt);
             }
             int index = 0;
-            if (members != null)
+            if (walk)
+            {
+                final long[] sortedIds = members.sortedIds;
+                int k = cursorInRegistry;
+                while (k < members.size && sortedIds[k] < nodeId)
+                {
+                    k++;
+                }
+                if (k == members.size || sortedIds[k] != nodeId)
+                {
+                    throw unknownId(nodeId, i, idAt);
+                }
+                index = members.sortedByIdIndices[k];
+                cursorInRegistry = k + 1;
+            }
+            else if (members != null)
             {
                 index = members.indexOf(nodeId);
                 if (index == NodeRegistry.UNKNOWN)
@@ -225,12 +252,34 @@ final class WireCursor
      */
     void rewind(final DirectBuffer buffer, final int offset, final int length)
     {
-        this.buffer = buffer;
+        attach(buffer);
         this.start = offset;
         this.limit = offset + length;
-        this.kind = EntryKind.fromFormatByte(buffer.getByte(offset) & 0xFF);
+        this.kind = EntryKind.fromFormatByte(byteAt(offset) & 0xFF);
         this.position = offset + 1;
         remainingEntries = (int)readVarint(FIELD_COUNT);
+    }
+
+    private void attach(final DirectBuffer buffer)
+    {
+        this.buffer = buffer;
+        final byte[] bytes = buffer.byteArray();
+        this.array = bytes;
+        this.arrayAdjustment = bytes != null ? (int)buffer.wrapAdjustment() : 0;
+    }
+
+    private byte byteAt(final int index)
+    {
+        final byte[] bytes = array;
+        return bytes != null ? bytes[arrayAdjustment + index] : buffer.getByte(index);
+    }
+
+    private long longAt(final int index)
+    {
+        final byte[] bytes = array;
+        return bytes != null ?
+            (long)LITTLE_ENDIAN_LONGS.get(bytes, arrayAdjustment + index) :
+            buffer.getLong(index, ByteOrder.LITTLE_ENDIAN);
     }
 
     EntryKind kind()
@@ -263,7 +312,7 @@ final class WireCursor
         final int p = position;
         if (p < limit)
         {
-            final byte b = buffer.getByte(p);
+            final byte b = byteAt(p);
             if (b >= 0)
             {
                 position = p + 1;
@@ -272,7 +321,7 @@ final class WireCursor
             if (p <= limit - Long.BYTES)
             {
                 // SWAR: decode up to 8 varint bytes from one little-endian word.
-                final long word = buffer.getLong(p, ByteOrder.LITTLE_ENDIAN);
+                final long word = longAt(p);
                 final long stops = ~word & 0x8080808080808080L;
                 if (stops != 0)
                 {
@@ -287,13 +336,13 @@ final class WireCursor
                 else if (p <= limit - (Long.BYTES + 2))
                 {
                     // 9 or 10 bytes (e.g. 63-bit hashed node ids): 56 bits from the word, then the rest.
-                    final int b8 = buffer.getByte(p + 8);
+                    final int b8 = byteAt(p + 8);
                     if (b8 > 0)
                     {
                         position = p + 9;
                         return compact(word) | ((long)b8 << 56);
                     }
-                    if (b8 < 0 && buffer.getByte(p + 9) == 1)
+                    if (b8 < 0 && byteAt(p + 9) == 1)
                     {
                         position = p + 10;
                         return compact(word) | ((long)(b8 & 0x7F) << 56) | (1L << 63);
@@ -328,7 +377,7 @@ final class WireCursor
             {
                 throw truncated(field, fieldStart, p);
             }
-            final int b = buffer.getByte(p++) & 0xFF;
+            final int b = byteAt(p++) & 0xFF;
             if (n == MAX_VARINT_LENGTH - 1)
             {
                 if (b != 1)
@@ -380,6 +429,22 @@ final class WireCursor
             v >>>= 7;
         }
         buffer.putByte(i++, (byte)v);
+        return i - index;
+    }
+
+    /**
+     * @return bytes written into a heap array.
+     */
+    static int putVarint(final byte[] bytes, final int index, final long value)
+    {
+        long v = value;
+        int i = index;
+        while ((v & ~0x7FL) != 0)
+        {
+            bytes[i++] = (byte)((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        bytes[i++] = (byte)v;
         return i - index;
     }
 
