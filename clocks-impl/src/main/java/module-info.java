@@ -7,6 +7,7 @@ module dev.ordo.clocks.impl {
     requires transitive org.agrona;
 
     exports dev.ordo.clocks.lamport;
+    exports dev.ordo.clocks.hlc;
     exports dev.ordo.clocks.vector;
 
 }

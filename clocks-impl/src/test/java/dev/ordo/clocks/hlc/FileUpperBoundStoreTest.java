@@ -1,0 +1,130 @@
+package dev.ordo.clocks.hlc;
+
+import dev.ordo.clocks.api.UpperBoundStore;
+import org.agrona.concurrent.CachedEpochClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static dev.ordo.clocks.api.HybridTimestamps.pack;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FileUpperBoundStoreTest
+{
+    private static final long T0 = 1_795_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReportNothingStoredForAMissingFile()
+    {
+        assertThat(new FileUpperBoundStore(dir.resolve("bound")).load()).isEqualTo(UpperBoundStore.NONE);
+    }
+
+    @Test
+    void shouldRoundTripAndLeaveNoTemporaryFileBehind() throws Exception
+    {
+        final FileUpperBoundStore store = new FileUpperBoundStore(dir.resolve("bound"));
+        store.store(123);
+        store.store(Long.MAX_VALUE);
+        assertThat(new FileUpperBoundStore(dir.resolve("bound")).load()).isEqualTo(Long.MAX_VALUE);
+        try (var files = Files.list(dir))
+        {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("bound");
+        }
+    }
+
+    @Test
+    void shouldRefuseACorruptFileWithItsPath() throws Exception
+    {
+        final Path file = dir.resolve("bound");
+        for (final String content : new String[]{"", "garbage", "ordo-upper-bound 1 12x\n", "ordo-upper-bound 1 12",
+            "ordo-upper-bound 1 99999999999999999999\n", "ordo-upper-bound 2 12\n"})
+        {
+            Files.writeString(file, content);
+            assertThatThrownBy(() -> new FileUpperBoundStore(file).load())
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("corrupt upper-bound file " + file);
+        }
+    }
+
+    @Test
+    void clockShouldNotStartFromACorruptStoreAndSayWhy() throws Exception
+    {
+        final Path file = dir.resolve("bound");
+        Files.writeString(file, "not a bound");
+        assertThatThrownBy(() -> AtomicHybridClock.builder().upperBoundStore(new FileUpperBoundStore(file)).build())
+            .isInstanceOf(UncheckedIOException.class)
+            .hasMessageContaining("refusing to start a clock");
+    }
+
+    @Test
+    void clockShouldPersistAWindowAheadAndRestartAboveItEvenWhenPhysicalTimeSteppedBack()
+    {
+        final Path file = dir.resolve("bound");
+        final CachedEpochClock physical = new CachedEpochClock();
+        physical.update(T0);
+        final AtomicHybridClock first = AtomicHybridClock.builder()
+            .epochClock(physical).upperBoundStore(new FileUpperBoundStore(file))
+            .persistWindow(100, TimeUnit.MILLISECONDS).build();
+        assertThat(new FileUpperBoundStore(file).load()).isEqualTo(pack(T0 + 100, 0));
+        long last = 0;
+        for (int ms = 0; ms < 1000; ms += 7)
+        {
+            physical.update(T0 + ms);
+            last = first.now();
+            assertThat(last).isLessThan(new FileUpperBoundStore(file).load());
+        }
+
+        // "Crash", and the host comes back with its clock 10 s behind.
+        physical.update(T0 - 10_000);
+        final AtomicHybridClock second = AtomicHybridClock.builder()
+            .epochClock(physical).upperBoundStore(new FileUpperBoundStore(file))
+            .persistWindow(100, TimeUnit.MILLISECONDS).build();
+        assertThat(second.now()).isGreaterThan(last);
+        assertThat(second.aheadOfPhysical()).isGreaterThanOrEqualTo(10_000);
+    }
+
+    @Test
+    void aFailingStoreShouldFailTheCallerAndLeaveTheClockUnchanged()
+    {
+        final CachedEpochClock physical = new CachedEpochClock();
+        physical.update(T0);
+        final boolean[] broken = {false};
+        final UpperBoundStore flaky = new UpperBoundStore()
+        {
+            private long value = NONE;
+
+            @Override
+            public long load()
+            {
+                return value;
+            }
+
+            @Override
+            public void store(final long upperBound)
+            {
+                if (broken[0])
+                {
+                    throw new UncheckedIOException(new java.io.IOException("disk full"));
+                }
+                value = upperBound;
+            }
+        };
+        final AtomicHybridClock clock = AtomicHybridClock.builder()
+            .epochClock(physical).upperBoundStore(flaky).persistWindow(10, TimeUnit.MILLISECONDS).build();
+        final long before = clock.now();
+        broken[0] = true;
+        physical.advance(50); // past the durable bound: the clock must persist before issuing
+        assertThatThrownBy(clock::now).isInstanceOf(UncheckedIOException.class).hasMessageContaining("disk full");
+        assertThat(clock.current()).isEqualTo(before);
+        broken[0] = false;
+        assertThat(clock.now()).isEqualTo(pack(T0 + 50, 0));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ordo.clocks.hlc;
+
+import java.io.BufferedOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A child JVM for {@link RestartSafetyTest}: issues HLC timestamps forever, printing each one (flushed) on
+ * its own line, until it is killed. Arguments: {@code <store file | none> <clock offset ms> <window ms>}.
+ */
+public final class RestartChild
+{
+    private RestartChild()
+    {
+    }
+
+    /**
+     * @param args store file or "none", physical clock offset in ms, persist window in ms.
+     */
+    public static void main(final String[] args)
+    {
+        final long offsetMs = Long.parseLong(args[1]);
+        final AtomicHybridClock.Builder builder = AtomicHybridClock.builder()
+            .epochClock(() -> System.currentTimeMillis() + offsetMs)
+            .persistWindow(Long.parseLong(args[2]), TimeUnit.MILLISECONDS);
+        if (!"none".equals(args[0]))
+        {
+            builder.upperBoundStore(new FileUpperBoundStore(Path.of(args[0])));
+        }
+        final AtomicHybridClock clock = builder.build();
+        final PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 12), false);
+        while (true)
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                out.println(clock.now()); // issued first, printed after: the parent sees a subset
+            }
+            out.flush();
+            LockSupport.parkNanos(200_000);
+        }
+    }
+}
