@@ -5,6 +5,10 @@ import dev.ordo.clocks.api.ClockOverflowException;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.nio.file.Path;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -105,5 +109,13 @@ class VectorClockTest
         final VectorClock decoded = new VectorClock(registry);
         decoded.decode(buffer, 3, length);
         assertThat(decoded.compare(clock)).isEqualTo(Causality.EQUAL);
+    }
+
+    @Test
+    void moduleShouldExportTheVectorPackage()
+    {
+        final ModuleDescriptor descriptor = ModuleFinder.of(Path.of("target", "classes"))
+            .find("dev.ordo.clocks.impl").orElseThrow().descriptor();
+        assertThat(descriptor.exports()).anyMatch(e -> e.source().equals("dev.ordo.clocks.vector") && !e.isQualified());
     }
 }
