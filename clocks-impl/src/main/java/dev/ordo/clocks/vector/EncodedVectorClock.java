@@ -16,9 +16,9 @@ import org.agrona.DirectBuffer;
  * wrap, {@link #compare(EncodedVectorClock)} is a merge walk over both byte ranges in node-id order that
  * stops as soon as the answer is settled. Neither allocates.
  *
- * <p>The flyweight does not copy the bytes: changing them after {@code wrap} gives undefined (but never
- * out-of-bounds) answers; wrap again. Pruned entries are honoured exactly as in
- * {@link VectorClock#compare(VectorClock)}.
+ * <p>The flyweight does not copy the bytes: if they change after {@code wrap}, later calls may give wrong
+ * answers or throw {@link MalformedClockException}, but never read outside the wrapped range; wrap again.
+ * Pruned entries are honoured exactly as in {@link VectorClock#compare(VectorClock)}.
  *
  * <p>Concurrency contract: not thread-safe; one instance per thread. Wrapping the same bytes from several
  * flyweights on several threads is fine.
@@ -68,19 +68,35 @@ public final class EncodedVectorClock
     }
 
     /**
-     * Finds where an encoding that starts at {@code offset} ends, for clocks embedded in larger messages
-     * without a length prefix. Validates as {@link #wrap(DirectBuffer, int, int)} does, up to the end found.
+     * Wraps the encoding that starts at {@code offset} in a larger message without a length prefix: validates
+     * as {@link #wrap(DirectBuffer, int, int)} does, up to the end of the clock, and wraps exactly its bytes;
+     * {@link #length()} then says where the rest of the message starts. Allocation-free.
      *
-     * @param buffer   the bytes, untrusted.
-     * @param offset   where the encoding starts.
+     * @param buffer    the bytes, untrusted.
+     * @param offset    where the encoding starts.
+     * @param maxLength bytes available from {@code offset}.
+     * @return this.
+     * @throws MalformedClockException if no valid encoding starts there; the flyweight is unchanged.
+     */
+    public EncodedVectorClock wrapPrefix(final DirectBuffer buffer, final int offset, final int maxLength)
+    {
+        final int clockLength = validator.scanLength(buffer, offset, maxLength);
+        return wrap(buffer, offset, clockLength);
+    }
+
+    /**
+     * Finds where an encoding that starts at {@code offset} ends; see
+     * {@link #wrapPrefix(DirectBuffer, int, int)}, which does the same without allocating.
+     *
+     * @param buffer    the bytes, untrusted.
+     * @param offset    where the encoding starts.
      * @param maxLength bytes available from {@code offset}.
      * @return the encoding's length.
      * @throws MalformedClockException if no valid encoding starts there.
      */
     public static int lengthOf(final DirectBuffer buffer, final int offset, final int maxLength)
     {
-        final WireCursor c = new WireCursor();
-        return c.scanLength(buffer, offset, maxLength);
+        return new WireCursor().scanLength(buffer, offset, maxLength);
     }
 
     /**

@@ -28,6 +28,7 @@ class DecodeFuzzTest
         final NodeRegistry registry = TestClocks.registry(12, random);
         final VectorClock target = TestClocks.random(registry, random, true);
         final EncodedVectorClock flyweight = new EncodedVectorClock();
+        final EncodedVectorClock prefix = new EncodedVectorClock();
         final VectorClock reference = TestClocks.random(registry, random, false);
         flyweight.wrap(new UnsafeBuffer(TestClocks.bytes(reference)), 0, reference.encodedLength());
         int accepted = 0;
@@ -80,14 +81,17 @@ class DecodeFuzzTest
                 fail("seed " + seed + " case " + c + ": wrap of " + hex(input) + " threw " + ex, ex);
             }
 
+            final String prefixBefore = prefix.toString();
             try
             {
                 final int length = EncodedVectorClock.lengthOf(buffer, offset, framed.length - offset);
                 assertThat(length).as("seed %d", seed).isBetween(2, framed.length - offset);
+                assertThat(prefix.wrapPrefix(buffer, offset, framed.length - offset).length()).isEqualTo(length);
             }
             catch (final MalformedClockException ex)
             {
                 assertThat(ex.getMessage()).as("seed %d", seed).isNotBlank();
+                assertThat(prefix.toString()).as("seed %d prefix flyweight unchanged", seed).isEqualTo(prefixBefore);
             }
             catch (final RuntimeException ex)
             {

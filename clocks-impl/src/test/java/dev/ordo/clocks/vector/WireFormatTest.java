@@ -66,6 +66,9 @@ class WireFormatTest
         // A clock embedded in a larger message without a length prefix: find where it ends.
         final UnsafeBuffer message = new UnsafeBuffer(bytes(0xEE, 0xEE, 0x01, 0x01, 0x06, 0x05, 0xFF, 0xFF));
         assertThat(EncodedVectorClock.lengthOf(message, 2, 6)).isEqualTo(4);
+        final EncodedVectorClock embedded = new EncodedVectorClock().wrapPrefix(message, 2, 6);
+        assertThat(embedded.length()).isEqualTo(4);
+        assertThat(embedded.get(3)).isEqualTo(5);
     }
 
     @Test
