@@ -318,35 +318,41 @@ final class WireCursor
                 position = p + 1;
                 return b;
             }
-            if (p <= limit - Long.BYTES)
+        }
+        return readWideVarint(field);
+    }
+
+    /** Varints of two or more bytes: SWAR on one little-endian word where 8 (or 10) bytes remain. */
+    private long readWideVarint(final int field)
+    {
+        final int p = position;
+        if (p <= limit - Long.BYTES)
+        {
+            final long word = longAt(p);
+            final long stops = ~word & 0x8080808080808080L;
+            if (stops != 0)
             {
-                // SWAR: decode up to 8 varint bytes from one little-endian word.
-                final long word = longAt(p);
-                final long stops = ~word & 0x8080808080808080L;
-                if (stops != 0)
+                final int bits = Long.numberOfTrailingZeros(stops) + 1;
+                final long raw = bits == Long.SIZE ? word : word & ((1L << bits) - 1);
+                if ((raw >>> (bits - Byte.SIZE)) != 0)
                 {
-                    final int bits = Long.numberOfTrailingZeros(stops) + 1;
-                    final long raw = bits == Long.SIZE ? word : word & ((1L << bits) - 1);
-                    if ((raw >>> (bits - Byte.SIZE)) != 0)
-                    {
-                        position = p + (bits >>> 3);
-                        return compact(raw);
-                    }
+                    position = p + (bits >>> 3);
+                    return compact(raw);
                 }
-                else if (p <= limit - (Long.BYTES + 2))
+            }
+            else if (p <= limit - (Long.BYTES + 2))
+            {
+                // 9 or 10 bytes (e.g. 63-bit hashed node ids): 56 bits from the word, then the rest.
+                final int b8 = byteAt(p + 8);
+                if (b8 > 0)
                 {
-                    // 9 or 10 bytes (e.g. 63-bit hashed node ids): 56 bits from the word, then the rest.
-                    final int b8 = byteAt(p + 8);
-                    if (b8 > 0)
-                    {
-                        position = p + 9;
-                        return compact(word) | ((long)b8 << 56);
-                    }
-                    if (b8 < 0 && byteAt(p + 9) == 1)
-                    {
-                        position = p + 10;
-                        return compact(word) | ((long)(b8 & 0x7F) << 56) | (1L << 63);
-                    }
+                    position = p + 9;
+                    return compact(word) | ((long)b8 << 56);
+                }
+                if (b8 < 0 && byteAt(p + 9) == 1)
+                {
+                    position = p + 10;
+                    return compact(word) | ((long)(b8 & 0x7F) << 56) | (1L << 63);
                 }
             }
         }
