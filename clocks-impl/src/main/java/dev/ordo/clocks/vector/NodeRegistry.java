@@ -233,6 +233,9 @@ public final class NodeRegistry
         }
     }
 
+    /**
+     * Allocates; for logs and tests. Example: {@code NodeRegistry{0=alice, 1=42}}.
+     */
     @Override
     public String toString()
     {

@@ -114,7 +114,8 @@ class PruningHonestyTest
         {
             final NodeRegistry registry = TestClocks.registry(1 + random.nextInt(8), random);
             final VectorClock a = TestClocks.random(registry, random, false);
-            final VectorClock b = random.nextBoolean() ? TestClocks.copy(a) : TestClocks.random(registry, random, false);
+            final VectorClock b = random.nextBoolean() ?
+                TestClocks.copy(a) : TestClocks.random(registry, random, false);
             if (random.nextBoolean())
             {
                 b.increment(random.nextInt(registry.size()));

@@ -1,9 +1,7 @@
 package dev.ordo.clocks.vector;
 
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Random clocks and helpers shared by the vector clock tests. */
@@ -67,15 +65,5 @@ final class TestClocks
             throw new AssertionError("encode wrote " + length + " bytes, encodedLength said " + bytes.length);
         }
         return bytes;
-    }
-
-    static String state(final VectorClock clock)
-    {
-        return clock + " " + Arrays.toString(bytes(clock));
-    }
-
-    static int encodeAt(final VectorClock clock, final MutableDirectBuffer buffer, final int offset)
-    {
-        return clock.encode(buffer, offset);
     }
 }
