@@ -8,6 +8,7 @@ module dev.ordo.clocks.impl {
 
     exports dev.ordo.clocks.lamport;
     exports dev.ordo.clocks.hlc;
+    exports dev.ordo.clocks.bounded;
     exports dev.ordo.clocks.vector;
 
 }

@@ -20,6 +20,14 @@ class BenchmarkListTest
                 "dev.ordo.benchmarks.PhysicalClockBenchmark", "PhysicalClockBenchmark_currentTimeMillis_jmhTest",
                 "PhysicalClockBenchmark_nanoTime_jmhTest", "PhysicalClockBenchmark_instantNow_jmhTest",
                 "PhysicalClockBenchmark_atomicIncrement_jmhTest");
+            assertThat(list).contains(
+                "LamportClockBenchmark_tick_jmhTest", "LamportClockBenchmark_update_jmhTest",
+                "HybridClockBenchmark_now_jmhTest", "HybridClockBenchmark_update_jmhTest",
+                "HybridClockBenchmark_nowCachedClock_jmhTest", "HybridClockBenchmark_nowContended_jmhTest",
+                "HybridClockBenchmark_updateContended_jmhTest", "MutexHybridClockBenchmark_now_jmhTest",
+                "MutexHybridClockBenchmark_nowContended_jmhTest", "IgniteHybridClockBenchmark_now_jmhTest",
+                "IgniteHybridClockBenchmark_nowContended_jmhTest", "IgniteHybridClockBenchmark_update_jmhTest",
+                "PekkoVectorClockBenchmark_merge_jmhTest", "HazelcastVectorClockBenchmark_compare_jmhTest");
         }
     }
 }

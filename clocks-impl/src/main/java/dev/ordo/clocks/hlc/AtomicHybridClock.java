@@ -326,9 +326,10 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
      * checks every candidate against the limit. Inside the refresh zone one caller extends the persisted
      * bound while the others go on issuing below the durable limit; past the limit, callers wait for it.
      */
-    private long slowAdvance(final long physical, final long remote, final boolean isUpdate)
+    private long slowAdvance(final long physicalAtCall, final long remote, final boolean isUpdate)
     {
-        final long physicalTs = physical << logicalBits;
+        long physical = physicalAtCall;
+        long physicalTs = physical << logicalBits;
         while (true)
         {
             final long prev = (long)STATE.getVolatile(this);
@@ -357,6 +358,11 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
                     {
                         persistLock.unlock();
                     }
+                    // The wait may have been long (an fsync): read physical time again so the timestamp
+                    // reflects when it is issued rather than when the call began, but no further than the
+                    // durable limit, or a store slower than the window would make this loop forever.
+                    physical = Math.max(physicalAtCall, Math.min(readPhysical(), issueLimit >>> logicalBits));
+                    physicalTs = physical << logicalBits;
                     continue;
                 }
                 if (Long.compareUnsigned(next, (long)FAST_LIMIT.getVolatile(this)) >= 0 && persistLock.tryLock())

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static dev.ordo.clocks.api.HybridTimestamps.pack;
+import static dev.ordo.clocks.api.HybridTimestamps.timeMs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -89,6 +90,40 @@ class FileUpperBoundStoreTest
             .persistWindow(100, TimeUnit.MILLISECONDS).build();
         assertThat(second.now()).isGreaterThan(last);
         assertThat(second.aheadOfPhysical()).isGreaterThanOrEqualTo(10_000);
+    }
+
+    @Test
+    void aCallThatWaitedForASlowStoreShouldReturnATimestampFromAfterTheWait()
+    {
+        final CachedEpochClock physical = new CachedEpochClock();
+        physical.update(T0);
+        final UpperBoundStore slow = new UpperBoundStore()
+        {
+            private long value = NONE;
+
+            @Override
+            public long load()
+            {
+                return value;
+            }
+
+            @Override
+            public void store(final long upperBound)
+            {
+                physical.advance(700); // the fsync took 700 ms
+                value = upperBound;
+            }
+        };
+        final AtomicHybridClock clock = AtomicHybridClock.builder()
+            .epochClock(physical).upperBoundStore(slow).persistWindow(10, TimeUnit.MILLISECONDS).build();
+        physical.update(T0 + 5_000); // far past the durable bound: the next call must wait for the store
+        final long ts = clock.now();
+        // Not stale: fresher than the call's start, as fresh as the durable bound allows (the store took
+        // longer than the window, which must not make the caller loop forever).
+        assertThat(timeMs(ts)).isGreaterThan(T0 + 5_000);
+        assertThat(ts).isLessThan(slow.load());
+        final long next = clock.now();
+        assertThat(next).isGreaterThan(ts).isLessThan(slow.load());
     }
 
     @Test

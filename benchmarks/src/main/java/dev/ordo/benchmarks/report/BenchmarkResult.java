@@ -1,0 +1,165 @@
+package dev.ordo.benchmarks.report;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One row of a JMH result file, reduced to what the table needs. Immutable.
+ *
+ * @param className  simple class name, e.g. {@code HybridClockBenchmark}.
+ * @param method     benchmark method (or {@code @Group} name), e.g. {@code now}.
+ * @param params     JMH parameters, sorted by name; empty when none.
+ * @param threads    threads that ran the benchmark.
+ * @param nsPerOp    average time per operation in nanoseconds.
+ * @param errorNs    99.9% confidence half-width in nanoseconds; NaN when JMH had too few iterations.
+ * @param bytesPerOp {@code gc.alloc.rate.norm}; NaN when the run had no {@code -prof gc}.
+ */
+public record BenchmarkResult(
+    String className, String method, Map<String, String> params, int threads, double nsPerOp, double errorNs,
+    double bytesPerOp)
+{
+    /**
+     * @return {@code Class.method}.
+     */
+    public String id()
+    {
+        return className + "." + method;
+    }
+
+    /**
+     * @return {@code Class.method} followed by {@code [name=value,...]} when there are parameters.
+     */
+    public String label()
+    {
+        if (params.isEmpty())
+        {
+            return id();
+        }
+        final StringBuilder sb = new StringBuilder(id()).append(" [");
+        String separator = "";
+        for (final Map.Entry<String, String> e : params.entrySet())
+        {
+            sb.append(separator).append(e.getKey()).append('=').append(e.getValue());
+            separator = ",";
+        }
+        return sb.append(']').toString();
+    }
+
+    /**
+     * Reads every result of a JMH {@code -rf json} file, in file order.
+     *
+     * @param json the file's text.
+     * @return the results; results in a mode other than average time are converted from their unit when it is a
+     * time per operation, and skipped otherwise (throughput).
+     * @throws IllegalArgumentException if the text is not a JSON array of JMH results.
+     */
+    public static List<BenchmarkResult> parseAll(final String json)
+    {
+        final Object root = Json.parse(json);
+        if (!(root instanceof List))
+        {
+            throw new IllegalArgumentException("a JMH result file is a JSON array, found " + typeName(root));
+        }
+        final List<BenchmarkResult> results = new ArrayList<>();
+        for (final Object item : (List<?>)root)
+        {
+            final BenchmarkResult result = parseOne(item);
+            if (result != null)
+            {
+                results.add(result);
+            }
+        }
+        return Collections.unmodifiableList(results);
+    }
+
+    private static BenchmarkResult parseOne(final Object item)
+    {
+        final Map<?, ?> entry = asMap(item, "result");
+        final String fullName = asString(entry.get("benchmark"), "benchmark");
+        final int lastDot = fullName.lastIndexOf('.');
+        final String method = fullName.substring(lastDot + 1);
+        final String qualifiedClass = lastDot < 0 ? "" : fullName.substring(0, lastDot);
+        final String className = qualifiedClass.substring(qualifiedClass.lastIndexOf('.') + 1);
+
+        final Map<String, String> params = new TreeMap<>();
+        final Object rawParams = entry.get("params");
+        if (rawParams instanceof Map)
+        {
+            for (final Map.Entry<?, ?> p : ((Map<?, ?>)rawParams).entrySet())
+            {
+                params.put(String.valueOf(p.getKey()), String.valueOf(p.getValue()));
+            }
+        }
+        final double threadsValue = Json.number(entry.get("threads"));
+        final int threads = Double.isNaN(threadsValue) ? 1 : (int)threadsValue;
+
+        final Map<?, ?> primary = asMap(entry.get("primaryMetric"), "primaryMetric of " + fullName);
+        final double toNs = nanosPerUnit(asString(primary.get("scoreUnit"), "scoreUnit of " + fullName));
+        if (Double.isNaN(toNs))
+        {
+            return null;
+        }
+        final double score = Json.number(primary.get("score")) * toNs;
+        final double error = Json.number(primary.get("scoreError")) * toNs;
+
+        double bytes = Double.NaN;
+        final Object secondary = entry.get("secondaryMetrics");
+        if (secondary instanceof Map)
+        {
+            final Object norm = ((Map<?, ?>)secondary).get("gc.alloc.rate.norm");
+            if (norm instanceof Map)
+            {
+                bytes = Json.number(((Map<?, ?>)norm).get("score"));
+            }
+        }
+        return new BenchmarkResult(
+            className, method, Collections.unmodifiableMap(params), threads, score, error, bytes);
+    }
+
+    /**
+     * @param unit a JMH score unit such as {@code ns/op} or {@code us/op}.
+     * @return nanoseconds per one of that unit's time, or NaN when the unit is not a time per operation.
+     */
+    static double nanosPerUnit(final String unit)
+    {
+        switch (unit)
+        {
+            case "ns/op":
+                return 1;
+            case "us/op":
+                return 1e3;
+            case "ms/op":
+                return 1e6;
+            case "s/op":
+                return 1e9;
+            default:
+                return Double.NaN;
+        }
+    }
+
+    private static Map<?, ?> asMap(final Object value, final String what)
+    {
+        if (!(value instanceof Map))
+        {
+            throw new IllegalArgumentException("expected a JSON object for " + what + ", found " + typeName(value));
+        }
+        return (Map<?, ?>)value;
+    }
+
+    private static String asString(final Object value, final String what)
+    {
+        if (!(value instanceof String))
+        {
+            throw new IllegalArgumentException("expected a JSON string for " + what + ", found " + typeName(value));
+        }
+        return (String)value;
+    }
+
+    private static String typeName(final Object value)
+    {
+        return value == null ? "null" : value.getClass().getSimpleName();
+    }
+}

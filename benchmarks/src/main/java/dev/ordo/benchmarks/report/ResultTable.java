@@ -1,0 +1,264 @@
+package dev.ordo.benchmarks.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns a JMH JSON result file into one table: time per operation with its error, bytes allocated per
+ * operation, the ratio to the physical floor and the ratio to each peer, plus an SVG bar chart.
+ *
+ * <p>Run as {@code java -cp benchmarks.jar dev.ordo.benchmarks.report.ResultTable results.json
+ * [--md table.md] [--svg chart.svg] [--title text]}; the markdown also goes to standard output. Any benchmark
+ * in the file gets a row, also ones this class has never heard of; floors and peers come from
+ * {@link Comparisons}. Ratios are {@code this / other}: below 1 means faster than the floor or the peer.
+ */
+public final class ResultTable
+{
+    /**
+     * A table row: a result with its comparisons.
+     *
+     * @param result     the measurement.
+     * @param floorId    {@code Class.method} of its floor, or null when it has none.
+     * @param floorRatio its time over the floor's time; NaN when there is no floor or the floor did not run.
+     * @param peers      ratios to the peers that ran.
+     */
+    public record Row(BenchmarkResult result, String floorId, double floorRatio, List<PeerRatio> peers)
+    {
+    }
+
+    /**
+     * @param peer  the peer's {@code Class.method}.
+     * @param ratio this row's time over the peer's time.
+     */
+    public record PeerRatio(String peer, double ratio)
+    {
+    }
+
+    private ResultTable()
+    {
+    }
+
+    /**
+     * @param results every result of one run.
+     * @return one row per result, in the given order, with ratios to floors and peers found in the same run.
+     */
+    public static List<Row> rows(final List<BenchmarkResult> results)
+    {
+        final List<Row> rows = new ArrayList<>(results.size());
+        for (final BenchmarkResult r : results)
+        {
+            final String floorId = Comparisons.floorOf(r.id());
+            double floorRatio = Double.NaN;
+            if (floorId != null)
+            {
+                final BenchmarkResult floor = find(results, floorId, Map.of(), 1);
+                if (floor != null)
+                {
+                    floorRatio = r.nsPerOp() / floor.nsPerOp();
+                }
+            }
+            final List<PeerRatio> peers = new ArrayList<>();
+            for (final String peerId : Comparisons.peersOf(r.id()))
+            {
+                final BenchmarkResult peer = find(results, peerId, r.params(), r.threads());
+                if (peer != null)
+                {
+                    peers.add(new PeerRatio(peerId, r.nsPerOp() / peer.nsPerOp()));
+                }
+            }
+            rows.add(new Row(r, floorId, floorRatio, List.copyOf(peers)));
+        }
+        return rows;
+    }
+
+    private static BenchmarkResult find(
+        final List<BenchmarkResult> results, final String id, final Map<String, String> params, final int threads)
+    {
+        for (final BenchmarkResult r : results)
+        {
+            if (r.id().equals(id) && r.params().equals(params) && r.threads() == threads)
+            {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param rows    the rows.
+     * @param heading text above the table (e.g. the machine), or null.
+     * @return a markdown table.
+     */
+    public static String markdown(final List<Row> rows, final String heading)
+    {
+        final StringBuilder sb = new StringBuilder();
+        if (heading != null && !heading.isEmpty())
+        {
+            sb.append(heading).append("\n\n");
+        }
+        sb.append("| Benchmark | Threads | ns/op | ± | B/op | Floor | × floor | vs peers (× peer) |\n");
+        sb.append("|---|---:|---:|---:|---:|---|---:|---|\n");
+        for (final Row row : rows)
+        {
+            final BenchmarkResult r = row.result();
+            sb.append("| ").append(r.label())
+                .append(" | ").append(r.threads())
+                .append(" | ").append(formatNs(r.nsPerOp()))
+                .append(" | ").append(formatNs(r.errorNs()))
+                .append(" | ").append(formatBytes(r.bytesPerOp()))
+                .append(" | ").append(row.floorId() == null ? "—" : shortMethod(row.floorId()))
+                .append(" | ").append(formatRatio(row.floorRatio()))
+                .append(" | ").append(peerText(row.peers()))
+                .append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String peerText(final List<PeerRatio> peers)
+    {
+        if (peers.isEmpty())
+        {
+            return "—";
+        }
+        final StringBuilder sb = new StringBuilder();
+        for (final PeerRatio p : peers)
+        {
+            if (sb.length() > 0)
+            {
+                sb.append("; ");
+            }
+            sb.append(p.peer().replace("Benchmark.", ".")).append(' ').append(formatRatio(p.ratio()));
+        }
+        return sb.toString();
+    }
+
+    private static String shortMethod(final String id)
+    {
+        return id.substring(id.indexOf('.') + 1);
+    }
+
+    static String formatNs(final double ns)
+    {
+        if (Double.isNaN(ns))
+        {
+            return "—";
+        }
+        return ns >= 1000 ? String.format(Locale.ROOT, "%,.0f", ns) : String.format(Locale.ROOT, "%.1f", ns);
+    }
+
+    static String formatBytes(final double bytes)
+    {
+        if (Double.isNaN(bytes))
+        {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%.0f", bytes < 0.5 ? 0.0 : bytes);
+    }
+
+    static String formatRatio(final double ratio)
+    {
+        return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "—" : String.format(Locale.ROOT, "%.2f×", ratio);
+    }
+
+    /**
+     * @param rows  the rows.
+     * @param title chart title.
+     * @return an SVG horizontal bar chart of ns/op (log scale), Ordo, peers and floor in different colours.
+     */
+    public static String chart(final List<Row> rows, final String title)
+    {
+        final List<BarChartSvg.Bar> bars = new ArrayList<>();
+        for (final Row row : rows)
+        {
+            final BenchmarkResult r = row.result();
+            final String series = Comparisons.isFloor(r.className()) ? "floor" :
+                Comparisons.isPeer(r.className()) ? "peer" : "Ordo";
+            final String label = r.label().replace("Benchmark.", ".") + (r.threads() > 1 ? " ×" + r.threads() : "");
+            bars.add(new BarChartSvg.Bar(label, r.nsPerOp(), series, formatNs(r.nsPerOp()) + " ns"));
+        }
+        return BarChartSvg.render(title, "ns/op (log scale)", bars, true);
+    }
+
+    /**
+     * @return a line naming this machine: cores, CPU model and JDK.
+     */
+    public static String machineDescription()
+    {
+        String cpu = "unknown CPU";
+        try
+        {
+            for (final String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8))
+            {
+                if (line.startsWith("model name"))
+                {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ignored)
+        {
+            // not Linux: keep "unknown CPU"
+        }
+        return "Machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc), " + cpu + "; JDK " +
+            System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+    }
+
+    /**
+     * @param args {@code results.json [--md table.md] [--svg chart.svg] [--title text]}.
+     * @throws IOException if a file cannot be read or written.
+     */
+    public static void main(final String[] args) throws IOException
+    {
+        String input = null;
+        String md = null;
+        String svg = null;
+        String title = "Ordo benchmarks";
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (args[i])
+            {
+                case "--md" -> md = value(args, ++i);
+                case "--svg" -> svg = value(args, ++i);
+                case "--title" -> title = value(args, ++i);
+                default ->
+                {
+                    if (input != null || args[i].startsWith("--"))
+                    {
+                        throw new IllegalArgumentException("unexpected argument: " + args[i] +
+                            "; usage: ResultTable results.json [--md table.md] [--svg chart.svg] [--title text]");
+                    }
+                    input = args[i];
+                }
+            }
+        }
+        Objects.requireNonNull(input, "usage: ResultTable results.json [--md table.md] [--svg chart.svg]");
+        final List<Row> rows = rows(BenchmarkResult.parseAll(Files.readString(Path.of(input))));
+        final String table = markdown(rows, machineDescription());
+        System.out.print(table);
+        if (md != null)
+        {
+            Files.writeString(Path.of(md), table, StandardCharsets.UTF_8);
+        }
+        if (svg != null)
+        {
+            Files.writeString(Path.of(svg), chart(rows, title), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String value(final String[] args, final int i)
+    {
+        if (i >= args.length)
+        {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+}

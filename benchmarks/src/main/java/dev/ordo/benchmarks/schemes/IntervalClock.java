@@ -1,0 +1,20 @@
+package dev.ordo.benchmarks.schemes;
+
+/**
+ * A clock that returns an interval certain to contain true time, as Spanner's TrueTime or AWS ClockBound do,
+ * so that Ordo's bounded clock can replace {@link SimBoundedClock} when it lands.
+ */
+interface IntervalClock
+{
+    /**
+     * @param localUs the local clock reading, µs.
+     * @return the earliest true time it may stand for, µs.
+     */
+    long earliestUs(long localUs);
+
+    /**
+     * @param localUs the local clock reading, µs.
+     * @return the latest true time it may stand for, µs.
+     */
+    long latestUs(long localUs);
+}

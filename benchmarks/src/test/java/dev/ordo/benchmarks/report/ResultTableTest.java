@@ -1,0 +1,128 @@
+package dev.ordo.benchmarks.report;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ResultTableTest
+{
+    private static List<BenchmarkResult> results;
+
+    @BeforeAll
+    static void readFixture() throws Exception
+    {
+        try (InputStream in = ResultTableTest.class.getResourceAsStream("/jmh-fixture.json"))
+        {
+            results = BenchmarkResult.parseAll(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void shouldReadNamesParamsScoresAndAllocationAndSkipThroughputResults()
+    {
+        assertThat(results).hasSize(9);
+        final BenchmarkResult merge = byLabel("VectorClockBenchmark.merge [nodes=16]");
+        assertThat(merge.className()).isEqualTo("VectorClockBenchmark");
+        assertThat(merge.method()).isEqualTo("merge");
+        assertThat(merge.params()).isEqualTo(Map.of("nodes", "16"));
+        assertThat(merge.nsPerOp()).isEqualTo(20.0);
+        assertThat(merge.errorNs()).isEqualTo(0.5);
+        assertThat(merge.bytesPerOp()).isEqualTo(0.0);
+        assertThat(results).noneMatch(r -> r.className().equals("SomethingNewBenchmark"));
+    }
+
+    @Test
+    void shouldConvertMicrosecondsAndKeepMissingValuesAsNaN()
+    {
+        final BenchmarkResult atomic = byLabel("PhysicalClockBenchmark.atomicIncrement");
+
+        assertThat(atomic.nsPerOp()).isCloseTo(10.0, within(1e-9));
+        assertThat(atomic.errorNs()).isNaN();
+        assertThat(atomic.bytesPerOp()).isNaN();
+    }
+
+    @Test
+    void shouldDivideByTheFloorOfEachRow()
+    {
+        final ResultTable.Row hlc = row("HybridClockBenchmark.now");
+        assertThat(hlc.floorId()).isEqualTo(Comparisons.CLOCK_READ_FLOOR);
+        assertThat(hlc.floorRatio()).isCloseTo(44.0 / 40.0, within(1e-12));
+
+        final ResultTable.Row merge = row("VectorClockBenchmark.merge [nodes=16]");
+        assertThat(merge.floorId()).isEqualTo(Comparisons.ATOMIC_FLOOR);
+        assertThat(merge.floorRatio()).isCloseTo(20.0 / 10.0, within(1e-12));
+    }
+
+    @Test
+    void shouldDivideByEveryPeerThatRanWithTheSameParameters()
+    {
+        assertThat(row("HybridClockBenchmark.now").peers()).containsExactly(
+            new ResultTable.PeerRatio("IgniteHybridClockBenchmark.now", 44.0 / 48.0),
+            new ResultTable.PeerRatio("MutexHybridClockBenchmark.now", 44.0 / 88.0));
+        // Pekko ran with nodes=4 and nodes=16: only the 16 is comparable; Hazelcast did not run at all.
+        assertThat(row("VectorClockBenchmark.merge [nodes=16]").peers()).containsExactly(
+            new ResultTable.PeerRatio("PekkoVectorClockBenchmark.merge", 20.0 / 1200.0));
+    }
+
+    @Test
+    void shouldGiveUnknownBenchmarksARowWithoutFloorOrPeers()
+    {
+        final ResultTable.Row ntp = row("NtpPacketBenchmark.decode");
+
+        assertThat(ntp.floorId()).isNull();
+        assertThat(ntp.floorRatio()).isNaN();
+        assertThat(ntp.peers()).isEmpty();
+    }
+
+    @Test
+    void shouldPrintOneMarkdownLinePerResult()
+    {
+        final String table = ResultTable.markdown(ResultTable.rows(results), "Machine: test");
+
+        assertThat(table).startsWith("Machine: test\n\n| Benchmark |");
+        assertThat(table.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| Benchmark"))).hasSize(9);
+        assertThat(table).contains(
+            "| HybridClockBenchmark.now | 1 | 44.0 | 1.5 | 0 | currentTimeMillis | 1.10× | " +
+            "IgniteHybridClock.now 0.92×; MutexHybridClock.now 0.50× |");
+        assertThat(table).contains("| PekkoVectorClockBenchmark.merge [nodes=16] | 1 | 1,200 | 50.0 | 1656 |");
+        assertThat(table).contains("| NtpPacketBenchmark.decode | 1 | 12.5 | 0.3 | 0 | — | — | — |");
+    }
+
+    @Test
+    void shouldDrawOneBarPerResultInAWellFormedSvg()
+    {
+        final String svg = ResultTable.chart(ResultTable.rows(results), "a <title> & more");
+
+        assertThat(svg).startsWith("<svg ").endsWith("</svg>\n");
+        assertThat(svg).contains("a &lt;title&gt; &amp; more");
+        assertThat(svg.split("</title></rect>", -1)).hasSize(9 + 1);
+    }
+
+    @Test
+    void shouldRejectAFileThatIsNotAnArrayOfResults()
+    {
+        assertThatThrownBy(() -> BenchmarkResult.parseAll("{}"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON array");
+        assertThatThrownBy(() -> BenchmarkResult.parseAll("[{\"benchmark\": 3}]"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("benchmark");
+    }
+
+    private static BenchmarkResult byLabel(final String label)
+    {
+        return results.stream().filter(r -> r.label().equals(label)).findFirst().orElseThrow();
+    }
+
+    private static ResultTable.Row row(final String label)
+    {
+        return ResultTable.rows(results).stream().filter(r -> r.result().label().equals(label))
+            .findFirst().orElseThrow();
+    }
+}

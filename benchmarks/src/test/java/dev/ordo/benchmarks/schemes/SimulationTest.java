@@ -1,0 +1,213 @@
+package dev.ordo.benchmarks.schemes;
+
+import dev.ordo.clocks.testing.Seeds;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.IntFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hand-made traces whose right answers are known, then properties of seeded runs.
+ */
+class SimulationTest
+{
+    private static final long MS = 1_000;
+
+    /** Every message takes exactly 1 ms, none is lost; no anti-entropy; no drift. */
+    private static final Network ONE_MS = (writeId, from, to, sentUs, round) -> new long[] {sentUs + MS};
+
+    private static SimConfig config(final int replicas, final long... offsetsUs)
+    {
+        return SimConfig.defaults().replicas(replicas).clients(replicas).keys(1).maxDriftPpm(0)
+            .antiEntropyUs(0).offsetsUs(offsetsUs);
+    }
+
+    private static SchemeResult run(
+        final SimConfig config, final TimestampScheme scheme, final Network network,
+        final Simulation.Operation... operations)
+    {
+        return new Simulation(config, scheme, List.of(operations), network).run();
+    }
+
+    private static List<TimestampScheme> allSchemes(final int replicas, final long epsilonUs)
+    {
+        return List.of(new WallClockScheme(), new LamportScheme(replicas), new HybridScheme(replicas),
+            new VectorScheme(replicas), new BoundedScheme(epsilonUs));
+    }
+
+    @Test
+    void lastWriteWinsShouldLoseTheLaterOfTwoCausallyOrderedWritesFromSkewedNodesAndHlcShouldKeepIt()
+    {
+        // Replica 0 runs 50 ms ahead. It writes w0 at 0; replica 1 reads w0 at 10 ms and overwrites it with w1.
+        final SimConfig config = config(2, 50 * MS, 0);
+        final Simulation.Operation w0 = new Simulation.Operation(0, 0, 0);
+        final Simulation.Operation w1 = new Simulation.Operation(10 * MS, 1, 0);
+
+        final SchemeResult lww = run(config, new WallClockScheme(), ONE_MS, w0, w1);
+        final SchemeResult hlc = run(config, new HybridScheme(2), ONE_MS, w0, w1);
+
+        assertThat(lww.lostWrites()).as("w1 stamped 10 ms loses to w0 stamped 50 ms").isEqualTo(1);
+        assertThat(hlc.lostWrites()).isZero();
+        assertThat(hlc.concurrentOverwritten()).isZero();
+        for (final TimestampScheme scheme : allSchemes(2, 51 * MS))
+        {
+            final SchemeResult result = run(config, scheme, ONE_MS, w0, w1);
+            assertThat(result.writes()).isEqualTo(2);
+            assertThat(result.concurrentDetected()).as(scheme.name()).isZero();
+            if (!(scheme instanceof WallClockScheme))
+            {
+                assertThat(result.lostWrites()).as(scheme.name()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void vectorClocksShouldDetectTwoConcurrentWritesAndTotalOrdersShouldArbitrateOneAway()
+    {
+        // Both replicas write before either hears of the other's write.
+        final SimConfig config = config(2, 0, 0);
+        final Simulation.Operation w0 = new Simulation.Operation(0, 0, 0);
+        final Simulation.Operation w1 = new Simulation.Operation(MS / 2, 1, 0);
+
+        for (final TimestampScheme scheme : allSchemes(2, MS))
+        {
+            final SchemeResult result = run(config, scheme, ONE_MS, w0, w1);
+            assertThat(result.lostWrites()).as(scheme.name()).isZero();
+            if (scheme instanceof VectorScheme)
+            {
+                assertThat(result.concurrentDetected()).isEqualTo(1);
+                assertThat(result.concurrentOverwritten()).isZero();
+            }
+            else
+            {
+                assertThat(result.concurrentDetected()).as(scheme.name()).isZero();
+                assertThat(result.concurrentOverwritten()).as(scheme.name()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aReaderShouldSeeLastWriteWinsGoBackInTimeWhenAnOlderWriteWithAFastClockArrivesLate()
+    {
+        // Replica 0 runs 50 ms ahead and writes w0; its message to replica 2 takes 30 ms. Replica 1 reads w0 and
+        // writes w1 at 10 ms, which reaches replica 2 at 11 ms. Client 2 reads at replica 2 at 20 ms (sees w1;
+        // its own write w2 follows), and again at 40 ms, after w0 arrived.
+        final SimConfig config = config(3, 50 * MS, 0, 0);
+        final Network slowToTwo = (writeId, from, to, sentUs, round) ->
+            new long[] {sentUs + (from == 0 && to == 2 ? 30 * MS : MS)};
+        final Simulation.Operation[] trace = {
+            new Simulation.Operation(0, 0, 0),
+            new Simulation.Operation(10 * MS, 1, 0),
+            new Simulation.Operation(20 * MS, 2, 0),
+            new Simulation.Operation(40 * MS, 2, 0, false)};
+
+        final SchemeResult lww = run(config, new WallClockScheme(), slowToTwo, trace);
+        final SchemeResult hlc = run(config, new HybridScheme(3), slowToTwo, trace);
+        final SchemeResult vector = run(config, new VectorScheme(3), slowToTwo, trace);
+
+        assertThat(lww.causalityViolations()).as("client 2 read w1, then w0 which happened before it")
+            .isEqualTo(1);
+        assertThat(lww.lostWrites()).as("w1 and w2 both lose to w0").isEqualTo(2);
+        assertThat(lww.reads()).isEqualTo(4);
+        assertThat(hlc.causalityViolations()).isZero();
+        assertThat(hlc.lostWrites()).isZero();
+        assertThat(vector.causalityViolations()).isZero();
+        assertThat(vector.lostWrites()).isZero();
+    }
+
+    @Test
+    void hlcShouldRejectATimestampMoreThanItsMaxOffsetAhead()
+    {
+        final SimConfig config = config(2, 1_000 * MS, 0);
+
+        final SchemeResult hlc = run(config, new HybridScheme(2), ONE_MS, new Simulation.Operation(0, 0, 0));
+
+        assertThat(hlc.rejections()).isEqualTo(1);
+        assertThat(hlc.messages()).isEqualTo(1);
+    }
+
+    @Test
+    void boundedClockShouldWaitTwiceItsErrorBoundAndKeepCausalOrderUnderSkew()
+    {
+        final SimConfig config = config(2, 50 * MS, 0);
+        final Simulation.Operation w0 = new Simulation.Operation(0, 0, 0);
+        final Simulation.Operation w1 = new Simulation.Operation(200 * MS, 1, 0);
+
+        final SchemeResult bounded = run(config, new BoundedScheme(60 * MS), ONE_MS, w0, w1);
+
+        assertThat(bounded.maxWaitUs()).isEqualTo(120 * MS + 1);
+        assertThat(bounded.totalWaitUs()).isEqualTo(2 * (120 * MS + 1));
+        assertThat(bounded.lostWrites()).isZero();
+        assertThat(bounded.concurrentOverwritten()).isZero();
+    }
+
+    @Test
+    void shouldCountMetadataPerMessage()
+    {
+        final SimConfig config = config(4, 0, 0, 0, 0);
+        final Simulation.Operation w0 = new Simulation.Operation(0, 0, 0);
+
+        final SchemeResult vector = run(config, new VectorScheme(4), ONE_MS, w0);
+        final SchemeResult hlc = run(config, new HybridScheme(4), ONE_MS, w0);
+
+        assertThat(vector.messages()).isEqualTo(3);
+        assertThat(vector.metadataBytesPerMessage()).isEqualTo(32.0);
+        assertThat(hlc.metadataBytesPerMessage()).isEqualTo(10.0);
+    }
+
+    @Test
+    void sameSeedShouldPrintTheSameTable()
+    {
+        final long seed = Seeds.seed("SimulationTest.sameSeed");
+        final SimConfig config = SimConfig.defaults().seed(seed).operations(1_500);
+
+        final String first = SchemeComparison.markdown(SchemeComparison.compare(config, new long[] {0, 100}));
+        final String second = SchemeComparison.markdown(SchemeComparison.compare(
+            SimConfig.defaults().seed(seed).operations(1_500), new long[] {0, 100}));
+
+        assertThat(second).as("seed %d", seed).isEqualTo(first);
+    }
+
+    @Test
+    void schemesThatRespectHappensBeforeShouldNeverLoseWritesOrGoBackInTimeOnASeededRun()
+    {
+        final long seed = Seeds.seed("SimulationTest.properties");
+        final SimConfig config = SimConfig.defaults().seed(seed).operations(2_000).faults(0.05, 0.05, 0.2, 50 * MS);
+
+        for (final SchemeResult r : SchemeComparison.compare(config, new long[] {0, 10, 300}))
+        {
+            assertThat(r.writes() + r.reads()).as("seed %d", seed).isGreaterThanOrEqualTo(2_000);
+            if (!r.scheme().equals("LWW wall clock"))
+            {
+                assertThat(r.lostWrites()).as("seed %d, %s at %d us", seed, r.scheme(), r.skewUs()).isZero();
+                assertThat(r.causalityViolations()).as("seed %d, %s at %d us", seed, r.scheme(), r.skewUs())
+                    .isZero();
+            }
+            if (r.scheme().equals("Vector clock"))
+            {
+                assertThat(r.concurrentOverwritten()).as("seed %d", seed).isZero();
+            }
+            else
+            {
+                assertThat(r.concurrentDetected()).as("seed %d, %s", seed, r.scheme()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void lastWriteWinsShouldLoseMoreWritesAsSkewGrows()
+    {
+        final long seed = Seeds.seed("SimulationTest.lwwSkew");
+        final IntFunction<Long> lostAt = skewMs -> SchemeComparison.compare(
+                SimConfig.defaults().seed(seed).operations(2_000), new long[] {skewMs}).get(0).lostWrites();
+
+        final long none = lostAt.apply(0);
+        final long small = lostAt.apply(10);
+        final long large = lostAt.apply(1_000);
+
+        assertThat(none).as("seed %d", seed).isZero();
+        assertThat(large).as("seed %d", seed).isGreaterThan(small);
+    }
+}

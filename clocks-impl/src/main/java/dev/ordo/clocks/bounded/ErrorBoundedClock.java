@@ -1,0 +1,209 @@
+package dev.ordo.clocks.bounded;
+
+import dev.ordo.clocks.api.BoundedClock;
+import dev.ordo.clocks.api.ClockStatus;
+import dev.ordo.clocks.api.ErrorBoundSource;
+import dev.ordo.clocks.api.ErrorBounds;
+import dev.ordo.clocks.api.TimeInterval;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.util.Objects;
+
+/**
+ * A {@link BoundedClock} built from three parts: a real-time clock (epoch ns), a monotonic clock (elapsed
+ * ns, arbitrary origin) and an {@link ErrorBoundSource} that says how far the real-time clock can be from
+ * true time. Reading: real time {@code r}, then monotonic time {@code m}, then bound {@code b} at {@code m};
+ * the interval is {@code [r - b, r + b]} (saturating), or {@code [Long.MIN_VALUE, Long.MAX_VALUE]} when the
+ * source reports {@link ClockStatus#UNKNOWN}, {@link ClockStatus#DISRUPTED} or nonsense. Reading the monotonic
+ * clock after the real-time one can only make the bound more pessimistic, never wrong.
+ *
+ * <p>Concurrency contract: the clock is immutable; {@code now}, {@code after} and {@code before} are
+ * thread-safe, wait-free and allocation-free as long as the two clocks and the source are. {@code commitWait}
+ * blocks only the calling thread. Nothing is shared between threads, so nothing is contended.
+ *
+ * <p>What is not guaranteed: intervals are not monotonic (a later {@code now} can have a smaller
+ * {@code earliestNs} when the real-time clock is stepped back); the guarantee is containment of true time,
+ * which holds only while the source's bound is right. A step of the real-time clock that the source does not
+ * know about (an operator running {@code date -s}) breaks it until the next synchronization: that is why the
+ * sources use the monotonic clock for elapsed time and the sync daemon for the bound.
+ */
+public final class ErrorBoundedClock implements BoundedClock
+{
+    /** How long a commit wait idles per look while the clock cannot bound its error at all. */
+    static final long UNBOUNDED_POLL_NS = 1_000_000L;
+
+    private final EpochNanoClock realTimeClock;
+    private final NanoClock monotonicClock;
+    private final ErrorBoundSource source;
+    private final CommitWaitStrategy waitStrategy;
+
+    /**
+     * A clock on the system's clocks ({@link SystemEpochNanoClock}, {@link SystemNanoClock}) with the default
+     * {@link CommitWaitStrategy}.
+     *
+     * @param source the error bound source.
+     * @return the clock.
+     */
+    public static ErrorBoundedClock system(final ErrorBoundSource source)
+    {
+        return new ErrorBoundedClock(SystemEpochNanoClock.INSTANCE, SystemNanoClock.INSTANCE, source);
+    }
+
+    /**
+     * @param realTimeClock  real-time clock, ns since the Unix epoch (the clock the source bounds).
+     * @param monotonicClock monotonic clock, the one the source's sync times are taken on.
+     * @param source         the error bound source.
+     * @throws NullPointerException naming the missing argument.
+     */
+    public ErrorBoundedClock(
+        final EpochNanoClock realTimeClock, final NanoClock monotonicClock, final ErrorBoundSource source)
+    {
+        this(realTimeClock, monotonicClock, source, CommitWaitStrategy.DEFAULT);
+    }
+
+    /**
+     * @param realTimeClock  real-time clock, ns since the Unix epoch (the clock the source bounds).
+     * @param monotonicClock monotonic clock, the one the source's sync times are taken on.
+     * @param source         the error bound source.
+     * @param waitStrategy   how commit waits pass the time.
+     * @throws NullPointerException naming the missing argument.
+     */
+    public ErrorBoundedClock(
+        final EpochNanoClock realTimeClock,
+        final NanoClock monotonicClock,
+        final ErrorBoundSource source,
+        final CommitWaitStrategy waitStrategy)
+    {
+        this.realTimeClock = Objects.requireNonNull(realTimeClock, "realTimeClock");
+        this.monotonicClock = Objects.requireNonNull(monotonicClock, "monotonicClock");
+        this.source = Objects.requireNonNull(source, "source");
+        this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public TimeInterval now(final TimeInterval out)
+    {
+        final long realNs = realTimeClock.nanoTime();
+        final long packed = source.errorBound(monotonicClock.nanoTime());
+        if (!ErrorBounds.isBounded(packed))
+        {
+            return out.setUnbounded(realNs, ErrorBounds.status(packed) == ClockStatus.DISRUPTED ?
+                ClockStatus.DISRUPTED : ClockStatus.UNKNOWN);
+        }
+        final long boundNs = ErrorBounds.boundNs(packed);
+        return out.set(saturatedSubtract(realNs, boundNs), saturatedAdd(realNs, boundNs), realNs,
+            ErrorBounds.status(packed));
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public boolean after(final long timeNs)
+    {
+        final long realNs = realTimeClock.nanoTime();
+        final long packed = source.errorBound(monotonicClock.nanoTime());
+        return ErrorBounds.isBounded(packed) && saturatedSubtract(realNs, ErrorBounds.boundNs(packed)) > timeNs;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public boolean before(final long timeNs)
+    {
+        final long realNs = realTimeClock.nanoTime();
+        final long packed = source.errorBound(monotonicClock.nanoTime());
+        return ErrorBounds.isBounded(packed) && saturatedAdd(realNs, ErrorBounds.boundNs(packed)) < timeNs;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Loop: read the clock; if {@code earliestNs > timeNs} return; otherwise hand the remaining distance
+     * ({@code timeNs - earliestNs + 1}, which assumes the bound stays put) to the {@link CommitWaitStrategy} and
+     * look again. While the clock is unbounded it idles {@value #UNBOUNDED_POLL_NS} ns per look.
+     */
+    @Override
+    public long commitWait(final long timeNs) throws InterruptedException
+    {
+        return await(timeNs, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public long commitWait(final long timeNs, final long timeoutNs) throws InterruptedException
+    {
+        if (timeoutNs < 0)
+        {
+            throw new IllegalArgumentException("commit wait timeoutNs must be >= 0: " + timeoutNs);
+        }
+        return await(timeNs, timeoutNs);
+    }
+
+    private long await(final long timeNs, final long timeoutNs) throws InterruptedException
+    {
+        final long startNs = monotonicClock.nanoTime();
+        while (true)
+        {
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted during commit wait for " + timeNs + " ns");
+            }
+            final long realNs = realTimeClock.nanoTime();
+            final long monoNs = monotonicClock.nanoTime();
+            final long packed = source.errorBound(monoNs);
+            final long waitedNs = monoNs - startNs;
+            long remainingNs = UNBOUNDED_POLL_NS;
+            if (ErrorBounds.isBounded(packed))
+            {
+                final long earliestNs = saturatedSubtract(realNs, ErrorBounds.boundNs(packed));
+                if (earliestNs > timeNs)
+                {
+                    return Math.max(0, waitedNs);
+                }
+                final long distanceNs = timeNs - earliestNs; // >= 0 unless it overflowed
+                remainingNs = distanceNs < 0 || distanceNs == Long.MAX_VALUE ? Long.MAX_VALUE : distanceNs + 1;
+            }
+            if (waitedNs >= timeoutNs)
+            {
+                return TIMED_OUT;
+            }
+            waitStrategy.idle(Math.min(remainingNs, timeoutNs - Math.max(0, waitedNs)));
+        }
+    }
+
+    /**
+     * @return the error bound source.
+     */
+    public ErrorBoundSource source()
+    {
+        return source;
+    }
+
+    static long saturatedAdd(final long a, final long b)
+    {
+        final long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
+    }
+
+    static long saturatedSubtract(final long a, final long b)
+    {
+        final long difference = a - b;
+        return ((a ^ b) & (a ^ difference)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : difference;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ErrorBoundedClock{source=" + source + "}";
+    }
+}

@@ -1,0 +1,135 @@
+package dev.ordo.clocks.bounded;
+
+import dev.ordo.clocks.api.IntervalOrder;
+import dev.ordo.clocks.api.TimeInterval;
+import dev.ordo.clocks.testing.AllocationMeter;
+import org.agrona.concurrent.SystemNanoClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every hot path of the bounded clock, a million calls after warm-up, on the system clocks: zero bytes.
+ */
+class BoundedAllocationTest
+{
+    private static long sink;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void nowAfterAndBeforeShouldNotAllocate() throws Exception
+    {
+        final ErrorBoundedClock clock = ErrorBoundedClock.system(new FixedErrorBound(1_000_000));
+        final TimeInterval interval = new TimeInterval();
+        final long pastNs = System.currentTimeMillis() * 1_000_000L - 1_000_000_000L;
+        final long futureNs = pastNs + 10_000_000_000L;
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, (n) ->
+        {
+            long acc = 0;
+            for (int i = 0; i < n; i++)
+            {
+                acc += clock.now(interval).earliestNs();
+                acc += clock.after(pastNs) ? 1 : 0;
+                acc += clock.before(futureNs) ? 1 : 0;
+            }
+            sink += acc;
+        })).isZero();
+    }
+
+    @Test
+    void driftModelShouldNotAllocate() throws Exception
+    {
+        final DriftErrorBound source = new DriftErrorBound(DriftErrorBound.NTP_PHI_PPB, 64_000_000_000L, 3_600_000_000_000L);
+        source.update(250_000, 2_000_000, 500_000, SystemNanoClock.INSTANCE.nanoTime());
+        final ErrorBoundedClock clock = ErrorBoundedClock.system(source);
+        final TimeInterval interval = new TimeInterval();
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, (n) ->
+        {
+            long acc = 0;
+            for (int i = 0; i < n; i++)
+            {
+                acc += clock.now(interval).latestNs();
+                acc += clock.after(i) ? 1 : 0;
+            }
+            sink += acc;
+        })).isZero();
+    }
+
+    @Test
+    void intervalComparisonsShouldNotAllocate() throws Exception
+    {
+        final TimeInterval a = new TimeInterval();
+        final TimeInterval b = new TimeInterval();
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, (n) ->
+        {
+            long acc = 0;
+            for (int i = 0; i < n; i++)
+            {
+                a.set(i, i + 100, dev.ordo.clocks.api.ClockStatus.SYNCHRONIZED);
+                b.set(i + 50, i + 300, dev.ordo.clocks.api.ClockStatus.FREE_RUNNING);
+                acc += a.order(b) == IntervalOrder.OVERLAPPING ? 1 : 0;
+                acc += a.isCertainlyBefore(b) ? 1 : 0;
+                acc += a.isCertainlyAfter(b) ? 1 : 0;
+                acc += a.overlaps(b) ? 1 : 0;
+                acc += TimeInterval.order(i, i + 1, i + 2, i + 3).ordinal();
+            }
+            sink += acc;
+        })).isZero();
+    }
+
+    @Test
+    void fencingGuardAndLeaseCheckShouldNotAllocate() throws Exception
+    {
+        final FencingTokenGuard guard = new FencingTokenGuard();
+        final Lease lease = new Lease(ErrorBoundedClock.system(new FixedErrorBound(1_000_000)));
+        lease.grant(1, Long.MAX_VALUE / 2);
+        final long[] next = {0};
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, (n) ->
+        {
+            long acc = 0;
+            for (int i = 0; i < n; i++)
+            {
+                acc += guard.tryAccept(next[0]++) ? 1 : 0;
+                acc += guard.tryAcceptCurrent(next[0] - 1) ? 1 : 0;
+                acc += guard.tryAccept(0) ? 1 : 0;
+                acc += lease.isHeld() ? 1 : 0;
+            }
+            sink += acc;
+        })).isZero();
+    }
+
+    @Test
+    void clockBoundReaderShouldNotAllocate() throws Exception
+    {
+        final Path path = dir.resolve("shm0");
+        final ClockBoundShmTest.Segment segment = new ClockBoundShmTest.Segment();
+        final long nowSeconds = SystemNanoClock.INSTANCE.nanoTime() / 1_000_000_000L;
+        segment.asOfSeconds = nowSeconds;
+        segment.voidAfterSeconds = nowSeconds + 3_600;
+        Files.write(path, segment.bytes());
+        try (ClockBoundShm shm = ClockBoundShm.open(path))
+        {
+            final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
+            final ErrorBoundedClock clock = ErrorBoundedClock.system(shm);
+            final TimeInterval interval = new TimeInterval();
+            assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, (n) ->
+            {
+                long acc = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    acc += shm.read(snapshot).ordinal();
+                    acc += shm.errorBound(snapshot.asOfMonotonicNs() + i);
+                    acc += clock.now(interval).latestNs();
+                }
+                sink += acc;
+            })).isZero();
+            assertThat(interval.status().isBounded()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package dev.ordo.clocks.bounded;
+
+import dev.ordo.clocks.api.ClockStatus;
+import dev.ordo.clocks.api.ErrorBounds;
+import dev.ordo.clocks.api.TimeInterval;
+import dev.ordo.clocks.testing.Seeds;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The reader against segments written here byte by byte, at the offsets of ClockBound's PROTOCOL.md (not
+ * the reader's constants), in native byte order.
+ */
+class ClockBoundShmTest
+{
+    private static final long SECOND = 1_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReadEveryFieldOfAValidSegment() throws Exception
+    {
+        final Path path = write(new Segment());
+        try (ClockBoundShm shm = ClockBoundShm.open(path))
+        {
+            final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
+            assertThat(shm.read(snapshot)).isEqualTo(ClockBoundReadResult.OK);
+            assertThat(snapshot.generation()).isEqualTo(10);
+            assertThat(snapshot.asOfMonotonicNs()).isEqualTo(100 * SECOND + 250);
+            assertThat(snapshot.voidAfterMonotonicNs()).isEqualTo(110 * SECOND + 250);
+            assertThat(snapshot.boundNs()).isEqualTo(10_000);
+            assertThat(snapshot.disruptionMarker()).isEqualTo(0xDEAD_BEEF_0000_0001L);
+            assertThat(snapshot.maxDriftPpb()).isEqualTo(1_000);
+            assertThat(snapshot.status()).isEqualTo(ClockStatus.SYNCHRONIZED);
+            assertThat(snapshot.disruptionSupported()).isTrue();
+        }
+    }
+
+    @Test
+    void boundShouldGrowWithDriftSinceAsOfAndNeverBeBelowClockBoundsOwn() throws Exception
+    {
+        try (ClockBoundShm shm = ClockBoundShm.open(write(new Segment())))
+        {
+            final long asOfNs = 100 * SECOND + 250;
+            assertThat(shm.errorBound(asOfNs)).isEqualTo(ErrorBounds.of(10_000, ClockStatus.SYNCHRONIZED));
+            // ClockBound's client: 10_000 + 2 s * 1000 ppb = 12_000; ours adds the 1/(1 - drift) term, rounded up.
+            final long twoSecondsLater = shm.errorBound(asOfNs + 2 * SECOND);
+            assertThat(ErrorBounds.boundNs(twoSecondsLater)).isEqualTo(12_001);
+            assertThat(ErrorBounds.status(twoSecondsLater)).isEqualTo(ClockStatus.SYNCHRONIZED);
+        }
+    }
+
+    @Test
+    void statusShouldAgeToFreeRunningAfterTheGracePeriodAndToUnknownAfterVoidAfter() throws Exception
+    {
+        try (ClockBoundShm shm = ClockBoundShm.open(write(new Segment())))
+        {
+            final long asOfNs = 100 * SECOND + 250;
+            assertThat(ErrorBounds.status(shm.errorBound(asOfNs + ClockBoundShm.RESTART_GRACE_NS - 1)))
+                .isEqualTo(ClockStatus.SYNCHRONIZED);
+            assertThat(ErrorBounds.status(shm.errorBound(asOfNs + ClockBoundShm.RESTART_GRACE_NS)))
+                .isEqualTo(ClockStatus.FREE_RUNNING);
+            assertThat(ErrorBounds.status(shm.errorBound(asOfNs + 10 * SECOND - 1))).isEqualTo(ClockStatus.FREE_RUNNING);
+            assertThat(shm.errorBound(asOfNs + 10 * SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+        }
+    }
+
+    @Test
+    void daemonStatusesWithoutABoundShouldGiveUnboundedIntervals() throws Exception
+    {
+        final Segment unknown = new Segment();
+        unknown.status = 0;
+        final Segment disrupted = new Segment();
+        disrupted.status = 3;
+        try (ClockBoundShm a = ClockBoundShm.open(write(unknown)); ClockBoundShm b = ClockBoundShm.open(write(disrupted)))
+        {
+            assertThat(a.errorBound(100 * SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+            assertThat(ErrorBounds.status(b.errorBound(100 * SECOND))).isEqualTo(ClockStatus.DISRUPTED);
+            assertThat(ErrorBounds.isBounded(b.errorBound(100 * SECOND))).isFalse();
+        }
+    }
+
+    @Test
+    void tornWriteShouldRetryThenReportWriterStalledAndUnknown() throws Exception
+    {
+        final Segment torn = new Segment();
+        torn.generation = 11;
+        try (ClockBoundShm shm = ClockBoundShm.open(write(torn), 50))
+        {
+            assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.WRITER_STALLED);
+            assertThat(shm.errorBound(100 * SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+        }
+    }
+
+    @Test
+    void generationZeroShouldMeanNotInitialized() throws Exception
+    {
+        final Segment fresh = new Segment();
+        fresh.generation = 0;
+        try (ClockBoundShm shm = ClockBoundShm.open(write(fresh)))
+        {
+            assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.NOT_INITIALIZED);
+            assertThat(shm.errorBound(100 * SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+        }
+        final Segment wiped = new Segment();
+        wiped.generation = 0;
+        wiped.version = 0;
+        try (ClockBoundShm shm = ClockBoundShm.open(write(wiped)))
+        {
+            assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.NOT_INITIALIZED);
+        }
+    }
+
+    @Test
+    void shouldRejectBadMagicAtOpenAndAtRead() throws Exception
+    {
+        final Segment bad = new Segment();
+        bad.magic0 = 0xDEADBEEF;
+        assertThatThrownBy(() -> ClockBoundShm.open(write(bad)))
+            .isInstanceOfSatisfying(ClockBoundSegmentException.class,
+                (ex) -> assertThat(ex.reason()).isEqualTo(ClockBoundReadResult.BAD_MAGIC))
+            .hasMessageContaining("0xdeadbeef").hasMessageContaining("0x414d5a4e");
+
+        final Path path = write(new Segment());
+        try (ClockBoundShm shm = ClockBoundShm.open(path))
+        {
+            overwrite(path, 4, (buffer) -> buffer.putInt(0x12345678));
+            assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.BAD_MAGIC);
+            assertThat(shm.errorBound(100 * SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+        }
+    }
+
+    @Test
+    void shouldRejectAnUnsupportedVersionAtOpenAndAtRead() throws Exception
+    {
+        final Segment v3 = new Segment();
+        v3.version = 3;
+        assertThatThrownBy(() -> ClockBoundShm.open(write(v3)))
+            .isInstanceOfSatisfying(ClockBoundSegmentException.class,
+                (ex) -> assertThat(ex.reason()).isEqualTo(ClockBoundReadResult.UNSUPPORTED_VERSION))
+            .hasMessageContaining("version 3");
+
+        final Path path = write(new Segment());
+        try (ClockBoundShm shm = ClockBoundShm.open(path))
+        {
+            overwrite(path, 12, (buffer) -> buffer.putShort((short)1));
+            assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.UNSUPPORTED_VERSION);
+            assertThat(shm.errorBound(100 * SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+        }
+    }
+
+    @Test
+    void shouldRejectTooSmallFilesAndSegmentSizes() throws Exception
+    {
+        final Path small = dir.resolve("small");
+        Files.write(small, new byte[40]);
+        assertThatThrownBy(() -> ClockBoundShm.open(small))
+            .isInstanceOfSatisfying(ClockBoundSegmentException.class,
+                (ex) -> assertThat(ex.reason()).isEqualTo(ClockBoundReadResult.MALFORMED))
+            .hasMessageContaining("40 bytes");
+        final Segment badSize = new Segment();
+        badSize.segmentSize = 16;
+        assertThatThrownBy(() -> ClockBoundShm.open(write(badSize)))
+            .isInstanceOf(ClockBoundSegmentException.class).hasMessageContaining("segment size of 16");
+        assertThatThrownBy(() -> ClockBoundShm.open(dir.resolve("missing"))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ClockBoundShm.open(write(new Segment()), 0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetries");
+    }
+
+    @Test
+    void impossibleFieldValuesShouldBeMalformedAndUnknown() throws Exception
+    {
+        final Segment[] malformed = new Segment[5];
+        for (int i = 0; i < malformed.length; i++)
+        {
+            malformed[i] = new Segment();
+        }
+        malformed[0].boundNs = -1;
+        malformed[1].asOfNanos = SECOND;
+        malformed[2].maxDriftPpb = (int)SECOND;
+        malformed[3].status = 7;
+        malformed[4].voidAfterSeconds = -5;
+        for (final Segment segment : malformed)
+        {
+            try (ClockBoundShm shm = ClockBoundShm.open(write(segment)))
+            {
+                assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.MALFORMED);
+                assertThat(shm.errorBound(100 * SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+            }
+        }
+    }
+
+    @Test
+    void readBeforeAsOfShouldWidenWithinToleranceAndBeUnknownBeyond() throws Exception
+    {
+        try (ClockBoundShm shm = ClockBoundShm.open(write(new Segment())))
+        {
+            final long asOfNs = 100 * SECOND + 250;
+            assertThat(ErrorBounds.boundNs(shm.errorBound(asOfNs - 1_000_000))).isGreaterThanOrEqualTo(10_000);
+            assertThat(shm.errorBound(asOfNs - ClockBoundShm.CAUSALITY_TOLERANCE_NS - 1)).isEqualTo(ErrorBounds.UNKNOWN);
+        }
+    }
+
+    @Test
+    void closedReaderShouldReportClosed() throws Exception
+    {
+        final ClockBoundShm shm = ClockBoundShm.open(write(new Segment()));
+        shm.close();
+        shm.close();
+        assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.CLOSED);
+        assertThat(shm.errorBound(100 * SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+    }
+
+    @Test
+    void clockOnClockBoundShouldBoundTheRealTimeClock() throws Exception
+    {
+        try (ClockBoundShm shm = ClockBoundShm.open(write(new Segment())))
+        {
+            final ErrorBoundedClock clock = new ErrorBoundedClock(
+                () -> 1_700_000_000_000_000_000L, () -> 101 * SECOND, shm);
+            final TimeInterval interval = clock.now(new TimeInterval());
+            assertThat(interval.status()).isEqualTo(ClockStatus.SYNCHRONIZED);
+            assertThat(interval.readingNs() - interval.earliestNs()).isEqualTo(interval.latestNs() - interval.readingNs())
+                .isGreaterThan(10_000);
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void concurrentReadersShouldOnlySeeConsistentSnapshotsWhileTheWriterUpdates() throws Exception
+    {
+        final long seed = Seeds.seed("ClockBoundShmTest.concurrentReaders");
+        // The initial content already satisfies the invariant the readers check (k = 100).
+        final Segment initial = new Segment();
+        initial.asOfNanos = 100;
+        initial.voidAfterNanos = 100;
+        initial.boundNs = 300;
+        initial.disruptionMarker = 500;
+        final Path path = write(initial);
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong inconsistent = new AtomicLong();
+        final AtomicLong consistent = new AtomicLong();
+        final AtomicLong updates = new AtomicLong();
+        try (ClockBoundShm shm = ClockBoundShm.open(path, 1_000_000);
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, 80);
+            final UnsafeBuffer writable = new UnsafeBuffer(mapped);
+            final Thread writer = new Thread(() ->
+            {
+                final SplittableRandom random = new SplittableRandom(seed);
+                int generation = 10;
+                while (!stop.get())
+                {
+                    // ClockBound's writer: odd generation, fields, even generation (skipping 0 on wrap).
+                    generation = (generation + 1) & 0xFFFF;
+                    writable.putShortVolatile(14, (short)generation);
+                    VarHandle.storeStoreFence();
+                    final long k = random.nextLong(1, 1_000_000);
+                    writable.putLong(16, k);
+                    writable.putLong(24, k % SECOND);
+                    writable.putLong(32, k + 10);
+                    writable.putLong(40, k % SECOND);
+                    writable.putLong(48, k * 3);
+                    writable.putLong(56, k * 5);
+                    generation = (generation + 1) & 0xFFFF;
+                    if (generation == 0)
+                    {
+                        generation = 2;
+                    }
+                    writable.putShortVolatile(14, (short)generation);
+                    updates.incrementAndGet();
+                }
+            });
+            final Thread[] readers = new Thread[2];
+            for (int r = 0; r < readers.length; r++)
+            {
+                readers[r] = new Thread(() ->
+                {
+                    final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
+                    while (!stop.get())
+                    {
+                        final long updatesBefore = updates.get();
+                        final ClockBoundReadResult result = shm.read(snapshot);
+                        // The 16-bit generation wraps every 32768 updates: a reader descheduled for a whole wrap
+                        // can see the same generation around new data. That is the protocol's known limit (the
+                        // daemon writes once a second, so a wrap takes 9 hours), not a reader bug: skip those.
+                        if (result != ClockBoundReadResult.OK || updates.get() - updatesBefore >= 32_000)
+                        {
+                            continue;
+                        }
+                        final long k = snapshot.asOfMonotonicNs() / SECOND;
+                        final boolean same = snapshot.boundNs() == k * 3 && snapshot.disruptionMarker() == k * 5 &&
+                            snapshot.voidAfterMonotonicNs() == snapshot.asOfMonotonicNs() + 10 * SECOND;
+                        (same ? consistent : inconsistent).incrementAndGet();
+                    }
+                });
+            }
+            writer.start();
+            for (final Thread reader : readers)
+            {
+                reader.start();
+            }
+            Thread.sleep(300);
+            stop.set(true);
+            writer.join();
+            for (final Thread reader : readers)
+            {
+                reader.join();
+            }
+        }
+        assertThat(inconsistent.get()).as("seed %d: torn snapshots returned as OK", seed).isZero();
+        assertThat(consistent.get()).as("seed %d", seed).isPositive();
+    }
+
+    /** The fields of a version 2 segment, defaulting to a valid, synchronized one. */
+    static final class Segment
+    {
+        int magic0 = 0x414D5A4E;
+        int magic1 = 0x43420200;
+        int segmentSize = 80;
+        int version = 2;
+        int generation = 10;
+        long asOfSeconds = 100;
+        long asOfNanos = 250;
+        long voidAfterSeconds = 110;
+        long voidAfterNanos = 250;
+        long boundNs = 10_000;
+        long disruptionMarker = 0xDEAD_BEEF_0000_0001L;
+        int maxDriftPpb = 1_000;
+        int status = 1;
+        byte disruptionSupported = 1;
+
+        byte[] bytes()
+        {
+            final ByteBuffer buffer = ByteBuffer.allocate(80).order(ByteOrder.nativeOrder());
+            buffer.putInt(magic0).putInt(magic1).putInt(segmentSize);
+            buffer.putShort((short)version).putShort((short)generation);
+            buffer.putLong(asOfSeconds).putLong(asOfNanos).putLong(voidAfterSeconds).putLong(voidAfterNanos);
+            buffer.putLong(boundNs).putLong(disruptionMarker).putInt(maxDriftPpb).putInt(status);
+            buffer.put(disruptionSupported);
+            assertThat(buffer.position()).isEqualTo(73);
+            return buffer.array();
+        }
+    }
+
+    private Path write(final Segment segment) throws IOException
+    {
+        final Path path = Files.createTempFile(dir, "shm", ".seg");
+        Files.write(path, segment.bytes());
+        return path;
+    }
+
+    private interface Filler
+    {
+        void fill(ByteBuffer buffer);
+    }
+
+    private static void overwrite(final Path path, final long offset, final Filler filler) throws IOException
+    {
+        final ByteBuffer buffer = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+        filler.fill(buffer);
+        buffer.flip();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
+        {
+            channel.write(buffer, offset);
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package dev.ordo.clocks.bounded;
+
+import dev.ordo.clocks.api.ClockStatus;
+import dev.ordo.clocks.api.ErrorBounds;
+import dev.ordo.clocks.api.TimeInterval;
+import dev.ordo.clocks.testing.Seeds;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DriftErrorBoundTest
+{
+    private static final long SECOND = 1_000_000_000L;
+    private static final long FREE_RUNNING_AFTER_NS = 64 * SECOND;
+    private static final long VOID_AFTER_NS = 600 * SECOND;
+
+    @Test
+    void shouldBeUnknownBeforeTheFirstSync()
+    {
+        final DriftErrorBound source = new DriftErrorBound(DriftErrorBound.NTP_PHI_PPB, SECOND, 2 * SECOND);
+        assertThat(source.errorBound(123)).isEqualTo(ErrorBounds.UNKNOWN);
+    }
+
+    @Test
+    void shouldFollowClockBoundsFormula()
+    {
+        final DriftErrorBound source = new DriftErrorBound(1_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        assertThat(source.update(-4_000, 3_001, 2_000, 10 * SECOND)).isTrue();
+        // |offset| + ceil(delay / 2) + dispersion
+        assertThat(source.lastSyncBoundNs()).isEqualTo(4_000 + 1_501 + 2_000);
+        assertThat(source.errorBound(10 * SECOND)).isEqualTo(ErrorBounds.of(7_501, ClockStatus.SYNCHRONIZED));
+        // 2 s at 1 ppm: 2000 ns, plus the 1/(1 - 1e-6) correction rounded up (2000.002 -> 2001)
+        assertThat(ErrorBounds.boundNs(source.errorBound(12 * SECOND))).isEqualTo(7_501 + 2_001);
+    }
+
+    @Test
+    void intervalShouldContainTrueTimeWhileRealDriftStaysWithinTheConfiguredRate() throws Exception
+    {
+        final long seed = Seeds.seed("DriftErrorBoundTest.containsTrueTime");
+        final SplittableRandom random = new SplittableRandom(seed);
+        final long maxDriftPpb = 50_000;
+        for (int trial = 0; trial < 2_000; trial++)
+        {
+            final DriftingHost host = new DriftingHost(random, maxDriftPpb * 9 / 10);
+            final DriftErrorBound source = new DriftErrorBound(maxDriftPpb, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+            final ErrorBoundedClock clock = new ErrorBoundedClock(host::realNs, host::monotonicNs, source);
+            final TimeInterval interval = new TimeInterval();
+
+            for (int sync = 0; sync < 3; sync++)
+            {
+                host.trueNs += random.nextLong(1_000, 100 * SECOND);
+                host.measureAndPublish(random, source);
+                for (int read = 0; read < 20; read++)
+                {
+                    host.trueNs += random.nextLong(1_000, 60 * SECOND);
+                    clock.now(interval);
+                    final long sinceSync = host.monotonicNs() - source.lastSyncMonotonicNs();
+                    if (interval.status().isBounded())
+                    {
+                        assertThat(interval.contains(host.trueNs))
+                            .as("seed %d trial %d: %s must contain %d (drift %d ppb, %d ns since sync)", seed, trial,
+                                interval, host.trueNs, host.driftPpb, sinceSync)
+                            .isTrue();
+                    }
+                    final ClockStatus expected = sinceSync > VOID_AFTER_NS ? ClockStatus.UNKNOWN :
+                        sinceSync > FREE_RUNNING_AFTER_NS ? ClockStatus.FREE_RUNNING : ClockStatus.SYNCHRONIZED;
+                    assertThat(interval.status()).as("seed %d trial %d, %d ns since sync", seed, trial, sinceSync)
+                        .isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldReportFreeRunningThenUnknownAsTheSyncAges()
+    {
+        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        source.updateBound(1_000, 0);
+        assertThat(ErrorBounds.status(source.errorBound(FREE_RUNNING_AFTER_NS))).isEqualTo(ClockStatus.SYNCHRONIZED);
+        assertThat(ErrorBounds.status(source.errorBound(FREE_RUNNING_AFTER_NS + 1)))
+            .isEqualTo(ClockStatus.FREE_RUNNING);
+        assertThat(ErrorBounds.status(source.errorBound(VOID_AFTER_NS))).isEqualTo(ClockStatus.FREE_RUNNING);
+        assertThat(source.errorBound(VOID_AFTER_NS + 1)).isEqualTo(ErrorBounds.UNKNOWN);
+        // free running keeps growing
+        assertThat(ErrorBounds.boundNs(source.errorBound(VOID_AFTER_NS)))
+            .isGreaterThan(ErrorBounds.boundNs(source.errorBound(FREE_RUNNING_AFTER_NS + 1)));
+        // a new sync brings it back
+        source.updateBound(2_000, VOID_AFTER_NS + 5);
+        assertThat(source.errorBound(VOID_AFTER_NS + 5)).isEqualTo(ErrorBounds.of(2_000, ClockStatus.SYNCHRONIZED));
+    }
+
+    @Test
+    void monotonicTimeBeforeTheSyncShouldWidenTheBoundOrBeUnknownNeverNarrow()
+    {
+        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        source.updateBound(1_000, 10 * SECOND);
+        final long backward = ErrorBounds.boundNs(source.errorBound(10 * SECOND - 500_000_000L));
+        final long forward = ErrorBounds.boundNs(source.errorBound(10 * SECOND + 500_000_000L));
+        assertThat(backward).isEqualTo(forward).isGreaterThan(1_000);
+        assertThat(source.errorBound(10 * SECOND - DriftErrorBound.MAX_BACKWARD_NS - 1)).isEqualTo(ErrorBounds.UNKNOWN);
+        assertThat(source.errorBound(Long.MIN_VALUE)).isEqualTo(ErrorBounds.UNKNOWN);
+    }
+
+    @Test
+    void shouldIgnoreASyncOlderThanTheCurrentOne()
+    {
+        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        assertThat(source.updateBound(1_000, 10 * SECOND)).isTrue();
+        assertThat(source.updateBound(5, 9 * SECOND)).isFalse();
+        assertThat(source.lastSyncBoundNs()).isEqualTo(1_000);
+        assertThat(source.lastSyncMonotonicNs()).isEqualTo(10 * SECOND);
+    }
+
+    @Test
+    void disruptionShouldLastUntilASyncTakenAfterIt()
+    {
+        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        source.updateBound(1_000, 10 * SECOND);
+        source.markDisrupted(11 * SECOND);
+        assertThat(ErrorBounds.status(source.errorBound(12 * SECOND))).isEqualTo(ClockStatus.DISRUPTED);
+        assertThat(ErrorBounds.isBounded(source.errorBound(12 * SECOND))).isFalse();
+        assertThat(source.updateBound(1_000, 11 * SECOND)).as("taken before the disruption was seen").isFalse();
+        assertThat(source.updateBound(1_000, 11 * SECOND + 1)).isTrue();
+        assertThat(ErrorBounds.status(source.errorBound(12 * SECOND))).isEqualTo(ClockStatus.SYNCHRONIZED);
+    }
+
+    @Test
+    void shouldRejectBadConfigurationNamingTheValue()
+    {
+        assertThatThrownBy(() -> new DriftErrorBound(-1, SECOND, SECOND))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxDriftPpb").hasMessageContaining("-1");
+        assertThatThrownBy(() -> new DriftErrorBound(1_000_000_000L, SECOND, SECOND))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1000000000");
+        assertThatThrownBy(() -> DriftErrorBound.withMaxDriftPpm(-15, SECOND, SECOND))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-15");
+        assertThatThrownBy(() -> new DriftErrorBound(1_000, -1, SECOND))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("freeRunningAfterNs");
+        assertThatThrownBy(() -> new DriftErrorBound(1_000, 2 * SECOND, SECOND))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("voidAfterNs");
+        assertThat(DriftErrorBound.withMaxDriftPpm(15, SECOND, SECOND).maxDriftPpb()).isEqualTo(15_000);
+    }
+
+    @Test
+    void shouldRejectNonsenseSyncsAndStayUnchanged()
+    {
+        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        source.updateBound(1_000, 10 * SECOND);
+        assertThatThrownBy(() -> source.update(0, -1, 0, 11 * SECOND))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rootDelayNs").hasMessageContaining("-1");
+        assertThatThrownBy(() -> source.update(0, 0, -2, 11 * SECOND))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rootDispersionNs");
+        assertThatThrownBy(() -> source.update(Long.MIN_VALUE, 0, 0, 11 * SECOND))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offsetCorrectionNs");
+        assertThatThrownBy(() -> source.updateBound(-3, 11 * SECOND))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-3");
+        assertThat(source.lastSyncBoundNs()).isEqualTo(1_000);
+        assertThat(source.lastSyncMonotonicNs()).isEqualTo(10 * SECOND);
+    }
+
+    @Test
+    void hugeValuesShouldSaturateToUnbounded()
+    {
+        final DriftErrorBound source = new DriftErrorBound(999_999_999L, 0, Long.MAX_VALUE);
+        source.update(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, 0);
+        assertThat(ErrorBounds.isBounded(source.errorBound(0))).isFalse();
+        final DriftErrorBound fast = new DriftErrorBound(999_999_999L, 0, Long.MAX_VALUE);
+        fast.updateBound(0, 0);
+        assertThat(ErrorBounds.isBounded(fast.errorBound(Long.MAX_VALUE))).isFalse();
+        assertThat(fast.driftNs(Long.MAX_VALUE)).isEqualTo(ErrorBounds.MAX_BOUND_NS);
+    }
+
+    @Test
+    @Timeout(20)
+    void concurrentUpdatersShouldNeverLoseTheNewestSync() throws Exception
+    {
+        final long seed = Seeds.seed("DriftErrorBoundTest.concurrentUpdaters");
+        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        final AtomicLong newest = new AtomicLong(Long.MIN_VALUE);
+        final AtomicLong failures = new AtomicLong();
+        final Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++)
+        {
+            final SplittableRandom random = new SplittableRandom(seed + t);
+            threads[t] = new Thread(() ->
+            {
+                for (int i = 0; i < 20_000; i++)
+                {
+                    final long syncNs = random.nextLong(1_000_000_000_000L);
+                    newest.accumulateAndGet(syncNs, Math::max);
+                    source.updateBound(syncNs % 1_000, syncNs);
+                    if (source.errorBound(syncNs) < 0)
+                    {
+                        failures.incrementAndGet(); // a packed bound is never negative
+                    }
+                }
+            });
+        }
+        for (final Thread thread : threads)
+        {
+            thread.start();
+        }
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+        assertThat(failures.get()).as("seed %d", seed).isZero();
+        assertThat(source.lastSyncMonotonicNs()).as("seed %d", seed).isEqualTo(newest.get());
+        assertThat(source.lastSyncBoundNs()).as("seed %d", seed).isEqualTo(newest.get() % 1_000);
+    }
+
+    /**
+     * A host whose oscillator runs {@code driftPpb} fast (or slow): its real-time and monotonic clocks both
+     * drift at that rate from a random initial error. True time is the independent variable.
+     */
+    private static final class DriftingHost
+    {
+        final long driftPpb;
+        final long initialErrorNs;
+        final long originNs = 1_700_000_000_000_000_000L;
+        long trueNs = originNs;
+
+        DriftingHost(final SplittableRandom random, final long maxDriftPpb)
+        {
+            this.driftPpb = random.nextLong(-maxDriftPpb, maxDriftPpb + 1);
+            this.initialErrorNs = random.nextLong(-50_000_000, 50_000_001);
+        }
+
+        long driftSinceOriginNs()
+        {
+            return Math.floorDiv(Math.multiplyExact(trueNs - originNs, driftPpb), 1_000_000_000L);
+        }
+
+        long realNs()
+        {
+            return trueNs + initialErrorNs + driftSinceOriginNs();
+        }
+
+        long monotonicNs()
+        {
+            return 7_000_000_000L + (trueNs - originNs) + driftSinceOriginNs();
+        }
+
+        /** An NTP-like measurement: offset within ±(delay/2 + dispersion) of the real error. */
+        void measureAndPublish(final SplittableRandom random, final DriftErrorBound source)
+        {
+            final long rootDelayNs = random.nextLong(100_000, 20_000_000);
+            final long rootDispersionNs = random.nextLong(10_000, 5_000_000);
+            final long noiseLimitNs = rootDelayNs / 2 + rootDispersionNs;
+            final long measuredOffsetNs = (trueNs - realNs()) + random.nextLong(-noiseLimitNs, noiseLimitNs + 1);
+            assertThat(source.update(measuredOffsetNs, rootDelayNs, rootDispersionNs, monotonicNs())).isTrue();
+        }
+    }
+}

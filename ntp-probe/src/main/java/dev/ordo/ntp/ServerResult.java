@@ -1,0 +1,90 @@
+package dev.ordo.ntp;
+
+import java.util.List;
+
+/**
+ * One server's result for a probe round: the clock filter's choice among its samples and the error bound,
+ * or why there is none. Immutable.
+ *
+ * <p>Offsets are server time minus host time (positive: this host is behind). {@code boundNs} is a hard
+ * bound: the true offset of the host against the server's reference lies in
+ * {@code [offsetNs − boundNs, offsetNs + boundNs]} at {@code measuredAtMonoNs}, assuming the server's
+ * timestamps are honest to its advertised precision, root delay and root dispersion, and both clocks' rates
+ * are within 15 ppm during the exchange.
+ *
+ * @param server            the server as named by the user ({@code host:port}).
+ * @param address           the resolved address ({@code ip:port}), or null if it did not resolve.
+ * @param status            what happened.
+ * @param message           a one-line explanation when status is not OK (null otherwise).
+ * @param kissCode          the last Kiss-o'-Death code received (e.g. {@code "RATE"}), or null.
+ * @param offsetNs          θ of the chosen sample.
+ * @param boundNs           bound of the chosen sample.
+ * @param delayNs           δ of the chosen sample.
+ * @param dispersionNs      ε of the chosen sample.
+ * @param jitterNs          RMS difference of the used samples' offsets from the chosen one (statistical, not
+ *                          part of the bound).
+ * @param rootDelayNs       the server's root delay.
+ * @param rootDispersionNs  the server's root dispersion.
+ * @param stratum           the server's stratum.
+ * @param leapIndicator     the server's leap indicator.
+ * @param precisionLog2     the server's precision (log2 s).
+ * @param referenceId       the server's reference id (unsigned 32 bits).
+ * @param measuredAtMonoNs  monotonic ns when the chosen sample's reply arrived.
+ * @param measuredAtEpochNs host epoch ns at that moment (T4).
+ * @param usedSamples       how many samples the filter considered.
+ * @param samples           every request of the round.
+ */
+public record ServerResult(
+    String server,
+    String address,
+    ServerStatus status,
+    String message,
+    String kissCode,
+    long offsetNs,
+    long boundNs,
+    long delayNs,
+    long dispersionNs,
+    long jitterNs,
+    long rootDelayNs,
+    long rootDispersionNs,
+    int stratum,
+    int leapIndicator,
+    int precisionLog2,
+    long referenceId,
+    long measuredAtMonoNs,
+    long measuredAtEpochNs,
+    int usedSamples,
+    List<SampleRecord> samples)
+{
+    /**
+     * @return true when the server produced a sample.
+     */
+    public boolean ok()
+    {
+        return status == ServerStatus.OK;
+    }
+
+    /**
+     * @param atMonoNs a monotonic time at or after {@link #measuredAtMonoNs()}.
+     * @return the bound aged to {@code atMonoNs}: plus 15 ppm of the time since the measurement.
+     */
+    public long boundAtNs(final long atMonoNs)
+    {
+        final long ageNs = Math.max(0, atMonoNs - measuredAtMonoNs);
+        return boundNs + (ageNs * NtpExchange.PHI_PPM + 999_999) / 1_000_000;
+    }
+
+    /**
+     * @return the reference id rendered as NTP tools do: a dotted IPv4 address for stratum 2 and above,
+     * four ASCII letters for stratum 0 and 1.
+     */
+    public String referenceIdText()
+    {
+        if (stratum <= 1)
+        {
+            return NtpPacket.kissCodeToString(referenceId).trim();
+        }
+        return ((referenceId >>> 24) & 0xFF) + "." + ((referenceId >>> 16) & 0xFF) + "." +
+            ((referenceId >>> 8) & 0xFF) + "." + (referenceId & 0xFF);
+    }
+}
