@@ -9,5 +9,6 @@ module dev.ordo.clocks.impl {
     exports dev.ordo.clocks.lamport;
     exports dev.ordo.clocks.hlc;
     exports dev.ordo.clocks.bounded;
+    exports dev.ordo.clocks.vector;
 
 }

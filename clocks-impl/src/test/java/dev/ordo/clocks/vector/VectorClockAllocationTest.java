@@ -1,0 +1,201 @@
+package dev.ordo.clocks.vector;
+
+import dev.ordo.clocks.api.Causality;
+import dev.ordo.clocks.api.HybridTimestampFormat;
+import dev.ordo.clocks.testing.AllocationMeter;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every hot path allocates nothing: a million calls each, after warm-up. Clocks have 4 string-named nodes
+ * (63-bit hashed wire ids, so every varint path runs); the size does not change what allocates, only how
+ * long the test takes.
+ */
+class VectorClockAllocationTest
+{
+    private static final int NODES = 4;
+
+    private NodeRegistry registry;
+    private VectorClock a;
+    private VectorClock b;
+    private VectorClock target;
+    private UnsafeBuffer buffer;
+    private int lengthA;
+    private int offsetB;
+    private int lengthB;
+    private EncodedVectorClock encodedA;
+    private EncodedVectorClock encodedB;
+    private long sink;
+
+    @BeforeEach
+    void setUp()
+    {
+        registry = new NodeRegistry();
+        for (int i = 0; i < NODES; i++)
+        {
+            registry.register("node-" + i);
+        }
+        a = new VectorClock(registry);
+        b = new VectorClock(registry);
+        target = new VectorClock(registry);
+        for (int i = 0; i < NODES; i++)
+        {
+            a.increment(i, 1000 + i * 7L);
+            b.increment(i, 1000 + (NODES - i) * 7L);
+        }
+        buffer = new UnsafeBuffer(new byte[1024]);
+        lengthA = a.encode(buffer, 0);
+        offsetB = lengthA + 3;
+        lengthB = b.encode(buffer, offsetB);
+        encodedA = new EncodedVectorClock().wrap(buffer, 0, lengthA);
+        encodedB = new EncodedVectorClock().wrap(buffer, offsetB, lengthB);
+    }
+
+    @Test
+    void incrementShouldNotAllocate() throws Exception
+    {
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                sink += a.increment(i & (NODES - 1));
+            }
+        })).isZero();
+    }
+
+    @Test
+    void hybridIncrementShouldNotAllocate() throws Exception
+    {
+        final VectorClock hybrid = new VectorClock(registry, EntryKind.hybrid(HybridTimestampFormat.MILLIS));
+        final long base = HybridTimestampFormat.MILLIS.pack(1_800_000_000_000L, 0);
+        final long[] next = { base };
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            long ts = next[0];
+            for (int i = 0; i < n; i++)
+            {
+                ts += 3;
+                sink += hybrid.increment(3, ts);
+            }
+            next[0] = ts;
+        })).isZero();
+    }
+
+    @Test
+    void mergeShouldNotAllocate() throws Exception
+    {
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                target.merge((i & 1) == 0 ? a : b);
+            }
+        })).isZero();
+    }
+
+    @Test
+    void compareShouldNotAllocate() throws Exception
+    {
+        target.copyFrom(a);
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                sink += a.compare((i & 1) == 0 ? b : target).ordinal();
+                sink += a.isConcurrent(b) ? 1 : 0;
+            }
+        })).isZero();
+        assertThat(a.compare(b)).isEqualTo(Causality.CONCURRENT);
+    }
+
+    @Test
+    void encodeShouldNotAllocate() throws Exception
+    {
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[256]);
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                sink += a.encode(out, i & 7);
+            }
+        })).isZero();
+    }
+
+    @Test
+    void decodeIntoAnExistingClockShouldNotAllocate() throws Exception
+    {
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if ((i & 1) == 0)
+                {
+                    target.decode(buffer, 0, lengthA);
+                }
+                else
+                {
+                    target.decode(buffer, offsetB, lengthB);
+                }
+            }
+        })).isZero();
+    }
+
+    @Test
+    void byteLevelCompareAndWrapShouldNotAllocate() throws Exception
+    {
+        final EncodedVectorClock flyweight = new EncodedVectorClock();
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                sink += encodedA.compare(encodedB).ordinal();
+                sink += flyweight.wrap(buffer, (i & 1) == 0 ? 0 : offsetB, (i & 1) == 0 ? lengthA : lengthB)
+                    .entryCount();
+            }
+        })).isZero();
+        assertThat(encodedA.compare(encodedB)).isEqualTo(Causality.CONCURRENT);
+    }
+
+    @Test
+    void comparingAndMergingAClockWithEncodedBytesShouldNotAllocate() throws Exception
+    {
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                sink += target.compare(encodedB).ordinal();
+                target.merge(encodedA);
+            }
+        })).isZero();
+    }
+
+    @Test
+    void publishingAndReadingSnapshotsShouldNotAllocate() throws Exception
+    {
+        final VectorClockSnapshot snapshot = new VectorClockSnapshot(registry, EntryKind.COUNTERS);
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                snapshot.publish(a);
+                sink += snapshot.readInto(target);
+            }
+        })).isZero();
+    }
+
+    @Test
+    void prunedComparisonShouldNotAllocate() throws Exception
+    {
+        a.prune(PruningPolicy.keepAtMost(NODES / 2));
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                sink += a.compare(b).ordinal();
+            }
+        })).isZero();
+    }
+}
