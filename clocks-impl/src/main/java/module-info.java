@@ -8,5 +8,5 @@ module dev.ordo.clocks.impl {
 
     exports dev.ordo.clocks.lamport;
     exports dev.ordo.clocks.hlc;
-
+    exports dev.ordo.clocks.vector;
 }

@@ -1,0 +1,93 @@
+package dev.ordo.clocks.vector;
+
+import dev.ordo.clocks.api.Causality;
+
+/**
+ * Comparison of clocks whose entries may be pruned. An exact entry is its true value; a pruned entry is
+ * only a lower bound on it. Each pair of entries contributes the set of relations its true values may
+ * have; the clocks are ordered only if every possible completion gives the same answer.
+ */
+final class Relation
+{
+    /** Certainly less. */
+    static final int LT = 1;
+    /** Certainly greater. */
+    static final int GT = 2;
+    /** Less or equal: the right side is a pruned bound equal to the left value. */
+    static final int LE = 4;
+    /** Greater or equal: the left side is a pruned bound equal to the right value. */
+    static final int GE = 8;
+    /** Anything: the true order of this pair is unknown. */
+    static final int ANY = 16;
+
+    static final int UNCERTAIN = LE | GE | ANY;
+
+    private Relation()
+    {
+    }
+
+    /**
+     * @return the relation flags of one pair of entries (0 when certainly equal).
+     */
+    static int of(final long x, final boolean xPruned, final long y, final boolean yPruned)
+    {
+        if (!xPruned && !yPruned)
+        {
+            return x < y ? LT : (x > y ? GT : 0);
+        }
+        if (xPruned && yPruned)
+        {
+            return ANY;
+        }
+        if (xPruned)
+        {
+            return x > y ? GT : (x == y ? GE : ANY);
+        }
+        return y > x ? LT : (x == y ? LE : ANY);
+    }
+
+    /**
+     * @param flags the union of every pair's flags.
+     * @return the certain answer, or {@link Causality#CONCURRENT} when pruning leaves more than one possible.
+     */
+    static Causality resolve(final int flags)
+    {
+        final boolean lt = (flags & LT) != 0;
+        final boolean gt = (flags & GT) != 0;
+        if (lt && gt)
+        {
+            return Causality.CONCURRENT;
+        }
+        final int uncertain = flags & UNCERTAIN;
+        if (uncertain == 0)
+        {
+            return lt ? Causality.BEFORE : (gt ? Causality.AFTER : Causality.EQUAL);
+        }
+        if (gt && uncertain == GE)
+        {
+            return Causality.AFTER;
+        }
+        if (lt && uncertain == LE)
+        {
+            return Causality.BEFORE;
+        }
+        return Causality.CONCURRENT;
+    }
+
+    /**
+     * @return true when {@link #resolve(int)} answers CONCURRENT only because of pruned entries.
+     */
+    static boolean isUncertain(final int flags)
+    {
+        if ((flags & (LT | GT)) == (LT | GT))
+        {
+            return false;
+        }
+        final int uncertain = flags & UNCERTAIN;
+        if (uncertain == 0)
+        {
+            return false;
+        }
+        return !((flags & GT) != 0 && uncertain == GE) && !((flags & LT) != 0 && uncertain == LE);
+    }
+}

@@ -1,0 +1,896 @@
+package dev.ordo.clocks.vector;
+
+import dev.ordo.clocks.api.Causality;
+import dev.ordo.clocks.api.ClockOverflowException;
+import dev.ordo.clocks.api.InvalidTimestampException;
+import dev.ordo.clocks.api.MalformedClockException;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * A mutable vector clock over {@code long} entries, one per node of a {@link NodeRegistry}, that allocates
+ * nothing on its hot paths: {@link #increment(int)}, {@link #merge(VectorClock)},
+ * {@link #compare(VectorClock)}, {@link #encode(MutableDirectBuffer, int)},
+ * {@link #decode(DirectBuffer, int, int)}, {@link #compare(EncodedVectorClock)} and
+ * {@link #merge(EncodedVectorClock)} are array walks over primitives.
+ *
+ * <p>Semantics (Mattern/Fidge): entry {@code i} counts the events of node {@code i} this history contains.
+ * A node's entry missing from a clock (never incremented, or registered after the clock was created) is 0.
+ * {@link #compare(VectorClock)} answers {@link Causality#BEFORE} when every entry is {@code <=} the other
+ * clock's and one is smaller, {@link Causality#AFTER} for the mirror image, {@link Causality#EQUAL} and
+ * otherwise {@link Causality#CONCURRENT}, in one pass that stops as soon as the answer is settled.
+ *
+ * <p>Entries are event counters ({@link EntryKind#COUNTERS}) or packed hybrid logical clock timestamps
+ * ({@link EntryKind#HLC_MILLIS}, {@link EntryKind#HLC_MICROS}): then {@link #increment(int, long)} sets a
+ * node's entry to the timestamp of its new event, and the clock tells roughly when each node last acted as
+ * well as the causal order. Clocks of different kinds or registries are never mixed.
+ *
+ * <p>Pruning that does not lie: {@link #prune(PruningPolicy)} drops the counters of old entries to shrink
+ * encodings but remembers that it did. A pruned entry keeps its node id and a lower bound (1), and every
+ * comparison that depends on a pruned entry answers {@link Causality#CONCURRENT} instead of a possibly false
+ * BEFORE/AFTER/EQUAL, counted by {@link #uncertainComparisonCount()}. Merging keeps the flag (the true value
+ * stays unknown), so a pruned entry stays pruned in every descendant until {@link #reset()}.
+ *
+ * <p>Concurrency contract: single writer. One thread owns a clock and calls every method on it (the
+ * comparison methods too: they update a statistics counter). To share the state with other threads,
+ * publish it through a {@link VectorClockSnapshot}, which readers copy from without locks or allocation.
+ * The {@link NodeRegistry} may be extended concurrently: a clock grows (allocating once) the first time it
+ * meets a node registered after it was created.
+ *
+ * <p>Overflow: an entry never passes {@link EntryKind#maxValue()}; {@link #increment(int)} throws
+ * {@link ClockOverflowException} instead and leaves the clock unchanged. Failed operations (bad index, bad
+ * timestamp, malformed bytes) leave the clock unchanged too.
+ */
+public final class VectorClock
+{
+    private static final long[] NO_LONGS = new long[0];
+
+    private final NodeRegistry registry;
+    private final EntryKind kind;
+    private final WireCursor cursor = new WireCursor();
+
+    private long[] values;
+    private long[] prunedBits;
+    private long[] changedAt;
+    private int prunedCount;
+    private long changeCount;
+    private long uncertainComparisonCount;
+    private long prunedEntryCount;
+
+    /**
+     * An all-zero counter clock sized for every node registered so far (later nodes grow it once).
+     *
+     * @param registry the membership this clock's indices refer to.
+     */
+    public VectorClock(final NodeRegistry registry)
+    {
+        this(registry, EntryKind.COUNTERS);
+    }
+
+    /**
+     * An all-zero clock of the given entry kind.
+     *
+     * @param registry the membership this clock's indices refer to.
+     * @param kind     what the entries hold.
+     */
+    public VectorClock(final NodeRegistry registry, final EntryKind kind)
+    {
+        if (registry == null || kind == null)
+        {
+            throw new IllegalArgumentException("a vector clock needs a registry and an entry kind");
+        }
+        this.registry = registry;
+        this.kind = kind;
+        final int size = registry.size();
+        this.values = size == 0 ? NO_LONGS : new long[size];
+        this.changedAt = size == 0 ? NO_LONGS : new long[size];
+        this.prunedBits = new long[bitWords(size)];
+    }
+
+    /**
+     * @return the membership this clock's indices refer to.
+     */
+    public NodeRegistry registry()
+    {
+        return registry;
+    }
+
+    /**
+     * @return what the entries hold.
+     */
+    public EntryKind kind()
+    {
+        return kind;
+    }
+
+    /**
+     * Records an event of node {@code nodeIndex}: its entry grows by one (for hybrid entries: by one logical
+     * tick, which carries into the physical part when the logical part is full, keeping the order).
+     *
+     * @param nodeIndex a registered index.
+     * @return the entry's new value.
+     * @throws IllegalArgumentException if the index is not registered.
+     * @throws ClockOverflowException   if the entry is at {@link EntryKind#maxValue()}; unchanged then.
+     */
+    public long increment(final int nodeIndex)
+    {
+        final long[] vs = slot(nodeIndex);
+        final long current = vs[nodeIndex];
+        if (current >= kind.maxValue())
+        {
+            throw new ClockOverflowException(
+                "entry of node " + registry.nodeId(nodeIndex) + " is at the largest " + kind + " value " +
+                current + "; the vector clock is unchanged");
+        }
+        final long next = current + 1;
+        vs[nodeIndex] = next;
+        changedAt[nodeIndex] = ++changeCount;
+        return next;
+    }
+
+    /**
+     * Records an event of the named node; see {@link #increment(int)}.
+     *
+     * @param nodeName a registered name.
+     * @return the entry's new value.
+     * @throws IllegalArgumentException if the name is not registered.
+     */
+    public long increment(final String nodeName)
+    {
+        return increment(indexOfName(nodeName));
+    }
+
+    /**
+     * Records an event of node {@code nodeIndex} stamped {@code newValue}, typically the packed hybrid
+     * timestamp of the event from the node's hybrid logical clock: the entry becomes {@code newValue}.
+     *
+     * @param nodeIndex a registered index.
+     * @param newValue  strictly greater than the entry's current value, at most {@link EntryKind#maxValue()}.
+     * @return {@code newValue}.
+     * @throws InvalidTimestampException if {@code newValue} is not greater than the entry or out of range;
+     *                                   the clock is unchanged.
+     * @throws IllegalArgumentException  if the index is not registered.
+     */
+    public long increment(final int nodeIndex, final long newValue)
+    {
+        final long[] vs = slot(nodeIndex);
+        final long current = vs[nodeIndex];
+        if (newValue <= current || newValue > kind.maxValue())
+        {
+            throw new InvalidTimestampException(
+                "cannot set the " + kind + " entry of node " + registry.nodeId(nodeIndex) + " to " + newValue +
+                ": it must be greater than the current " + current + " and at most " + kind.maxValue() +
+                "; the vector clock is unchanged");
+        }
+        vs[nodeIndex] = newValue;
+        changedAt[nodeIndex] = ++changeCount;
+        return newValue;
+    }
+
+    /**
+     * @param nodeIndex a registered index.
+     * @return the node's entry: 0 when the node has no event in this history; for a pruned entry, the
+     * lower bound it keeps.
+     * @throws IllegalArgumentException if the index is not registered.
+     */
+    public long get(final int nodeIndex)
+    {
+        if (nodeIndex >= 0 && nodeIndex < values.length)
+        {
+            return values[nodeIndex];
+        }
+        checkRegistered(nodeIndex);
+        return 0;
+    }
+
+    /**
+     * @param nodeName a registered name.
+     * @return see {@link #get(int)}.
+     * @throws IllegalArgumentException if the name is not registered.
+     */
+    public long get(final String nodeName)
+    {
+        return get(indexOfName(nodeName));
+    }
+
+    /**
+     * @param nodeIndex a registered index.
+     * @return true when the entry was pruned: its true value is unknown, {@link #get(int)} is a lower bound.
+     */
+    public boolean isPruned(final int nodeIndex)
+    {
+        if (nodeIndex >= 0 && nodeIndex < values.length)
+        {
+            return isPrunedBit(prunedBits, nodeIndex);
+        }
+        checkRegistered(nodeIndex);
+        return false;
+    }
+
+    /**
+     * @return number of non-zero entries (pruned ones included): the entries an encoding carries.
+     */
+    public int liveEntries()
+    {
+        int live = 0;
+        for (final long v : values)
+        {
+            if (v != 0)
+            {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    /**
+     * @return number of entries currently pruned.
+     */
+    public int prunedEntries()
+    {
+        return prunedCount;
+    }
+
+    /**
+     * @return how many entries {@link #prune(PruningPolicy)} has pruned on this clock since it was created.
+     */
+    public long prunedEntryCount()
+    {
+        return prunedEntryCount;
+    }
+
+    /**
+     * @return how many comparisons made by this clock answered {@link Causality#CONCURRENT} only because a
+     * pruned entry made BEFORE, AFTER or EQUAL impossible to prove (the answers naive pruning gets wrong).
+     */
+    public long uncertainComparisonCount()
+    {
+        return uncertainComparisonCount;
+    }
+
+    /**
+     * Merges another history into this one: every entry becomes the maximum of both (pointwise max, the
+     * least upper bound). Commutative, associative and idempotent. A pruned entry on either side stays pruned.
+     *
+     * @param other a clock of the same registry and kind; unchanged.
+     * @throws IllegalArgumentException if the registries or kinds differ.
+     */
+    public void merge(final VectorClock other)
+    {
+        checkCompatible(other);
+        final long[] theirs = other.values;
+        if (theirs.length > values.length)
+        {
+            growForTail(theirs);
+        }
+        final long[] mine = values;
+        final long stamp = ++changeCount;
+        final long[] changed = changedAt;
+        for (int i = 0, n = Math.min(theirs.length, mine.length); i < n; i++)
+        {
+            final long y = theirs[i];
+            if (y > mine[i])
+            {
+                mine[i] = y;
+                changed[i] = stamp;
+            }
+        }
+        if (other.prunedCount != 0)
+        {
+            final long[] bits = prunedBits;
+            final long[] theirBits = other.prunedBits;
+            int count = 0;
+            for (int w = 0; w < bits.length; w++)
+            {
+                final long merged = bits[w] | (w < theirBits.length ? theirBits[w] : 0);
+                bits[w] = merged;
+                count += Long.bitCount(merged);
+            }
+            prunedCount = count;
+        }
+    }
+
+    /**
+     * Compares two histories in one pass, stopping as soon as the answer is settled (two entries ordered
+     * opposite ways). With pruned entries on either side, answers {@link Causality#CONCURRENT} whenever the
+     * order depends on a pruned entry, and counts it in {@link #uncertainComparisonCount()}.
+     *
+     * @param other a clock of the same registry and kind.
+     * @return how this history relates to {@code other}'s.
+     * @throws IllegalArgumentException if the registries or kinds differ.
+     */
+    public Causality compare(final VectorClock other)
+    {
+        checkCompatible(other);
+        if ((prunedCount | other.prunedCount) != 0)
+        {
+            return comparePruned(other);
+        }
+        final long[] a = values;
+        final long[] b = other.values;
+        final int common = Math.min(a.length, b.length);
+        boolean lt = false;
+        boolean gt = false;
+        for (int i = 0; i < common; i++)
+        {
+            final long x = a[i];
+            final long y = b[i];
+            if (x != y)
+            {
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt && gt)
+                {
+                    return Causality.CONCURRENT;
+                }
+            }
+        }
+        if (!gt && hasNonZero(a, common))
+        {
+            gt = true;
+        }
+        if (!lt && hasNonZero(b, common))
+        {
+            lt = true;
+        }
+        return lt ? (gt ? Causality.CONCURRENT : Causality.BEFORE) : (gt ? Causality.AFTER : Causality.EQUAL);
+    }
+
+    /**
+     * @param other a clock of the same registry and kind.
+     * @return true when this history happened before {@code other}'s ({@link #compare(VectorClock)} is BEFORE).
+     */
+    public boolean happenedBefore(final VectorClock other)
+    {
+        return compare(other) == Causality.BEFORE;
+    }
+
+    /**
+     * @param other a clock of the same registry and kind.
+     * @return true when this history happened after {@code other}'s ({@link #compare(VectorClock)} is AFTER).
+     */
+    public boolean happenedAfter(final VectorClock other)
+    {
+        return compare(other) == Causality.AFTER;
+    }
+
+    /**
+     * @param other a clock of the same registry and kind.
+     * @return true when neither history contains the other, or the order cannot be proved.
+     */
+    public boolean isConcurrent(final VectorClock other)
+    {
+        return compare(other) == Causality.CONCURRENT;
+    }
+
+    /**
+     * Makes {@code target} an exact copy of this clock's history (entries and pruned flags). Allocates only
+     * if {@code target} has not seen every node this clock has.
+     *
+     * @param target a clock of the same registry and kind.
+     * @throws IllegalArgumentException if the registries or kinds differ.
+     */
+    public void copyTo(final VectorClock target)
+    {
+        checkCompatible(target);
+        if (target == this)
+        {
+            return;
+        }
+        final long[] src = values;
+        if (target.values.length < src.length)
+        {
+            target.growTo(src.length);
+        }
+        final long[] dst = target.values;
+        System.arraycopy(src, 0, dst, 0, src.length);
+        Arrays.fill(dst, src.length, dst.length, 0L);
+        final long[] srcBits = prunedBits;
+        final long[] dstBits = target.prunedBits;
+        System.arraycopy(srcBits, 0, dstBits, 0, srcBits.length);
+        Arrays.fill(dstBits, srcBits.length, dstBits.length, 0L);
+        target.prunedCount = prunedCount;
+        target.stampAll();
+    }
+
+    /**
+     * Makes this clock an exact copy of {@code source}; see {@link #copyTo(VectorClock)}.
+     *
+     * @param source a clock of the same registry and kind.
+     */
+    public void copyFrom(final VectorClock source)
+    {
+        source.copyTo(this);
+    }
+
+    /**
+     * Forgets the whole history: every entry 0, no pruned entries. Statistics counters are kept.
+     */
+    public void reset()
+    {
+        Arrays.fill(values, 0L);
+        Arrays.fill(prunedBits, 0L);
+        prunedCount = 0;
+    }
+
+    /**
+     * Prunes the entries the policy selects. The policy is offered every live (non-zero, not yet pruned)
+     * entry once, oldest first: "oldest" is the entry changed least recently, counted in changes made to this
+     * clock (increments, merges and decodes that raised an entry); ties go to the smaller node id. A pruned
+     * entry keeps its node id and the lower bound 1, with the pruned flag set (see the class comment for what
+     * comparisons then answer). Not a hot path: O(size^2) time, no allocation.
+     *
+     * @param policy decides which entries go.
+     * @return the number of entries pruned by this call.
+     */
+    public int prune(final PruningPolicy policy)
+    {
+        final long[] vs = values;
+        final long[] changed = changedAt;
+        int live = 0;
+        for (int i = 0; i < vs.length; i++)
+        {
+            if (vs[i] != 0 && !isPrunedBit(prunedBits, i))
+            {
+                live++;
+            }
+        }
+        final long[] ids = registry.members().ids;
+        int pruned = 0;
+        long lastStamp = Long.MIN_VALUE;
+        long lastId = -1;
+        while (true)
+        {
+            int next = -1;
+            for (int i = 0; i < vs.length; i++)
+            {
+                if (vs[i] != 0 && !isPrunedBit(prunedBits, i) && isLater(changed[i], ids[i], lastStamp, lastId) &&
+                    (next < 0 || isLater(changed[next], ids[next], changed[i], ids[i])))
+                {
+                    next = i;
+                }
+            }
+            if (next < 0)
+            {
+                break;
+            }
+            lastStamp = changed[next];
+            lastId = ids[next];
+            if (policy.shouldPrune(ids[next], vs[next], changeCount - changed[next], live))
+            {
+                vs[next] = 1;
+                prunedBits[next >>> 6] |= 1L << next;
+                prunedCount++;
+                prunedEntryCount++;
+                pruned++;
+                live--;
+            }
+        }
+        return pruned;
+    }
+
+    private static boolean isLater(final long stamp, final long id, final long thanStamp, final long thanId)
+    {
+        return stamp > thanStamp || (stamp == thanStamp && id > thanId);
+    }
+
+    /**
+     * @return the exact number of bytes {@link #encode(MutableDirectBuffer, int)} writes now.
+     */
+    public int encodedLength()
+    {
+        final NodeRegistry.Members members = registry.members();
+        final long[] vs = values;
+        final long[] ids = members.ids;
+        final int n = Math.min(vs.length, members.size);
+        int count = 0;
+        int length = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final long v = vs[i];
+            if (v != 0)
+            {
+                count++;
+                length += WireCursor.varintLength(ids[i] << 1) + WireCursor.varintLength(v);
+            }
+        }
+        return 1 + WireCursor.varintLength(count) + length;
+    }
+
+    /**
+     * Writes this clock in the wire format (docs/vector-clocks.md): format byte, entry count, then node id
+     * (with the pruned flag) and value of every non-zero entry in ascending node-id order. The encoding is
+     * canonical: two clocks with the same history encode to the same bytes.
+     *
+     * @param buffer where to write; must have {@link #encodedLength()} bytes from {@code offset} on (or be
+     *               expandable).
+     * @param offset where the encoding starts.
+     * @return the number of bytes written, {@link #encodedLength()}.
+     * @throws IllegalArgumentException if the buffer is too small; nothing is written then.
+     */
+    public int encode(final MutableDirectBuffer buffer, final int offset)
+    {
+        final int length = encodedLength();
+        if (offset < 0 || (!buffer.isExpandable() && (long)offset + length > buffer.capacity()))
+        {
+            throw new IllegalArgumentException(
+                "cannot encode a vector clock of " + length + " bytes at offset " + offset + " into a buffer of " +
+                "capacity " + buffer.capacity());
+        }
+        final NodeRegistry.Members members = registry.members();
+        final long[] vs = values;
+        final long[] ids = members.ids;
+        final int[] sorted = members.sortedByIdIndices;
+        final int vsLength = vs.length;
+        int count = 0;
+        for (int i = 0, n = Math.min(vsLength, members.size); i < n; i++)
+        {
+            if (vs[i] != 0)
+            {
+                count++;
+            }
+        }
+        int p = offset;
+        buffer.putByte(p++, kind.formatByte());
+        p += WireCursor.putVarint(buffer, p, count);
+        for (int k = 0, n = members.size; k < n; k++)
+        {
+            final int i = sorted[k];
+            if (i < vsLength)
+            {
+                final long v = vs[i];
+                if (v != 0)
+                {
+                    p += WireCursor.putVarint(buffer, p, (ids[i] << 1) | (isPrunedBit(prunedBits, i) ? 1 : 0));
+                    p += WireCursor.putVarint(buffer, p, v);
+                }
+            }
+        }
+        return p - offset;
+    }
+
+    /**
+     * Replaces this clock's history with the one encoded at {@code buffer[offset, offset + length)}. Validates
+     * everything first (format byte and kind, counts, varints, ascending unique node ids all registered,
+     * value ranges, no trailing bytes) and only then applies, so on failure the clock is unchanged.
+     *
+     * @param buffer the bytes, untrusted.
+     * @param offset where the encoding starts.
+     * @param length its exact length.
+     * @throws MalformedClockException naming what is wrong and where; the clock is unchanged.
+     */
+    public void decode(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final NodeRegistry.Members members = registry.members();
+        cursor.validate(buffer, offset, length, kind, members);
+        ensureCapacityFor(members);
+        Arrays.fill(values, 0L);
+        Arrays.fill(prunedBits, 0L);
+        prunedCount = 0;
+        applyMax(cursor, members);
+    }
+
+    /**
+     * Merges an encoded history into this one without decoding it into a clock first: as
+     * {@link #merge(VectorClock)}, validated like {@link #decode(DirectBuffer, int, int)} (every node id must
+     * be registered) before anything changes.
+     *
+     * @param encoded a wrapped (hence structurally valid) encoding of the same kind.
+     * @throws MalformedClockException if the kind differs or a node id is unknown; the clock is unchanged.
+     */
+    public void merge(final EncodedVectorClock encoded)
+    {
+        final NodeRegistry.Members members = registry.members();
+        cursor.validate(encoded.buffer(), encoded.offset(), encoded.length(), kind, members);
+        ensureCapacityFor(members);
+        applyMax(cursor, members);
+    }
+
+    /**
+     * Compares this history with an encoded one without decoding it: a merge walk of this clock's entries in
+     * node-id order against the encoded entries. Node ids this registry does not know are entries this clock
+     * has as 0. Same answers (and pruning honesty) as {@link #compare(VectorClock)}.
+     *
+     * @param encoded a wrapped encoding of the same kind.
+     * @return how this history relates to the encoded one.
+     * @throws IllegalArgumentException if the kind differs.
+     */
+    public Causality compare(final EncodedVectorClock encoded)
+    {
+        if (encoded.kind() != kind)
+        {
+            throw new IllegalArgumentException(
+                "cannot compare a " + kind + " vector clock with an encoded " + encoded.kind() + " clock");
+        }
+        final WireCursor c = cursor;
+        c.rewind(encoded.buffer(), encoded.offset(), encoded.length());
+        final NodeRegistry.Members members = registry.members();
+        final long[] vs = values;
+        final long[] ids = members.ids;
+        final int[] sorted = members.sortedByIdIndices;
+        final int n = members.size;
+        final boolean mayBePruned = prunedCount != 0 || encoded.hasPrunedEntries();
+        int flags = 0;
+        int k = nextLive(sorted, vs, 0, n);
+        boolean more = c.next();
+        while (k < n || more)
+        {
+            final int relation;
+            if (more && (k >= n || c.entryId < ids[sorted[k]]))
+            {
+                relation = Relation.of(0, false, c.entryValue, c.entryPruned);
+                more = c.next();
+            }
+            else
+            {
+                final int i = sorted[k];
+                final long x = vs[i];
+                final boolean xPruned = mayBePruned && isPrunedBit(prunedBits, i);
+                if (more && c.entryId == ids[i])
+                {
+                    relation = Relation.of(x, xPruned, c.entryValue, c.entryPruned);
+                    more = c.next();
+                }
+                else
+                {
+                    relation = Relation.of(x, xPruned, 0, false);
+                }
+                k = nextLive(sorted, vs, k + 1, n);
+            }
+            flags |= relation;
+            if ((flags & (Relation.LT | Relation.GT)) == (Relation.LT | Relation.GT))
+            {
+                return Causality.CONCURRENT;
+            }
+        }
+        if (Relation.isUncertain(flags))
+        {
+            uncertainComparisonCount++;
+        }
+        return Relation.resolve(flags);
+    }
+
+    private static int nextLive(final int[] sorted, final long[] vs, final int from, final int n)
+    {
+        int k = from;
+        while (k < n)
+        {
+            final int i = sorted[k];
+            if (i < vs.length && vs[i] != 0)
+            {
+                return k;
+            }
+            k++;
+        }
+        return n;
+    }
+
+    private void applyMax(final WireCursor c, final NodeRegistry.Members members)
+    {
+        final long stamp = ++changeCount;
+        final long[] vs = values;
+        int pruned = prunedCount;
+        while (c.next())
+        {
+            final int i = members.indexOf(c.entryId);
+            if (c.entryValue > vs[i])
+            {
+                vs[i] = c.entryValue;
+                changedAt[i] = stamp;
+            }
+            if (c.entryPruned && !isPrunedBit(prunedBits, i))
+            {
+                prunedBits[i >>> 6] |= 1L << i;
+                pruned++;
+            }
+        }
+        prunedCount = pruned;
+    }
+
+    private Causality comparePruned(final VectorClock other)
+    {
+        final long[] a = values;
+        final long[] b = other.values;
+        final long[] aBits = prunedBits;
+        final long[] bBits = other.prunedBits;
+        final int n = Math.max(a.length, b.length);
+        int flags = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final long x = i < a.length ? a[i] : 0;
+            final long y = i < b.length ? b[i] : 0;
+            final boolean xPruned = i < a.length && isPrunedBit(aBits, i);
+            final boolean yPruned = i < b.length && isPrunedBit(bBits, i);
+            if (x != y || xPruned || yPruned)
+            {
+                flags |= Relation.of(x, xPruned, y, yPruned);
+                if ((flags & (Relation.LT | Relation.GT)) == (Relation.LT | Relation.GT))
+                {
+                    return Causality.CONCURRENT;
+                }
+            }
+        }
+        if (Relation.isUncertain(flags))
+        {
+            uncertainComparisonCount++;
+        }
+        return Relation.resolve(flags);
+    }
+
+    private long[] slot(final int nodeIndex)
+    {
+        if (nodeIndex < 0 || nodeIndex >= values.length)
+        {
+            checkRegistered(nodeIndex);
+            growTo(registry.size());
+        }
+        return values;
+    }
+
+    private void checkRegistered(final int nodeIndex)
+    {
+        final int size = registry.size();
+        if (nodeIndex < 0 || nodeIndex >= size)
+        {
+            throw new IllegalArgumentException(
+                "node index " + nodeIndex + " is not registered (registry has " + size + " nodes)");
+        }
+    }
+
+    private int indexOfName(final String nodeName)
+    {
+        final int index = registry.indexOf(nodeName);
+        if (index == NodeRegistry.UNKNOWN)
+        {
+            throw new IllegalArgumentException("node \"" + nodeName + "\" is not registered");
+        }
+        return index;
+    }
+
+    private void checkCompatible(final VectorClock other)
+    {
+        if (other.registry != registry || other.kind != kind)
+        {
+            throw new IllegalArgumentException(
+                other.registry != registry ?
+                "cannot combine vector clocks of different NodeRegistry instances" :
+                "cannot combine a " + kind + " vector clock with a " + other.kind + " one");
+        }
+    }
+
+    private void ensureCapacityFor(final NodeRegistry.Members members)
+    {
+        if (values.length < members.size)
+        {
+            growTo(members.size);
+        }
+    }
+
+    private void growForTail(final long[] theirs)
+    {
+        for (int i = values.length; i < theirs.length; i++)
+        {
+            if (theirs[i] != 0)
+            {
+                growTo(theirs.length);
+                return;
+            }
+        }
+    }
+
+    private void growTo(final int size)
+    {
+        if (size > values.length)
+        {
+            values = Arrays.copyOf(values, size);
+            changedAt = Arrays.copyOf(changedAt, size);
+            prunedBits = Arrays.copyOf(prunedBits, bitWords(size));
+        }
+    }
+
+    private void stampAll()
+    {
+        Arrays.fill(changedAt, ++changeCount);
+    }
+
+    long[] valuesArray()
+    {
+        return values;
+    }
+
+    long[] prunedBitsArray()
+    {
+        return prunedBits;
+    }
+
+    void ensureSize(final int size)
+    {
+        growTo(size);
+    }
+
+    /**
+     * Snapshot copy: reads racy arrays with opaque accesses; validated by the caller before
+     * {@link #finishCopy()}. The target's arrays are at least as long as the counts.
+     */
+    void copyOpaque(
+        final long[] src, final int count, final long[] srcBits, final int words, final VarHandle longs)
+    {
+        final long[] dst = values;
+        for (int i = 0; i < count; i++)
+        {
+            dst[i] = (long)longs.getOpaque(src, i);
+        }
+        Arrays.fill(dst, count, dst.length, 0L);
+        final long[] dstBits = prunedBits;
+        for (int i = 0; i < words; i++)
+        {
+            dstBits[i] = (long)longs.getOpaque(srcBits, i);
+        }
+        Arrays.fill(dstBits, words, dstBits.length, 0L);
+    }
+
+    void finishCopy()
+    {
+        int count = 0;
+        for (final long word : prunedBits)
+        {
+            count += Long.bitCount(word);
+        }
+        prunedCount = count;
+        stampAll();
+    }
+
+    private static boolean hasNonZero(final long[] array, final int from)
+    {
+        for (int i = from; i < array.length; i++)
+        {
+            if (array[i] != 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isPrunedBit(final long[] bits, final int index)
+    {
+        return (bits[index >>> 6] & (1L << index)) != 0;
+    }
+
+    private static int bitWords(final int size)
+    {
+        return (size + 63) >>> 6;
+    }
+
+    /**
+     * Allocates; for logs and tests. Example: {@code VectorClock{a=3, b=1, 17=>=1(pruned)}}.
+     */
+    @Override
+    public String toString()
+    {
+        final NodeRegistry.Members members = registry.members();
+        final StringBuilder sb = new StringBuilder("VectorClock{");
+        boolean first = true;
+        for (int k = 0; k < members.size; k++)
+        {
+            final int i = members.sortedByIdIndices[k];
+            if (i < values.length && values[i] != 0)
+            {
+                sb.append(first ? "" : ", ");
+                sb.append(members.names[i] == null ? Long.toString(members.ids[i]) : members.names[i]).append('=');
+                sb.append(isPrunedBit(prunedBits, i) ? ">=" + values[i] + "(pruned)" : Long.toString(values[i]));
+                first = false;
+            }
+        }
+        return sb.append('}').toString();
+    }
+}
