@@ -1,0 +1,307 @@
+package dev.ordo.cluster;
+
+import dev.ordo.clocks.api.HybridTimestamps;
+import dev.ordo.clocks.api.MaxOffsetExceededException;
+import dev.ordo.clocks.hlc.AtomicHybridClock;
+import dev.ordo.clocks.hlc.FileUpperBoundStore;
+import dev.ordo.clocks.vector.NodeRegistry;
+import dev.ordo.clocks.vector.VectorClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.BufferedReader;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * One node of the multi-process cluster test ({@code ClusterTest}), run as its own JVM (usually under
+ * libfaketime, so its {@link System#currentTimeMillis()} is skewed). It lives in the test sources, package
+ * {@code dev.ordo.cluster}: it is a test fixture that uses only the public API, like a user's program would,
+ * and it must not ship in the library jar.
+ *
+ * <p>The node binds a UDP socket on 127.0.0.1 (never anything else), then waits for commands on stdin:
+ * {@code PING <ms>} (answered with {@code PONG <local wall ms>} on stdout, to measure the skew),
+ * {@code GO} (start the workload), {@code STOP} (log the clock's statistics and exit; end of stdin does the
+ * same). The workload, seeded: every 3..9 ms a local write to a random key, each write sent to a random peer;
+ * on a receive, {@link AtomicHybridClock#update(long)} and a vector merge, and with probability 0.35 a
+ * dependent write to the same key (sent on to a random peer in turn).
+ *
+ * <p>Message layout (Agrona {@link UnsafeBuffer}, little-endian): magic int, sender process index int,
+ * message sequence long, key int, writer process index int, write sequence long, HLC long, vector clock
+ * length int, then the vector clock in Ordo's wire format ({@link VectorClock#encode}).
+ *
+ * <p>Log: one tab-separated line per event, each written with one unbuffered write so a SIGKILL never leaves
+ * an event half-logged (it can lose the event being logged). Columns: type, process, HLC, vector (counters
+ * by registry index, comma-separated), local wall ms, message id, key, write id, detail, HLC as text.
+ * RECV's detail is the local wall ms read just before and just after {@code update}; REJECT's detail is the
+ * remote HLC, those two, the exception's local physical time and max offset, and its message.
+ * Types: START, WRITE, SEND, RECV, REJECT (the clock refused the message; not an event of the vector clock),
+ * END (statistics). A message id is {@code <sender process>:m<seq>}, a write id {@code <process>:w<seq>}.
+ *
+ * <p>Arguments: {@code <process name> <self port index> <ports csv> <process names csv> <seed> <log file>
+ * <upper-bound store file | none>}. Process names are node names with an incarnation ({@code n1.0}, {@code n1.1}
+ * after a restart): every incarnation is its own process in the vector clocks, because a restarted node
+ * has lost its history.
+ */
+public final class ClusterNode
+{
+    static final int MAGIC = 0x4F52444F;
+    static final int KEYS = 6;
+    static final double DEPENDENT_WRITE_PROBABILITY = 0.35;
+
+    private final String name;
+    private final int self;
+    private final String[] processes;
+    private final AtomicHybridClock clock;
+    private final NodeRegistry registry = new NodeRegistry();
+    private final VectorClock vector;
+    private final VectorClock scratch;
+    private final DatagramSocket socket;
+    private final InetSocketAddress[] peers;
+    private final SplittableRandom random;
+    private final FileOutputStream log;
+    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[1024]);
+    private final byte[] receiveBytes = new byte[1024];
+    private final UnsafeBuffer receiveBuffer = new UnsafeBuffer(receiveBytes);
+    private final StringBuilder line = new StringBuilder(256);
+    private volatile boolean go;
+    private volatile boolean stop;
+    private long messageSeq;
+    private long writeSeq;
+
+    private ClusterNode(final String[] args) throws IOException
+    {
+        name = args[0];
+        final int selfPort = Integer.parseInt(args[1]);
+        final String[] ports = args[2].split(",");
+        processes = args[3].split(",");
+        for (final String process : processes)
+        {
+            registry.register(process);
+        }
+        self = registry.indexOf(name);
+        vector = new VectorClock(registry);
+        scratch = new VectorClock(registry);
+        random = new SplittableRandom(Long.parseLong(args[4]) ^ NodeRegistry.idOf(name));
+        log = new FileOutputStream(args[5], true);
+        final AtomicHybridClock.Builder builder = AtomicHybridClock.builder().epochClock(SystemEpochClock.INSTANCE);
+        if (!"none".equals(args[6]))
+        {
+            builder.upperBoundStore(new FileUpperBoundStore(Path.of(args[6])));
+        }
+        clock = builder.build();
+        final InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        socket = new DatagramSocket(new InetSocketAddress(loopback, Integer.parseInt(ports[selfPort])));
+        socket.setSoTimeout(2);
+        peers = new InetSocketAddress[ports.length - 1];
+        for (int i = 0, p = 0; i < ports.length; i++)
+        {
+            if (i != selfPort)
+            {
+                peers[p++] = new InetSocketAddress(loopback, Integer.parseInt(ports[i]));
+            }
+        }
+    }
+
+    /**
+     * @param args see the class comment.
+     * @throws Exception on any failure (the test sees the exit status and stderr).
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        new ClusterNode(args).run();
+    }
+
+    private void run() throws IOException
+    {
+        logEvent("START", clock.current(), "-", -1, "-", "clock starts at " +
+            HybridTimestamps.toString(clock.current()));
+        final Thread commands = new Thread(this::readCommands, "commands");
+        commands.setDaemon(true);
+        commands.start();
+        warmUp();
+        reply("READY " + System.currentTimeMillis());
+
+        long nextWriteNs = System.nanoTime();
+        final DatagramPacket packet = new DatagramPacket(receiveBytes, receiveBytes.length);
+        while (!stop)
+        {
+            if (go && System.nanoTime() - nextWriteNs >= 0)
+            {
+                write(random.nextInt(KEYS), "-");
+                nextWriteNs = System.nanoTime() + 3_000_000L + random.nextLong(6_000_000L);
+            }
+            clock.maintainUpperBound();
+            try
+            {
+                socket.receive(packet);
+            }
+            catch (final SocketTimeoutException ignore)
+            {
+                continue;
+            }
+            onMessage(packet.getLength());
+        }
+        line.setLength(0);
+        final String detail = "maxAheadOfPhysicalMs=" + clock.maxAheadOfPhysical() + " aheadOfPhysicalMs=" +
+            clock.aheadOfPhysical() + " rejectedUpdates=" + clock.rejectedUpdates() + " overflowCarries=" +
+            clock.overflowCarries() + " backwardJumps=" + clock.backwardJumps();
+        logEvent("END", clock.current(), "-", -1, "-", detail);
+        log.close();
+        socket.close();
+        reply("DONE");
+    }
+
+    private void write(final int key, final String cause) throws IOException
+    {
+        final long writeHlc = clock.now();
+        vector.increment(self);
+        final long seq = ++writeSeq;
+        final String writeId = name + ":w" + seq;
+        logEvent("WRITE", writeHlc, "-", key, writeId, cause);
+
+        final long sendHlc = clock.now();
+        vector.increment(self);
+        final long msg = ++messageSeq;
+        int offset = 0;
+        sendBuffer.putInt(offset, MAGIC);
+        sendBuffer.putInt(offset += 4, self);
+        sendBuffer.putLong(offset += 4, msg);
+        sendBuffer.putInt(offset += 8, key);
+        sendBuffer.putInt(offset += 4, self);
+        sendBuffer.putLong(offset += 4, seq);
+        sendBuffer.putLong(offset += 8, sendHlc);
+        final int vectorLength = vector.encodedLength();
+        sendBuffer.putInt(offset += 8, vectorLength);
+        final int length = (offset += 4) + vector.encode(sendBuffer, offset);
+        final InetSocketAddress peer = peers[random.nextInt(peers.length)];
+        // Logged before it leaves, so a receiver never sees a message whose send is not in the log.
+        logEvent("SEND", sendHlc, name + ":m" + msg, key, writeId, "to port " + peer.getPort());
+        socket.send(new DatagramPacket(sendBuffer.byteArray(), 0, length, peer));
+    }
+
+    private void onMessage(final int length) throws IOException
+    {
+        if (length < 44 || receiveBuffer.getInt(0) != MAGIC)
+        {
+            throw new IllegalStateException("malformed datagram of " + length + " bytes on loopback");
+        }
+        final int sender = receiveBuffer.getInt(4);
+        final long msg = receiveBuffer.getLong(8);
+        final int key = receiveBuffer.getInt(16);
+        final int writer = receiveBuffer.getInt(20);
+        final long seq = receiveBuffer.getLong(24);
+        final long remoteHlc = receiveBuffer.getLong(32);
+        final int vectorLength = receiveBuffer.getInt(40);
+        final String messageId = processes[sender] + ":m" + msg;
+        final String writeId = processes[writer] + ":w" + seq;
+        final long hlc;
+        final long beforeMs = System.currentTimeMillis();
+        try
+        {
+            hlc = clock.update(remoteHlc);
+        }
+        catch (final MaxOffsetExceededException ex)
+        {
+            logEvent("REJECT", clock.current(), messageId, key, writeId, remoteHlc + " " + beforeMs + " " +
+                System.currentTimeMillis() + " " + ex.localPhysical() + " " + ex.maxOffset() + " " + ex.getMessage());
+            return;
+        }
+        final long afterMs = System.currentTimeMillis();
+        scratch.decode(receiveBuffer, 44, vectorLength);
+        vector.merge(scratch);
+        vector.increment(self);
+        logEvent("RECV", hlc, messageId, key, writeId, beforeMs + " " + afterMs);
+        if (random.nextDouble() < DEPENDENT_WRITE_PROBABILITY)
+        {
+            write(key, writeId);
+        }
+    }
+
+    /**
+     * Runs the formatting and codec paths before the workload starts, so a busy machine's class loading and
+     * first compilations do not sit between a timestamp and its log line during the run.
+     */
+    private void warmUp()
+    {
+        final VectorClock probe = new VectorClock(registry);
+        probe.increment(self);
+        for (int i = 0; i < 1_000; i++)
+        {
+            format("WARM", clock.current(), "x:m" + i, i, "x:w" + i, i + " " + i);
+            final int length = probe.encode(sendBuffer, 0);
+            scratch.decode(sendBuffer, 0, length);
+        }
+        scratch.reset();
+    }
+
+    private void logEvent(
+        final String type, final long hlc, final String messageId, final int key, final String writeId,
+        final String detail) throws IOException
+    {
+        format(type, hlc, messageId, key, writeId, detail);
+        log.write(line.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void format(
+        final String type, final long hlc, final String messageId, final int key, final String writeId,
+        final String detail)
+    {
+        line.setLength(0);
+        line.append(type).append('\t').append(name).append('\t').append(hlc).append('\t');
+        for (int i = 0; i < processes.length; i++)
+        {
+            line.append(i == 0 ? "" : ",").append(vector.get(i));
+        }
+        line.append('\t').append(System.currentTimeMillis())
+            .append('\t').append(messageId)
+            .append('\t').append(key)
+            .append('\t').append(writeId)
+            .append('\t').append(detail)
+            .append('\t').append(HybridTimestamps.toString(hlc))
+            .append('\n');
+    }
+
+    private void readCommands()
+    {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)))
+        {
+            String command;
+            while ((command = in.readLine()) != null)
+            {
+                if (command.startsWith("PING"))
+                {
+                    reply("PONG " + System.currentTimeMillis());
+                }
+                else if ("GO".equals(command))
+                {
+                    go = true;
+                }
+                else if ("STOP".equals(command))
+                {
+                    break;
+                }
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // the parent is gone: stop
+        }
+        stop = true;
+    }
+
+    private static synchronized void reply(final String text)
+    {
+        System.out.println(text);
+        System.out.flush();
+    }
+}
