@@ -2,7 +2,8 @@ package dev.ordo.benchmarks.schemes;
 
 /**
  * The vector-clock operations the simulation needs, so that Ordo's own vector clock can replace
- * {@link SimVectorClock} when it lands: an adapter implementing this interface is all it takes.
+ * {@link SimVectorClock}: {@link OrdoVectorClockOps} runs the scheme on the real one, and tests check the
+ * two agree.
  */
 interface VectorClockOps
 {

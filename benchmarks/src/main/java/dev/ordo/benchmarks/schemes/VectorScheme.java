@@ -1,22 +1,26 @@
 package dev.ordo.benchmarks.schemes;
 
+import dev.ordo.clocks.vector.NodeRegistry;
+
 /**
  * Vector clocks with siblings: each replica keeps a vector clock (increment on write, merge on receive); a
  * replica keeps every write not dominated by another, so concurrent writes survive side by side for the
- * application to reconcile. Wire: one 8-byte counter per replica.
+ * application to reconcile. Runs on Ordo's real {@code VectorClock}; metadata is the size of its wire
+ * encoding (varint counters, one-byte node ids here).
  */
 final class VectorScheme implements TimestampScheme
 {
-    private final VectorClockOps[] clocks;
+    private final OrdoVectorClockOps[] clocks;
     private final int replicas;
 
     VectorScheme(final int replicas)
     {
         this.replicas = replicas;
-        clocks = new VectorClockOps[replicas];
+        clocks = new OrdoVectorClockOps[replicas];
+        final NodeRegistry members = new NodeRegistry();
         for (int i = 0; i < replicas; i++)
         {
-            clocks[i] = new SimVectorClock(replicas);
+            clocks[i] = new OrdoVectorClockOps(members, replicas);
         }
     }
 
@@ -54,6 +58,6 @@ final class VectorScheme implements TimestampScheme
     @Override
     public int metadataBytes(final Stamp stamp)
     {
-        return 8 * replicas;
+        return clocks[0].encodedBytes(stamp.vector());
     }
 }
