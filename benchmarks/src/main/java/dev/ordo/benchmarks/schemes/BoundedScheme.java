@@ -12,7 +12,7 @@ final class BoundedScheme implements TimestampScheme
 
     BoundedScheme(final long epsilonUs)
     {
-        clock = new SimBoundedClock(epsilonUs);
+        clock = new OrdoIntervalClock(epsilonUs);
     }
 
     @Override

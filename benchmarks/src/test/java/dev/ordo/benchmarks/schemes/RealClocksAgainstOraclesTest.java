@@ -9,11 +9,12 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The simulation's vector-clock scheme runs on Ordo's real {@code VectorClock}; the simple array version
- * ({@link SimVectorClock}) is an independent oracle: both must classify every pair of random vectors alike
- * and merge to the same counters.
+ * The simulation's vector-clock and bounded-clock schemes run on Ordo's real {@code VectorClock} and
+ * {@code ErrorBoundedClock}; the simple versions ({@link SimVectorClock}, {@link SimBoundedClock}) are
+ * independent oracles: both must classify every pair of random vectors alike, merge to the same counters, and
+ * give the same intervals.
  */
-class OrdoVectorClockOpsTest
+class RealClocksAgainstOraclesTest
 {
     @Test
     void realVectorClockShouldAgreeWithTheSimpleOracle()
@@ -41,6 +42,22 @@ class OrdoVectorClockOpsTest
             assertThat(real.incrementAndSnapshot(writer)).as("seed %d", seed)
                 .containsExactly(simple.incrementAndSnapshot(writer));
             assertThat(real.encodedBytes(a)).isBetween(2, 2 + 2 * replicas + 10 * replicas);
+        }
+    }
+
+    @Test
+    void realBoundedClockShouldGiveTheSimpleOraclesIntervals()
+    {
+        final long seed = Seeds.seed("real vs simple bounded clock");
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 10_000; round++)
+        {
+            final long epsilonUs = random.nextLong(0, 2_000_000);
+            final long localUs = 1_795_000_000_000_000L + random.nextLong(-10_000_000, 10_000_000);
+            final OrdoIntervalClock real = new OrdoIntervalClock(epsilonUs);
+            final SimBoundedClock simple = new SimBoundedClock(epsilonUs);
+            assertThat(real.earliestUs(localUs)).as("seed %d", seed).isEqualTo(simple.earliestUs(localUs));
+            assertThat(real.latestUs(localUs)).as("seed %d", seed).isEqualTo(simple.latestUs(localUs));
         }
     }
 
