@@ -3,8 +3,8 @@ package dev.ordo.benchmarks.schemes;
 import java.util.Arrays;
 
 /**
- * A plain array-of-counters vector clock for the simulation (one per replica). Not thread-safe. Stand-in for
- * Ordo's vector clock, being written in parallel.
+ * A plain array-of-counters vector clock (one per replica). Not thread-safe. The scheme runs on Ordo's real
+ * vector clock ({@link OrdoVectorClockOps}); this simple version is the oracle tests compare it with.
  */
 final class SimVectorClock implements VectorClockOps
 {
