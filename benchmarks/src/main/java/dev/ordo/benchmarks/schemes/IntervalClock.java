@@ -2,7 +2,7 @@ package dev.ordo.benchmarks.schemes;
 
 /**
  * A clock that returns an interval certain to contain true time, as Spanner's TrueTime or AWS ClockBound do,
- * so that Ordo's bounded clock can replace {@link SimBoundedClock} when it lands.
+ * implemented by Ordo's real bounded clock ({@link OrdoIntervalClock}) and by the {@link SimBoundedClock} oracle.
  */
 interface IntervalClock
 {
