@@ -22,6 +22,11 @@ public record ProbeSettings(int samples, long intervalNs, long timeoutNs)
         new ProbeSettings(DEFAULT_SAMPLES, DEFAULT_INTERVAL_NS, DEFAULT_TIMEOUT_NS);
 
     /**
+     * Validates the settings.
+     *
+     * @param samples    requests per server.
+     * @param intervalNs pause between requests to one server.
+     * @param timeoutNs  how long to wait for each reply.
      * @throws IllegalArgumentException naming the bad value if one is out of range.
      */
     public ProbeSettings

@@ -12,6 +12,10 @@ public record ServerSpec(String host, int port)
     public static final int NTP_PORT = 123;
 
     /**
+     * Validates the server address.
+     *
+     * @param host a host name, IPv4 literal or IPv6 literal (without brackets).
+     * @param port a UDP port, 1–65535.
      * @throws IllegalArgumentException if the host is empty or the port is out of range.
      */
     public ServerSpec

@@ -12,6 +12,7 @@ public class MalformedClockException extends IllegalArgumentException
 {
     private static final long serialVersionUID = 1L;
 
+    /** Byte offset, from the start of the encoding, where decoding found the problem. */
     private final int offset;
 
     /**

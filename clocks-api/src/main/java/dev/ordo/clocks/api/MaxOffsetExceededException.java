@@ -12,9 +12,13 @@ public class MaxOffsetExceededException extends IllegalStateException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The rejected remote timestamp, packed in {@link #format}. */
     private final long remoteTimestamp;
+    /** Local physical time at the rejection, in the format's physical unit. */
     private final long localPhysical;
+    /** The limit in force, in the format's physical unit. */
     private final long maxOffset;
+    /** The format of the numbers. */
     private final HybridTimestampFormat format;
 
     /**

@@ -10,6 +10,7 @@ public class ClockBoundSegmentException extends IOException
 {
     private static final long serialVersionUID = 1L;
 
+    /** Why the segment cannot be used. */
     private final ClockBoundReadResult reason;
 
     /**
