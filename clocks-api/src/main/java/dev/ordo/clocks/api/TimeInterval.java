@@ -268,11 +268,23 @@ public final class TimeInterval
     }
 
     /**
-     * @return e.g. {@code [1700000000000000000, 1700000000002000000] SYNCHRONIZED}; allocates.
+     * @return e.g. {@code [2023-11-14T22:13:20Z, 2023-11-14T22:13:20.002Z] (±1000000 ns) SYNCHRONIZED}, or
+     * {@code [unbounded] UNKNOWN}; allocates.
      */
     @Override
     public String toString()
     {
-        return "[" + earliestNs + ", " + latestNs + "] " + status;
+        if (!isBounded())
+        {
+            return "[unbounded] " + status;
+        }
+        return "[" + instant(earliestNs) + ", " + instant(latestNs) + "] (±" + ((latestNs - earliestNs) / 2) +
+            " ns) " + status;
+    }
+
+    private static String instant(final long epochNs)
+    {
+        return java.time.Instant.ofEpochSecond(
+            Math.floorDiv(epochNs, 1_000_000_000L), Math.floorMod(epochNs, 1_000_000_000L)).toString();
     }
 }

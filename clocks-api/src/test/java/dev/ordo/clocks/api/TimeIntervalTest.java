@@ -130,4 +130,14 @@ class TimeIntervalTest
         final long width = random.nextInt(10) == 0 ? 0 : random.nextLong(200);
         out.set(start, start + width, ClockStatus.SYNCHRONIZED);
     }
+
+    @Test
+    void shouldPrintReadableInstantsAndTheHalfWidth()
+    {
+        final TimeInterval interval = new TimeInterval(1_700_000_000_000_000_000L, 1_700_000_000_002_000_000L,
+            ClockStatus.SYNCHRONIZED);
+        org.assertj.core.api.Assertions.assertThat(interval.toString())
+            .isEqualTo("[2023-11-14T22:13:20Z, 2023-11-14T22:13:20.002Z] (±1000000 ns) SYNCHRONIZED");
+        org.assertj.core.api.Assertions.assertThat(new TimeInterval().toString()).isEqualTo("[unbounded] UNKNOWN");
+    }
 }
