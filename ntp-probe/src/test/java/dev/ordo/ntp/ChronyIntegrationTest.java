@@ -109,6 +109,42 @@ class ChronyIntegrationTest
     }
 
     @Test
+    void shouldAgreeWithApacheCommonsNetWithin2MsAndSayMore() throws Exception
+    {
+        // Commons Net's NTPUDPClient: one NTPv3 sample per call, offset and delay in whole milliseconds, no
+        // bound. Take its lowest-delay sample of five, as a careful user would.
+        long commonsOffsetMs = 0;
+        long commonsDelayMs = Long.MAX_VALUE;
+        final org.apache.commons.net.ntp.NTPUDPClient client = new org.apache.commons.net.ntp.NTPUDPClient();
+        client.setDefaultTimeout(java.time.Duration.ofSeconds(1));
+        client.open();
+        try
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                final org.apache.commons.net.ntp.TimeInfo info =
+                    client.getTime(java.net.InetAddress.getLoopbackAddress(), faked.port());
+                info.computeDetails();
+                if (info.getDelay() != null && info.getOffset() != null && info.getDelay() < commonsDelayMs)
+                {
+                    commonsDelayMs = info.getDelay();
+                    commonsOffsetMs = info.getOffset();
+                }
+            }
+        }
+        finally
+        {
+            client.close();
+        }
+        final ServerResult s = probeOne(faked);
+        System.out.println("[cross-check] Commons Net: " + commonsOffsetMs + " ms (delay " + commonsDelayMs +
+            " ms, no bound); Ordo: " + s.offsetNs() + " ns ± " + s.boundNs() + " ns (delay " + s.delayNs() + " ns)");
+        assertThat(commonsDelayMs).as("Commons Net got a reply").isLessThan(Long.MAX_VALUE);
+        assertThat(Math.abs(commonsOffsetMs * 1_000_000L - s.offsetNs())).isLessThanOrEqualTo(2_000_000L);
+        assertThat(Math.abs(s.offsetNs() - INJECTED_OFFSET_NS)).isLessThanOrEqualTo(s.boundNs());
+    }
+
+    @Test
     void shouldFindNoOffsetAgainstAChronydOnTheSameClock() throws Exception
     {
         final ServerResult s = probeOne(real);
