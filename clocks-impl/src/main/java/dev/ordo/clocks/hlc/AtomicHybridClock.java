@@ -164,15 +164,7 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
         {
             issueLimit = start;
             FAST_LIMIT.setVolatile(this, 0L);
-            persistLock.lock();
-            try
-            {
-                extendUpperBoundLocked(start + 1);
-            }
-            finally
-            {
-                persistLock.unlock();
-            }
+            extendUpperBound(start + 1);
         }
     }
 
@@ -349,15 +341,7 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
             {
                 if (Long.compareUnsigned(next, issueLimit) > 0)
                 {
-                    persistLock.lock(); // the durable bound fell behind: wait for it
-                    try
-                    {
-                        extendUpperBoundLocked(next);
-                    }
-                    finally
-                    {
-                        persistLock.unlock();
-                    }
+                    extendUpperBound(next); // the durable bound fell behind: wait for it
                     // The wait may have been long (an fsync): read physical time again so the timestamp
                     // reflects when it is issued rather than when the call began, but no further than the
                     // durable limit, or a store slower than the window would make this loop forever.
@@ -385,6 +369,22 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
                 }
                 return next;
             }
+        }
+    }
+
+    /**
+     * Waits for the persist lock and makes the durable bound cover {@code needed} (if no other thread did).
+     */
+    private void extendUpperBound(final long needed)
+    {
+        persistLock.lock();
+        try
+        {
+            extendUpperBoundLocked(needed);
+        }
+        finally
+        {
+            persistLock.unlock();
         }
     }
 
@@ -422,16 +422,7 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
             return;
         }
         final long physicalTs = readPhysicalQuietly() << logicalBits;
-        final long needed = unsignedMax((long)STATE.getVolatile(this) + 1, physicalTs);
-        persistLock.lock();
-        try
-        {
-            extendUpperBoundLocked(needed);
-        }
-        finally
-        {
-            persistLock.unlock();
-        }
+        extendUpperBound(unsignedMax((long)STATE.getVolatile(this) + 1, physicalTs));
     }
 
     private void afterIncrement(final long next, final long physical)
