@@ -2,7 +2,7 @@ package dev.ordo.benchmarks.schemes;
 
 /**
  * A clock that returns an interval certain to contain true time, as Spanner's TrueTime or AWS ClockBound do,
- * implemented by Ordo's real bounded clock ({@link OrdoIntervalClock}) and by the {@link SimBoundedClock} oracle.
+ * implemented by Ordo's real bounded clock ({@link OrdoIntervalClock}) and by the {@code SimBoundedClock} test oracle.
  */
 interface IntervalClock
 {

@@ -41,7 +41,8 @@ final class OrdoIntervalClock implements IntervalClock
         clock.now(interval);
         if (!interval.isBounded())
         {
-            throw new IllegalStateException("the bounded clock reports " + interval.status() + " at " + localUs + " µs");
+            throw new IllegalStateException(
+                "the bounded clock reports " + interval.status() + " at " + localUs + " µs");
         }
     }
 }

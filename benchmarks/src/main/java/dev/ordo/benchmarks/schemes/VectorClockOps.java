@@ -1,9 +1,8 @@
 package dev.ordo.benchmarks.schemes;
 
 /**
- * The vector-clock operations the simulation needs, so that Ordo's own vector clock can replace
- * {@link SimVectorClock}: {@link OrdoVectorClockOps} runs the scheme on the real one, and tests check the
- * two agree.
+ * The vector-clock operations the simulation needs. {@link OrdoVectorClockOps} runs the scheme on Ordo's real
+ * vector clock; {@code SimVectorClock} (test sources) is the simple oracle tests check it against.
  */
 interface VectorClockOps
 {
