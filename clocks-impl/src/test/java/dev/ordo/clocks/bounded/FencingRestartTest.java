@@ -50,7 +50,7 @@ class FencingRestartTest
         final Path file = dir.resolve("guard.token");
         for (int run = 0; run < 3; run++)
         {
-            final List<Long> accepted = runAndKill("guard", file.toString(), 200);
+            final List<Long> accepted = runAndKill("guard", file.toString(), 60);
             final long maxAccepted = accepted.get(accepted.size() - 1);
             final DurableFencingTokenGuard restored = new DurableFencingTokenGuard(FileFencingTokenStore.open(file));
             assertThat(restored.highestToken()).as("run %d", run).isGreaterThanOrEqualTo(maxAccepted);
