@@ -109,14 +109,14 @@ public final class ErrorBoundedClock implements BoundedClock
     {
         final long realNs = realTimeClock.nanoTime();
         final long packed = source.errorBound(monotonicClock.nanoTime());
-        if (!ErrorBounds.isBounded(packed))
-        {
-            return out.setUnbounded(realNs, ErrorBounds.status(packed) == ClockStatus.DISRUPTED ?
-                ClockStatus.DISRUPTED : ClockStatus.UNKNOWN);
-        }
+        // Decoded once: status(packed) is UNKNOWN for a negative (invalid) value, so this is isBounded(packed).
+        final ClockStatus status = ErrorBounds.status(packed);
         final long boundNs = ErrorBounds.boundNs(packed);
-        return out.set(saturatedSubtract(realNs, boundNs), saturatedAdd(realNs, boundNs), realNs,
-            ErrorBounds.status(packed));
+        if (!status.isBounded() || boundNs == ErrorBounds.MAX_BOUND_NS)
+        {
+            return out.setUnbounded(realNs, status == ClockStatus.DISRUPTED ? ClockStatus.DISRUPTED : ClockStatus.UNKNOWN);
+        }
+        return out.set(saturatedSubtract(realNs, boundNs), saturatedAdd(realNs, boundNs), realNs, status);
     }
 
     /**
