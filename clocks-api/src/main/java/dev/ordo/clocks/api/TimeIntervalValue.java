@@ -21,6 +21,10 @@ import java.time.Instant;
 public record TimeIntervalValue(long earliestNs, long latestNs, long readingNs, ClockStatus status)
 {
     /**
+     * @param earliestNs earliest possible true time, epoch ns.
+     * @param latestNs   latest possible true time, epoch ns, {@code >= earliestNs}.
+     * @param readingNs  the local real-time clock reading, within {@code [earliestNs, latestNs]}.
+     * @param status     status of the clock that produced the interval.
      * @throws IllegalArgumentException if the three times are out of order or {@code status} is null.
      */
     public TimeIntervalValue
