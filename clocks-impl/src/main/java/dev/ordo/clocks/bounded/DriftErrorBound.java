@@ -25,9 +25,10 @@ import java.util.concurrent.TimeUnit;
  * where {@code m} is the monotonic time of the read. The {@code 1 / (1 - maxDrift)} factor (a few parts per
  * million) accounts for the monotonic clock running on the same drifting oscillator as the real-time clock:
  * {@code m - s} can under-count true elapsed time by up to that factor. Every rounding goes up: the drift term
- * is computed without division as {@code ceil(elapsed * k / 2^64)} with {@code k = ceil(2^64 * maxDrift / (1 -
- * maxDrift))} fixed at construction, which is never below the exact value and at most 1 ns above its ceiling
- * (drift rates of a third or more fall back to exact division).
+ * is computed without division from {@code k = ceil(2^64 * maxDrift / (1 - maxDrift))}, fixed at construction:
+ * {@code floor(elapsed * k / 2^64) + 1} on the read path ({@link #driftNs(long)}: {@code ceil(elapsed * k /
+ * 2^64)}), never below the exact value and at most 1 ns above its ceiling (drift rates of a third or more, and
+ * absurd bounds, fall back to exact, saturating arithmetic).
  *
  * <p>Status: {@link ClockStatus#UNKNOWN} before the first sync; {@link ClockStatus#SYNCHRONIZED} while the
  * last sync is at most {@code freeRunningAfterNs} old; {@link ClockStatus#FREE_RUNNING} (the bound still
@@ -85,6 +86,8 @@ public final class DriftErrorBound implements ErrorBoundSource
     private static final long SYNCHRONIZED_BITS = ErrorBounds.of(0, ClockStatus.SYNCHRONIZED);
     private static final long FREE_RUNNING_BITS = ErrorBounds.of(0, ClockStatus.FREE_RUNNING);
     private static final long DISRUPTED = ErrorBounds.of(ErrorBounds.MAX_BOUND_NS, ClockStatus.DISRUPTED);
+    /** Bounds and drifts below this stay below MAX_BOUND_NS when added: the fast path needs no clamp. */
+    private static final long FAST_LIMIT_NS = 1L << 60;
 
     private final long maxDriftPpb;
     private final long driftDenominator;
@@ -92,6 +95,8 @@ public final class DriftErrorBound implements ErrorBoundSource
     private final long driftMultiplier;
     private final long freeRunningAfterNs;
     private final long voidAfterNs;
+    /** voidAfterNs when the fast path can serve every age up to it (drift below 2^60 ns), else 0. */
+    private final long fastVoidAfterNs;
     private final NanoClock monotonicClock;
     private final CountDownLatch firstSync = new CountDownLatch(1);
 
@@ -146,6 +151,8 @@ public final class DriftErrorBound implements ErrorBoundSource
         this.driftMultiplier = driftMultiplier(maxDriftPpb, driftDenominator);
         this.freeRunningAfterNs = freeRunningAfterNs;
         this.voidAfterNs = voidAfterNs;
+        this.fastVoidAfterNs = driftMultiplier >= 0 &&
+            Math.multiplyHigh(voidAfterNs, driftMultiplier) < FAST_LIMIT_NS - 1 ? voidAfterNs : 0;
         this.monotonicClock = Objects.requireNonNull(monotonicClock, "monotonicClock");
     }
 
@@ -260,7 +267,7 @@ public final class DriftErrorBound implements ErrorBoundSource
             final long boundNs = current == null ? ErrorBounds.MAX_BOUND_NS : current.boundNs;
             final long syncNs = current == null ? monotonicNs : current.syncMonotonicNs;
             final Sync next = new Sync(boundNs, syncNs, true, Math.max(monotonicNs,
-                current == null ? Long.MIN_VALUE : current.disruptedAtNs));
+                current == null ? Long.MIN_VALUE : current.disruptedAtNs), fastVoidAfterNs);
             if (STATE.compareAndSet(this, current, next))
             {
                 return;
@@ -280,7 +287,7 @@ public final class DriftErrorBound implements ErrorBoundSource
                 return false;
             }
             final long disruptedAtNs = current == null ? Long.MIN_VALUE : current.disruptedAtNs;
-            if (STATE.compareAndSet(this, current, new Sync(boundNs, syncMonotonicNs, false, disruptedAtNs)))
+            if (STATE.compareAndSet(this, current, new Sync(boundNs, syncMonotonicNs, false, disruptedAtNs, fastVoidAfterNs)))
             {
                 firstSync.countDown();
                 return true;
@@ -291,7 +298,14 @@ public final class DriftErrorBound implements ErrorBoundSource
     private void checkNotInTheFuture(final String name, final long monotonicNs)
     {
         final long nowNs = monotonicClock.nanoTime();
-        if (monotonicNs - nowNs > 0)
+        final long aheadNs = monotonicNs - nowNs;
+        if (((monotonicNs ^ nowNs) & (monotonicNs ^ aheadNs)) < 0)
+        {
+            throw new IllegalArgumentException(name + " " + monotonicNs + " is more than 2^63 ns away from the" +
+                " monotonic clock's reading " + nowNs + ": not a reading of that clock; refused, the source is" +
+                " unchanged");
+        }
+        if (aheadNs > 0)
         {
             throw new IllegalArgumentException(name + " " + monotonicNs + " is " + (monotonicNs - nowNs) +
                 " ns in the future of the monotonic clock (now " + nowNs + "): a stamp from another clock or a" +
@@ -337,12 +351,31 @@ public final class DriftErrorBound implements ErrorBoundSource
         {
             return ErrorBounds.UNKNOWN;
         }
+        final long syncNs = sync.syncMonotonicNs;
+        final long elapsedNs = monotonicNs - syncNs;
+        // Fast path, the common case: 1 <= elapsedNs <= voidAfterNs (one unsigned comparison; fastAgeLimitNs is
+        // 0, i.e. never, for a disrupted record, a bound of 2^60 ns or more, or a configuration whose drift could
+        // reach 2^60 ns), no overflow. Everything after the monotonic read is on the caller's critical path, so
+        // it is kept to a subtraction, one 64x64->128 multiplication, an addition and an or:
+        // floor(elapsed * k / 2^64) + 1 is never below the exact ceiling and at most 1 ns above it, and
+        // boundPlusOneNs + drift < 2^60 + 2^60 < MAX_BOUND_NS, so nothing saturates or needs a clamp.
+        if (((monotonicNs ^ syncNs) & (monotonicNs ^ elapsedNs)) >= 0 &&
+            Long.compareUnsigned(elapsedNs - 1, sync.fastAgeLimitNs) < 0)
+        {
+            final long statusBits = elapsedNs > freeRunningAfterNs ? FREE_RUNNING_BITS : SYNCHRONIZED_BITS;
+            return statusBits | (sync.boundPlusOneNs + Math.multiplyHigh(elapsedNs, driftMultiplier));
+        }
+        return slowErrorBound(sync, monotonicNs, elapsedNs);
+    }
+
+    private long slowErrorBound(final Sync sync, final long monotonicNs, final long differenceNs)
+    {
         if (sync.disrupted)
         {
             return DISRUPTED;
         }
         final long syncNs = sync.syncMonotonicNs;
-        long elapsedNs = monotonicNs - syncNs;
+        long elapsedNs = differenceNs;
         if (((monotonicNs ^ syncNs) & (monotonicNs ^ elapsedNs)) < 0)
         {
             return ErrorBounds.UNKNOWN; // the difference overflowed: these are not readings of one clock
@@ -353,14 +386,14 @@ public final class DriftErrorBound implements ErrorBoundSource
             {
                 return ErrorBounds.UNKNOWN;
             }
-            elapsedNs = -elapsedNs;
+            elapsedNs = -elapsedNs; // a read racing an update: charged like a forward distance
         }
         if (elapsedNs > voidAfterNs)
         {
             return ErrorBounds.UNKNOWN;
         }
-        // sync.boundNs >= 0 and the drift >= 0, so the saturating sum is >= 0; a sum at or above MAX_BOUND_NS
-        // packs as "unbounded" with the same status, exactly as ErrorBounds.of would.
+        // sync.boundNs <= MAX_BOUND_NS (clamped at publication), so the saturating sum is >= 0; at or above
+        // MAX_BOUND_NS it packs as "unbounded" with the same status, exactly as ErrorBounds.of would.
         final long boundNs = Math.min(ErrorBoundedClock.saturatedAdd(sync.boundNs, driftNs(elapsedNs)),
             ErrorBounds.MAX_BOUND_NS);
         return (elapsedNs > freeRunningAfterNs ? FREE_RUNNING_BITS : SYNCHRONIZED_BITS) | boundNs;
@@ -539,13 +572,23 @@ public final class DriftErrorBound implements ErrorBoundSource
         final long syncMonotonicNs;
         final boolean disrupted;
         final long disruptedAtNs;
+        /** The fast path serves ages 1..fastAgeLimitNs; 0: never (disrupted, or a bound too large for it). */
+        final long fastAgeLimitNs;
+        final long boundPlusOneNs;
 
-        Sync(final long boundNs, final long syncMonotonicNs, final boolean disrupted, final long disruptedAtNs)
+        Sync(
+            final long boundNs,
+            final long syncMonotonicNs,
+            final boolean disrupted,
+            final long disruptedAtNs,
+            final long fastVoidAfterNs)
         {
-            this.boundNs = boundNs;
+            this.boundNs = Math.min(boundNs, ErrorBounds.MAX_BOUND_NS);
             this.syncMonotonicNs = syncMonotonicNs;
             this.disrupted = disrupted;
             this.disruptedAtNs = disruptedAtNs;
+            this.fastAgeLimitNs = disrupted || this.boundNs >= FAST_LIMIT_NS ? 0 : fastVoidAfterNs;
+            this.boundPlusOneNs = this.boundNs + 1;
         }
 
         @Override

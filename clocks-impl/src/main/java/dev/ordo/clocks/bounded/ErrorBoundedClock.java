@@ -42,6 +42,8 @@ public final class ErrorBoundedClock implements BoundedClock
 {
     /** How long a commit wait idles per look while the clock cannot bound its error at all. */
     static final long UNBOUNDED_POLL_NS = 1_000_000L;
+    private static final long SYNCHRONIZED_BITS = ErrorBounds.of(0, ClockStatus.SYNCHRONIZED);
+    private static final long FREE_RUNNING_BITS = ErrorBounds.of(0, ClockStatus.FREE_RUNNING);
 
     private final EpochNanoClock realTimeClock;
     private final NanoClock monotonicClock;
@@ -109,14 +111,17 @@ public final class ErrorBoundedClock implements BoundedClock
     {
         final long realNs = realTimeClock.nanoTime();
         final long packed = source.errorBound(monotonicClock.nanoTime());
-        // Decoded once: status(packed) is UNKNOWN for a negative (invalid) value, so this is isBounded(packed).
-        final ClockStatus status = ErrorBounds.status(packed);
-        final long boundNs = ErrorBounds.boundNs(packed);
-        if (!status.isBounded() || boundNs == ErrorBounds.MAX_BOUND_NS)
+        // This runs after the monotonic read, on the caller's critical path: decode with shifts and compares
+        // (no table lookup). SYNCHRONIZED_BITS has exactly the status bits of SYNCHRONIZED (ErrorBounds' layout).
+        final long boundNs = packed & ErrorBounds.MAX_BOUND_NS;
+        final long statusBits = packed & ~ErrorBounds.MAX_BOUND_NS; // bit 63 set: invalid, never bounded
+        if ((statusBits != SYNCHRONIZED_BITS && statusBits != FREE_RUNNING_BITS) || boundNs == ErrorBounds.MAX_BOUND_NS)
         {
-            return out.setUnbounded(realNs, status == ClockStatus.DISRUPTED ? ClockStatus.DISRUPTED : ClockStatus.UNKNOWN);
+            return out.setUnbounded(realNs, ErrorBounds.status(packed) == ClockStatus.DISRUPTED ?
+                ClockStatus.DISRUPTED : ClockStatus.UNKNOWN);
         }
-        return out.set(saturatedSubtract(realNs, boundNs), saturatedAdd(realNs, boundNs), realNs, status);
+        return out.set(saturatedSubtract(realNs, boundNs), saturatedAdd(realNs, boundNs), realNs,
+            statusBits == SYNCHRONIZED_BITS ? ClockStatus.SYNCHRONIZED : ClockStatus.FREE_RUNNING);
     }
 
     /**

@@ -8,6 +8,7 @@ import org.agrona.concurrent.NanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.math.BigInteger;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -192,6 +193,75 @@ class DriftErrorBoundTest
             final long drift = Math.min(source.driftNs(elapsedNs), ErrorBounds.MAX_BOUND_NS);
             assertThat(drift).as("seed %d: %d ns at %d ppb", seed, elapsedNs, ppb)
                 .isBetween(exact, exact == ErrorBounds.MAX_BOUND_NS ? exact : exact + 1);
+        }
+    }
+
+    /**
+     * The read path (fast and slow) against a BigInteger model of the formula, on random and extreme inputs:
+     * same status, bound never below the exact value and at most 1 ns above its ceiling, unbounded exactly when
+     * the model is.
+     */
+    @Test
+    void errorBoundShouldMatchAnExactModelOnRandomAndExtremeInputs()
+    {
+        final long seed = Seeds.seed("DriftErrorBoundTest.exactModel");
+        final SplittableRandom random = new SplittableRandom(seed);
+        final long[] extremes = {Long.MIN_VALUE, Long.MIN_VALUE + 1, -1, 0, 1, Long.MAX_VALUE - 1, Long.MAX_VALUE};
+        final BigInteger billion = BigInteger.valueOf(1_000_000_000L);
+        for (int i = 0; i < 100_000; i++)
+        {
+            final long ppb = i % 4 == 0 ? random.nextLong(0, 1_000_000_000L) : random.nextLong(0, 200_000);
+            final long freeNs = random.nextLong(0, 1_000 * SECOND);
+            final long voidNs = i % 7 == 0 ? Long.MAX_VALUE : freeNs + random.nextLong(0, 10_000 * SECOND);
+            final long syncNs = i % 11 == 0 ? extremes[random.nextInt(extremes.length)] : random.nextLong();
+            final long boundNs = i % 13 == 0 ? random.nextLong(0, Long.MAX_VALUE) : random.nextLong(0, 10_000_000);
+            final long readNs;
+            switch (i % 5)
+            {
+                case 0: readNs = extremes[random.nextInt(extremes.length)]; break;
+                case 1: readNs = syncNs + random.nextLong(-2 * SECOND, 2 * SECOND); break;
+                default: readNs = syncNs + random.nextLong(0, Math.min(voidNs, Long.MAX_VALUE / 2) / 2 + 1); break;
+            }
+            final DriftErrorBound source = new DriftErrorBound(ppb, freeNs, voidNs, SYNTHETIC_TIME);
+            if (syncNs < 0)
+            {
+                // More than 2^63 ns before the synthetic clock's Long.MAX_VALUE: refused, never published.
+                assertThatThrownBy(() -> source.updateBound(boundNs, syncNs)).hasMessageContaining("2^63");
+                continue;
+            }
+            source.updateBound(boundNs, syncNs);
+            final long packed = source.errorBound(readNs);
+
+            final BigInteger elapsed = BigInteger.valueOf(readNs).subtract(BigInteger.valueOf(syncNs));
+            final String context = String.format("seed %d: ppb %d free %d void %d sync %d bound %d read %d",
+                seed, ppb, freeNs, voidNs, syncNs, boundNs, readNs);
+            if (elapsed.compareTo(BigInteger.valueOf(-DriftErrorBound.MAX_BACKWARD_NS)) < 0 ||
+                elapsed.abs().compareTo(BigInteger.valueOf(voidNs)) > 0 || elapsed.bitLength() > 63)
+            {
+                assertThat(packed).as(context).isEqualTo(ErrorBounds.UNKNOWN);
+                continue;
+            }
+            final BigInteger age = elapsed.abs();
+            final BigInteger[] qr = age.multiply(BigInteger.valueOf(ppb)).divideAndRemainder(
+                billion.subtract(BigInteger.valueOf(ppb)));
+            final BigInteger exact = BigInteger.valueOf(boundNs).add(qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE));
+            final ClockStatus status = age.compareTo(BigInteger.valueOf(freeNs)) > 0 ? ClockStatus.FREE_RUNNING :
+                ClockStatus.SYNCHRONIZED;
+            assertThat(ErrorBounds.status(packed)).as(context).isEqualTo(status);
+            if (exact.compareTo(BigInteger.valueOf(ErrorBounds.MAX_BOUND_NS)) >= 0)
+            {
+                assertThat(ErrorBounds.isBounded(packed)).as(context).isFalse();
+            }
+            else if (ErrorBounds.isBounded(packed))
+            {
+                assertThat(ErrorBounds.boundNs(packed)).as(context)
+                    .isBetween(exact.longValue(), exact.longValue() + 1);
+            }
+            else
+            {
+                assertThat(exact.add(BigInteger.ONE).compareTo(BigInteger.valueOf(ErrorBounds.MAX_BOUND_NS)))
+                    .as(context).isGreaterThanOrEqualTo(0);
+            }
         }
     }
 
