@@ -67,20 +67,6 @@ public class BoundedClockBenchmark
     private ClockBoundShm clockBound;
     private Path segment;
     private long pastNs;
-    private DriftErrorBound driftSource;
-    private long monoNs;
-
-    @Benchmark
-    public long tmpDriftErrorBoundOnly()
-    {
-        return driftSource.errorBound(monoNs++);
-    }
-
-    @Benchmark
-    public long tmpMonotonicThenDrift()
-    {
-        return driftSource.errorBound(SystemNanoClock.INSTANCE.nanoTime()) + SystemEpochNanoClock.INSTANCE.nanoTime();
-    }
 
     /**
      * Builds the clocks and a fresh ClockBound segment.
@@ -94,8 +80,7 @@ public class BoundedClockBenchmark
         final DriftErrorBound drift = new DriftErrorBound(DriftErrorBound.NTP_PHI_PPB, 3_600 * SECOND, 7_200 * SECOND);
         drift.update(150_000, 400_000, 50_000, SystemNanoClock.INSTANCE.nanoTime());
         driftClock = ErrorBoundedClock.system(drift);
-        driftSource = drift;
-        monoNs = SystemNanoClock.INSTANCE.nanoTime();
+
 
         segment = Files.createTempFile("ordo-clockbound", ".shm");
         final long nowSeconds = SystemNanoClock.INSTANCE.nanoTime() / SECOND;
