@@ -592,7 +592,8 @@ public final class DvvSet<V>
             final int k = (int)in.readVarint("sibling count");
             for (int i = 0; i < k; i++)
             {
-                in.position += (int)in.readVarint("value length");
+                final int valueLength = (int)in.readVarint("value length");
+                in.position += valueLength;
             }
             insertEntry(e, id, n);
             copyValues(e, decodeScratch, v, k);
@@ -712,7 +713,8 @@ public final class DvvSet<V>
         }
         for (int e = 0; e < size; e++)
         {
-            if (!Arrays.equals(values[e], 0, valueCounts[e], other.values[e], 0, valueCounts[e]))
+            if (valueCounts[e] > 0 &&
+                !Arrays.equals(values[e], 0, valueCounts[e], other.values[e], 0, valueCounts[e]))
             {
                 return false;
             }

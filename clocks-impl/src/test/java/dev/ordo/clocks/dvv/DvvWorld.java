@@ -158,7 +158,9 @@ final class DvvWorld
         }
         else
         {
-            final String merged = replicas[r].reconcile(DvvWorld::mergeSorted, REPLICA_IDS[r]);
+            final String merged = replicas[r].reconcile(
+                values -> mergeSorted(values) + "#" + writes, REPLICA_IDS[r]);
+            writes++;
             if (models[r].siblings.size() > 1)
             {
                 models[r].update(new HashSet<>(models[r].seen), REPLICA_IDS[r], merged);
