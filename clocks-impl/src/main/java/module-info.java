@@ -11,5 +11,6 @@ module dev.ordo.clocks.impl {
     exports dev.ordo.clocks.bounded;
     exports dev.ordo.clocks.vector;
     exports dev.ordo.clocks.dvv;
+    exports dev.ordo.clocks.causal;
 
 }
