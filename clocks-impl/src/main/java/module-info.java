@@ -12,5 +12,6 @@ module dev.ordo.clocks.impl {
     exports dev.ordo.clocks.vector;
     exports dev.ordo.clocks.dvv;
     exports dev.ordo.clocks.causal;
+    exports dev.ordo.clocks.itc;
 
 }
