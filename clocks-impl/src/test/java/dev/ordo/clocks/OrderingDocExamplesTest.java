@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keeps the ordering guides honest (docs/dvv.md, docs/causal-delivery.md): every {@code ```java} block is a
+ * Keeps the ordering guides honest (docs/dvv.md, docs/causal-delivery.md, docs/itc.md): every {@code ```java} block is a
  * complete program (imports, a public class with {@code main}); it is compiled against the real API and run, and
  * what it prints must equal the {@code ```text} block that follows it.
  */
@@ -40,6 +40,12 @@ class OrderingDocExamplesTest
     void everyProgramInTheCausalDeliveryGuideShouldCompileRunAndPrintItsDocumentedOutput() throws Exception
     {
         checkGuide("causal-delivery.md", 1);
+    }
+
+    @Test
+    void everyProgramInTheIntervalTreeClockGuideShouldCompileRunAndPrintItsDocumentedOutput() throws Exception
+    {
+        checkGuide("itc.md", 1);
     }
 
     private void checkGuide(final String name, final int minimumPrograms) throws Exception
