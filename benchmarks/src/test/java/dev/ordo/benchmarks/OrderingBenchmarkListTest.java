@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OrderingBenchmarkListTest
 {
     @Test
-    void annotationProcessorShouldHaveGeneratedTheDvvAndCausalDeliveryBenchmarks() throws Exception
+    void annotationProcessorShouldHaveGeneratedTheDvvCausalDeliveryAndItcBenchmarks() throws Exception
     {
         try (InputStream in = getClass().getResourceAsStream("/META-INF/BenchmarkList"))
         {
@@ -24,6 +24,10 @@ class OrderingBenchmarkListTest
             }
             assertThat(list).contains("CausalDeliveryBenchmark_inOrder_jmhTest")
                 .contains("CausalDeliveryBenchmark_outOfOrderPairAndDuplicate_jmhTest");
+            for (final String method : new String[] { "event", "receive", "compare", "encodeDecode" })
+            {
+                assertThat(list).contains("ItcBenchmark_" + method + "_jmhTest");
+            }
         }
     }
 }

@@ -105,18 +105,29 @@ final class Event
         return node(a.n, join(a.left, b.left.lift(d)), join(a.right, b.right.lift(d)));
     }
 
-    /** leq: pointwise at most. */
+    /** leq: pointwise at most. Allocation-free: lifts are carried as the bases of the two paths. */
     static boolean leq(final Event a, final Event b)
     {
+        return leq(a, 0, b, 0);
+    }
+
+    private static boolean leq(final Event a, final long aBase, final Event b, final long bBase)
+    {
+        final long an = aBase + a.n;
+        final long bn = bBase + b.n;
+        if (an > bn)
+        {
+            return false;
+        }
         if (a.isLeaf())
         {
-            return a.n <= b.n;
+            return true;
         }
         if (b.isLeaf())
         {
-            return a.n <= b.n && leq(a.left.lift(a.n), b) && leq(a.right.lift(a.n), b);
+            return leq(a.left, an, b, bBase) && leq(a.right, an, b, bBase);
         }
-        return a.n <= b.n && leq(a.left.lift(a.n), b.left.lift(b.n)) && leq(a.right.lift(a.n), b.right.lift(b.n));
+        return leq(a.left, an, b.left, bn) && leq(a.right, an, b.right, bn);
     }
 
     /** fill: inflate the event tree as far as the id owns, without adding a new event where it is not needed. */

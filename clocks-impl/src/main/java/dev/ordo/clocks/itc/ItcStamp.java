@@ -31,7 +31,8 @@ import java.util.Objects;
  * Counters are at most {@code 2^62 - 1} on any path; going past it throws {@code ClockOverflowException}. Stamps
  * are immutable persistent trees: every operation returns a new stamp and allocates the nodes it changes (sizes
  * follow the number of live participants, typically a few dozen nodes), so unlike Ordo's vector clocks these
- * operations are not allocation-free; {@code ItcBenchmark} measures them. Thread-safe (immutable).
+ * operations are not allocation-free; {@link #compare} is (the walk carries lifts as numbers).
+ * {@code ItcBenchmark} measures them. Thread-safe (immutable).
  *
  * <h2>Wire format</h2>
  * Format byte {@code 0x49} ('I'), then the id tree in preorder (a byte per node: 0 = owns nothing, 1 = owns
