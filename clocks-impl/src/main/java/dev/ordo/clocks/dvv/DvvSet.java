@@ -212,6 +212,8 @@ public final class DvvSet<V>
      * @return the new write's counter: its dot is {@code (replicaId, counter)}.
      * @throws ClockOverflowException when the replica's counter would pass {@code Long.MAX_VALUE}; nothing
      *                                changes.
+     * @throws IllegalStateException  when the register would name more than {@link #MAX_ENTRIES} replicas;
+     *                                nothing changes.
      */
     public long update(final VersionVector context, final long replicaId, final V value)
     {
@@ -224,6 +226,10 @@ public final class DvvSet<V>
         if (base == Long.MAX_VALUE)
         {
             throw new ClockOverflowException("counter of replica " + replicaId + " is at Long.MAX_VALUE");
+        }
+        if (size + context.size + 1 > MAX_ENTRIES)
+        {
+            checkEntryLimit(context.ids, context.size, replicaId);
         }
         for (int j = 0; j < context.size; j++)
         {
@@ -261,12 +267,18 @@ public final class DvvSet<V>
      * replaced. Commutative, associative and idempotent.
      *
      * @param other another state of the same key; not modified (may be this).
+     * @throws IllegalStateException when the result would name more than {@link #MAX_ENTRIES} replicas; nothing
+     *                               changes.
      */
     public void sync(final DvvSet<V> other)
     {
         if (other == this)
         {
             return;
+        }
+        if (size + other.size > MAX_ENTRIES)
+        {
+            checkEntryLimit(other.ids, other.size, -1);
         }
         for (int j = 0; j < other.size; j++)
         {
@@ -603,6 +615,29 @@ public final class DvvSet<V>
     }
 
     // ---------------------------------------------------------------- internals
+
+    /** Cold: refuses, before anything changes, an operation that would name more than {@link #MAX_ENTRIES}. */
+    private void checkEntryLimit(final long[] incoming, final int count, final long extraId)
+    {
+        int union = size;
+        for (int j = 0; j < count; j++)
+        {
+            if (Arrays.binarySearch(ids, 0, size, incoming[j]) < 0)
+            {
+                union++;
+            }
+        }
+        if (extraId >= 0 && Arrays.binarySearch(ids, 0, size, extraId) < 0 &&
+            Arrays.binarySearch(incoming, 0, count, extraId) < 0)
+        {
+            union++;
+        }
+        if (union > MAX_ENTRIES)
+        {
+            throw new IllegalStateException("the register would name " + union + " replicas, over " + MAX_ENTRIES +
+                "; it is unchanged");
+        }
+    }
 
     private void ensureDecodeScratch(final int count)
     {

@@ -44,6 +44,9 @@ public final class VersionVector
     long[] counters;
     int size;
     private final WireBytes reader = new WireBytes();
+    /** Decode target, swapped with {@link #ids}/{@link #counters} once an encoding is accepted. */
+    private long[] spareIds = new long[0];
+    private long[] spareCounters = new long[0];
 
     /** An empty vector (every counter 0). */
     public VersionVector()
@@ -161,9 +164,15 @@ public final class VersionVector
      * Pointwise maximum: afterwards this vector's history contains both histories.
      *
      * @param other another vector (may be this).
+     * @throws IllegalStateException when the result would name more than {@link #MAX_ENTRIES} replicas; nothing
+     *                               changes.
      */
     public void merge(final VersionVector other)
     {
+        if (size + other.size > MAX_ENTRIES)
+        {
+            checkUnionSize(other);
+        }
         int j = 0;
         for (int i = 0; i < size && j < other.size; )
         {
@@ -356,31 +365,26 @@ public final class VersionVector
         }
     }
 
+    /**
+     * One pass: validates into the spare arrays, then swaps them in, so a refused encoding changes nothing and an
+     * accepted one is parsed once.
+     */
     private void decode(final WireBytes in)
-    {
-        final int count = validate(in);
-        ensureCapacity(count);
-        in.position = in.start;
-        in.readByte("format byte");
-        in.readVarint("entry count");
-        for (int e = 0; e < count; e++)
-        {
-            ids[e] = in.readVarint("replica id");
-            counters[e] = in.readVarint("counter");
-        }
-        size = count;
-    }
-
-    /** Checks a whole encoding without changing anything; returns its entry count. */
-    static int validate(final WireBytes in)
     {
         final int format = in.readByte("format byte");
         if (format != FORMAT)
         {
             throw in.error("not a version vector: format byte 0x" + Integer.toHexString(format) +
-                ", expected 0x" + Integer.toHexString(FORMAT), in.position - 1);
+                ", expected 0x" + Integer.toHexString(FORMAT), in.start);
         }
         final int count = in.readCount("entry count", MIN_ENTRY_BYTES, MAX_ENTRIES);
+        if (spareIds.length < count)
+        {
+            spareIds = new long[Math.max(count, ids.length)];
+            spareCounters = new long[spareIds.length];
+        }
+        final long[] newIds = spareIds;
+        final long[] newCounters = spareCounters;
         long previous = -1;
         for (int e = 0; e < count; e++)
         {
@@ -393,16 +397,23 @@ public final class VersionVector
             }
             previous = id;
             final int counterAt = in.position;
-            if (in.readVarint("counter") == 0)
+            final long counter = in.readVarint("counter");
+            if (counter == 0)
             {
                 throw in.error("counter of replica " + id + " is 0 (zero entries are never encoded)", counterAt);
             }
+            newIds[e] = id;
+            newCounters[e] = counter;
         }
         if (in.remaining() != 0)
         {
             throw in.error(in.remaining() + " trailing bytes after the version vector", in.position);
         }
-        return count;
+        spareIds = ids;
+        spareCounters = counters;
+        ids = newIds;
+        counters = newCounters;
+        size = count;
     }
 
     // ---------------------------------------------------------------- internals
@@ -429,6 +440,24 @@ public final class VersionVector
         ids[index] = id;
         counters[index] = counter;
         size++;
+    }
+
+    /** Cold: refuses, before anything changes, a merge whose result would exceed {@link #MAX_ENTRIES}. */
+    private void checkUnionSize(final VersionVector other)
+    {
+        int union = size;
+        for (int j = 0; j < other.size; j++)
+        {
+            if (Arrays.binarySearch(ids, 0, size, other.ids[j]) < 0)
+            {
+                union++;
+            }
+        }
+        if (union > MAX_ENTRIES)
+        {
+            throw new IllegalStateException("merged vector would name " + union + " replicas, over " + MAX_ENTRIES +
+                "; this vector is unchanged");
+        }
     }
 
     private void checkEntry(final int entry)

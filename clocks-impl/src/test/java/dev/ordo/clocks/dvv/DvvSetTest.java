@@ -86,4 +86,27 @@ class DvvSetTest
             .isInstanceOf(ClockOverflowException.class);
         assertThat(a).isEqualTo(before);
     }
+
+    @Test
+    void growingPastTheEntryLimitShouldBeRefusedBeforeAnythingChanges()
+    {
+        final VersionVector full = new VersionVector(VersionVector.MAX_ENTRIES);
+        for (long id = 0; id < VersionVector.MAX_ENTRIES; id++)
+        {
+            full.raise(id * 2, 1);
+        }
+        final VersionVector oneMore = new VersionVector().raise(1, 1);
+        assertThatThrownBy(() -> full.merge(oneMore)).isInstanceOf(IllegalStateException.class);
+        assertThat(full.size()).isEqualTo(VersionVector.MAX_ENTRIES);
+        assertThat(full.get(1)).isZero();
+
+        final DvvSet<String> register = new DvvSet<>();
+        register.update(full, 0, "x");
+        final DvvSet<String> before = DvvSetLawsTest.copy(register);
+        assertThatThrownBy(() -> register.update(oneMore, 0, "y")).isInstanceOf(IllegalStateException.class);
+        final DvvSet<String> other = new DvvSet<>();
+        other.update(new VersionVector(), 3, "z");
+        assertThatThrownBy(() -> register.sync(other)).isInstanceOf(IllegalStateException.class);
+        assertThat(register).isEqualTo(before);
+    }
 }
