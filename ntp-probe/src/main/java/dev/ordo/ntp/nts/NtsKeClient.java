@@ -123,11 +123,13 @@ public final class NtsKeClient
             out.flush();
             final byte[] response = readResponse(protocol.getInputStream(), server);
             final NtsKeResponse decoded = NtsKeRecords.decodeResponse(response, 0, response.length, offered, server);
-            final int keyLength = NtsAead.keyLength(decoded.aeadId());
-            final byte[] c2s = client.context().exportKeyingMaterial(EXPORTER_LABEL,
-                exporterContext(decoded.aeadId(), 0), keyLength);
-            final byte[] s2c = client.context().exportKeyingMaterial(EXPORTER_LABEL,
-                exporterContext(decoded.aeadId(), 1), keyLength);
+            int chosen = 0;
+            while (offered[chosen] != decoded.aeadId())
+            {
+                chosen++;
+            }
+            final byte[] c2s = client.c2sKeys[chosen];
+            final byte[] s2c = client.s2cKeys[chosen];
             try
             {
                 protocol.close();
@@ -140,8 +142,7 @@ public final class NtsKeClient
                 decoded.ntpServer() == null ? host : decoded.ntpServer(),
                 decoded.ntpPort() < 0 ? NTP_PORT : decoded.ntpPort(),
                 decoded.aeadId(), c2s, s2c, decoded.cookies(), random);
-            Arrays.fill(c2s, (byte)0);
-            Arrays.fill(s2c, (byte)0);
+            client.eraseKeys();
             return association;
         }
         catch (final NtsException ex)
@@ -290,12 +291,42 @@ public final class NtsKeClient
         private final String host;
         private final String server;
         String certificateProblem;
+        final byte[][] c2sKeys = new byte[offered.length][];
+        final byte[][] s2cKeys = new byte[offered.length][];
 
         Client(final BcTlsCrypto crypto, final String host, final String server)
         {
             super(crypto);
             this.host = host;
             this.server = server;
+        }
+
+        /**
+         * BC allows the exporter only here; the AEAD is not negotiated yet, so derive the keys for every offered
+         * one (a few HKDF calls) and keep the chosen pair later.
+         */
+        @Override
+        public void notifyHandshakeComplete() throws IOException
+        {
+            super.notifyHandshakeComplete();
+            for (int i = 0; i < offered.length; i++)
+            {
+                final int keyLength = NtsAead.keyLength(offered[i]);
+                c2sKeys[i] = context.exportKeyingMaterial(EXPORTER_LABEL, exporterContext(offered[i], 0), keyLength);
+                s2cKeys[i] = context.exportKeyingMaterial(EXPORTER_LABEL, exporterContext(offered[i], 1), keyLength);
+            }
+        }
+
+        void eraseKeys()
+        {
+            for (int i = 0; i < offered.length; i++)
+            {
+                if (c2sKeys[i] != null)
+                {
+                    Arrays.fill(c2sKeys[i], (byte)0);
+                    Arrays.fill(s2cKeys[i], (byte)0);
+                }
+            }
         }
 
         org.bouncycastle.tls.TlsClientContext context()
