@@ -421,6 +421,7 @@ public final class NtpProbe implements AutoCloseable
                 if (authenticity == NtsReplyCheck.NAK)
                 {
                     session.rekey = true;
+                    session.naks++;
                     closeRequest(session, "nts-nak");
                     continue;
                 }
@@ -525,6 +526,7 @@ public final class NtpProbe implements AutoCloseable
         NtsReplyCheck requestNtsFailure;
         int ntsFailures;
         NtsReplyCheck lastNtsFailure;
+        int naks;
 
         Session(final ServerSpec spec, final int samples, final long seed, final long localPrecisionNs)
         {
@@ -643,6 +645,7 @@ public final class NtpProbe implements AutoCloseable
             lastRejection = null;
             ntsFailures = 0;
             lastNtsFailure = null;
+            naks = 0;
             pending = false;
         }
 
@@ -727,6 +730,12 @@ public final class NtpProbe implements AutoCloseable
                     message = "no authenticated reply from " + name + ": " + ntsFailures + " repl" +
                         (ntsFailures == 1 ? "y" : "ies") + " failed the NTS checks and none was used (last: " +
                         lastNtsFailure.description() + ")";
+                }
+                else if (naks > 0)
+                {
+                    status = ServerStatus.REJECTED;
+                    message = name + " answered with " + naks + " NTS NAK" + (naks == 1 ? "" : "s") +
+                        " (it could not use our cookies); a new key exchange runs before each next request";
                 }
                 else if (kissCode != null)
                 {
