@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * system clock ({@code -x}); optionally under libfaketime, and optionally telling clients (through the KE's
  * NTPv4 server record) to send NTP to another address, where a test relay can sit on the path.
  */
-final class NtsChronyd implements AutoCloseable
+public final class NtsChronyd implements AutoCloseable
 {
     private final Process process;
     private final int kePort;
@@ -42,7 +42,7 @@ final class NtsChronyd implements AutoCloseable
     /**
      * Skips (or, with CI=true, fails) the calling test when chronyd, libfaketime or openssl is missing.
      */
-    static void requireTools()
+    public static void requireTools()
     {
         Chronyd.requireTool(Chronyd.executable() != null, "chronyd (apt-get install chrony)");
         Chronyd.requireTool(Files.exists(Chronyd.FAKETIME_LIBRARY),
@@ -50,7 +50,7 @@ final class NtsChronyd implements AutoCloseable
         Chronyd.requireTool(openssl() != null, "openssl (apt-get install openssl)");
     }
 
-    static Path openssl()
+    public static Path openssl()
     {
         for (final String candidate : new String[]{"/usr/bin/openssl", "/bin/openssl", "/usr/local/bin/openssl"})
         {
@@ -68,7 +68,7 @@ final class NtsChronyd implements AutoCloseable
      * @param subjectAltName e.g. {@code DNS:localhost,IP:127.0.0.1}.
      * @return the certificate file.
      */
-    static Path makeCertificate(final Path dir, final String name, final String subjectAltName) throws Exception
+    public static Path makeCertificate(final Path dir, final String name, final String subjectAltName) throws Exception
     {
         final Path cert = dir.resolve(name + ".pem");
         final Path key = dir.resolve(name + ".key");
@@ -79,7 +79,7 @@ final class NtsChronyd implements AutoCloseable
     }
 
     /** Bundles a certificate and its key into a PKCS#12 key store (password "test") for a JSSE test server. */
-    static Path pkcs12(final Path dir, final String name) throws Exception
+    public static Path pkcs12(final Path dir, final String name) throws Exception
     {
         final Path store = dir.resolve(name + ".p12");
         run(List.of(openssl().toString(), "pkcs12", "-export", "-in", dir.resolve(name + ".pem").toString(),
@@ -106,7 +106,7 @@ final class NtsChronyd implements AutoCloseable
      * @param ntpServer     the address the KE tells clients to send NTP to (chronyd's {@code ntsntpserver}), or
      *                      null for chronyd's own.
      */
-    static NtsChronyd start(final Path dir, final String fakeOffsetSec, final String ntpServer) throws Exception
+    public static NtsChronyd start(final Path dir, final String fakeOffsetSec, final String ntpServer) throws Exception
     {
         final Path cert = Files.exists(dir.resolve("localhost.pem")) ? dir.resolve("localhost.pem")
             : makeCertificate(dir, "localhost", "DNS:localhost,IP:127.0.0.1");
@@ -157,22 +157,22 @@ final class NtsChronyd implements AutoCloseable
         throw last;
     }
 
-    int kePort()
+    public int kePort()
     {
         return kePort;
     }
 
-    int ntpPort()
+    public int ntpPort()
     {
         return ntpPort;
     }
 
-    Path certificate()
+    public Path certificate()
     {
         return certificate;
     }
 
-    String log()
+    public String log()
     {
         try
         {
