@@ -112,7 +112,7 @@ class NtsCliTest
     @Test
     void anUntrustedCertificateShouldFailTheKeyExchangeInOneLine()
     {
-        final Run run = run("-q", "--nts", "localhost:" + chronyd.kePort()); // self-signed: not in the system store
+        final Run run = run("-q", "-n", "1", "--nts", "localhost:" + chronyd.kePort()); // self-signed: not in the system store
         assertKeyExchangeError(run, "is not trusted by the system trust store (use --trust-cert FILE");
     }
 
@@ -121,7 +121,7 @@ class NtsCliTest
     {
         try (MisbehavingKeServer server = new MisbehavingKeServer("other", true, null))
         {
-            final Run run = run("-q", "--nts", "localhost:" + server.port(), "--trust-cert", otherCert.toString());
+            final Run run = run("-q", "-n", "1", "--nts", "localhost:" + server.port(), "--trust-cert", otherCert.toString());
             assertKeyExchangeError(run, "certificate does not name host localhost (it names other.example)");
         }
     }
@@ -131,7 +131,7 @@ class NtsCliTest
     {
         try (MisbehavingKeServer server = new MisbehavingKeServer("localhost", false, null))
         {
-            final Run run = run("-q", "--nts", "localhost:" + server.port(), "--trust-cert", localhostCert.toString());
+            final Run run = run("-q", "-n", "1", "--nts", "localhost:" + server.port(), "--trust-cert", localhostCert.toString());
             assertKeyExchangeError(run, "did not agree to ALPN ntske/1 (no ALPN)");
         }
     }
@@ -142,7 +142,7 @@ class NtsCliTest
         try (MisbehavingKeServer server = new MisbehavingKeServer("localhost", true,
             new byte[]{(byte)0x80, 2, 0, 2, 0, 1, (byte)0x80, 0, 0, 0}))
         {
-            final Run run = run("-q", "--nts", "localhost:" + server.port(), "--trust-cert", localhostCert.toString());
+            final Run run = run("-q", "-n", "1", "--nts", "localhost:" + server.port(), "--trust-cert", localhostCert.toString());
             assertKeyExchangeError(run, "the server sent error 1 (bad request)");
         }
     }
@@ -153,7 +153,7 @@ class NtsCliTest
         try (MisbehavingKeServer server = new MisbehavingKeServer("localhost", true,
             new byte[]{(byte)0x80, 1, 0, 2, 0, 0, (byte)0x80, 0x4D, 0, 1, 9, (byte)0x80, 0, 0, 0}))
         {
-            final Run run = run("-q", "--nts", "localhost:" + server.port(), "--trust-cert", localhostCert.toString());
+            final Run run = run("-q", "-n", "1", "--nts", "localhost:" + server.port(), "--trust-cert", localhostCert.toString());
             assertKeyExchangeError(run, "unrecognized critical record type 77");
         }
     }
@@ -164,7 +164,7 @@ class NtsCliTest
         try (MisbehavingKeServer server = new MisbehavingKeServer("localhost", true,
             new byte[]{(byte)0x80, 1, 0, 2, 0, 0, (byte)0x80, 4, 0, 0, (byte)0x80, 0, 0, 0}))
         {
-            final Run run = run("-q", "--nts", "localhost:" + server.port(), "--trust-cert", localhostCert.toString());
+            final Run run = run("-q", "-n", "1", "--nts", "localhost:" + server.port(), "--trust-cert", localhostCert.toString());
             assertKeyExchangeError(run, "no common AEAD algorithm (we offered AEAD_AES_SIV_CMAC_256, " +
                 "AEAD_AES_SIV_CMAC_512)");
         }
