@@ -373,6 +373,10 @@ public final class NtpProbeCli
             {
                 line += "; falsetickers: " + String.join(", ", result.falsetickers());
             }
+            if (result.authenticated())
+            {
+                line += " (NTS-authenticated)";
+            }
             return line;
         }
 
@@ -507,7 +511,8 @@ public final class NtpProbeCli
                     .field("rootDispersionNs", result.rootDispersionNs())
                     .field("measuredAtMonoNs", result.measuredAtMonoNs())
                     .field("measuredAtEpochNs", result.measuredAtEpochNs())
-                    .field("allowedFalsetickers", result.allowedFalsetickers());
+                    .field("allowedFalsetickers", result.allowedFalsetickers())
+                    .field("authenticated", result.authenticated());
             }
             w.name("truechimers").beginArray();
             result.truechimers().forEach(w::value);

@@ -90,13 +90,14 @@ class NtsCliTest
         final Run table = run("-q", "-n", "3", "-i", "20ms", "--nts", "localhost:" + chronyd.kePort(),
             "--trust-cert", localhostCert.toString());
         assertThat(table.status()).as(table.err()).isZero();
-        assertThat(table.out()).contains("NTS-authenticated");
+        assertThat(table.out()).contains("ok, agrees, NTS-authenticated").contains(" (NTS-authenticated)");
         final Run json = run("-q", "-n", "3", "-i", "20ms", "--json", "--nts", "localhost:" + chronyd.kePort(),
             "--trust-cert", localhostCert.toString());
         assertThat(json.status()).as(json.err()).isZero();
         final Map<String, Object> server = server(json.out(), 0);
         assertThat(server.get("authenticated")).isEqualTo(Boolean.TRUE);
         assertThat(server.get("authFailures")).isEqualTo(0L);
+        assertThat(combined(json.out()).get("authenticated")).isEqualTo(Boolean.TRUE);
     }
 
     @Test
@@ -187,6 +188,12 @@ class NtsCliTest
     {
         final Map<String, Object> root = (Map<String, Object>)Json.parse(json);
         return ((List<Map<String, Object>>)root.get("servers")).get(index);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> combined(final String json)
+    {
+        return (Map<String, Object>)((Map<String, Object>)Json.parse(json)).get("combined");
     }
 
     private static void assertKeyExchangeError(final Run run, final String reason)
