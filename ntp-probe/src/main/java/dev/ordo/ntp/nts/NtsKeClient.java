@@ -180,10 +180,14 @@ public final class NtsKeClient
 
     private static String alpnHint(final short alert)
     {
-        return alert == AlertDescription.no_application_protocol ? ": it does not speak ALPN " + ALPN : "";
+        if (alert == AlertDescription.no_application_protocol)
+        {
+            return ": it does not speak ALPN " + ALPN;
+        }
+        return alert == AlertDescription.protocol_version ? ": NTS needs TLS 1.3" : "";
     }
 
-    private static byte[] readResponse(final InputStream in, final String server) throws IOException
+    private byte[] readResponse(final InputStream in, final String server) throws IOException
     {
         byte[] bytes = new byte[2048];
         int length = 0;
@@ -214,7 +218,7 @@ public final class NtsKeClient
             if (n < 0)
             {
                 // Let the decoder say what is missing (a truncated record, no end of message).
-                NtsKeRecords.decodeResponse(bytes, 0, length, new int[0], server);
+                NtsKeRecords.decodeResponse(bytes, 0, length, offered, server);
                 throw new NtsException("NTS-KE with " + server + " failed: connection closed mid-response");
             }
             length += n;
