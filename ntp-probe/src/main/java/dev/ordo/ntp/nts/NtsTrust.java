@@ -24,22 +24,24 @@ import java.util.Collection;
  */
 public final class NtsTrust
 {
-    private final X509TrustManager trustManager;
+    private final KeyStore store;
     private final String description;
+    /** Loaded on first use (a plain-NTP probe never reads the system store); a racing double load is harmless. */
+    private volatile X509TrustManager trustManager;
 
-    private NtsTrust(final X509TrustManager trustManager, final String description)
+    private NtsTrust(final KeyStore store, final String description)
     {
-        this.trustManager = trustManager;
+        this.store = store;
         this.description = description;
     }
 
     /**
      * @return trust in the JDK's default trust store ({@code cacerts}, or what {@code javax.net.ssl.trustStore}
-     * names).
+     * names), loaded when the first key exchange needs it.
      */
     public static NtsTrust system()
     {
-        return new NtsTrust(trustManager(null), "the system trust store");
+        return new NtsTrust(null, "the system trust store");
     }
 
     /**
@@ -77,7 +79,8 @@ public final class NtsTrust
             {
                 store.setCertificateEntry("trusted-" + i++, certificate);
             }
-            return new NtsTrust(trustManager(store), file.toString());
+            trustManager(store); // fail now, with the file's name, rather than at the first key exchange
+            return new NtsTrust(store, file.toString());
         }
         catch (final GeneralSecurityException ex)
         {
@@ -115,7 +118,13 @@ public final class NtsTrust
      */
     void check(final X509Certificate[] chain) throws CertificateException
     {
-        trustManager.checkServerTrusted(chain, "UNKNOWN"); // TLS 1.3: the key exchange is not tied to the key
+        X509TrustManager manager = trustManager;
+        if (manager == null)
+        {
+            manager = trustManager(store);
+            trustManager = manager;
+        }
+        manager.checkServerTrusted(chain, "UNKNOWN"); // TLS 1.3: the key exchange is not tied to the key
     }
 
     /**
