@@ -276,6 +276,15 @@ public final class NtpProbe implements AutoCloseable
             pendingCount = 0;
             for (final Session session : sessions)
             {
+                if (session.spec.nts())
+                {
+                    // Any NTS re-key (after a NAK, or out of cookies) runs here, while no request is in flight,
+                    // so the blocking TLS exchange cannot delay another server's reply timestamps.
+                    session.ensureKeys(selector, resolver, keClient);
+                }
+            }
+            for (final Session session : sessions)
+            {
                 send(session, index);
             }
             final long sentMonoNs = monoClock.nanoTime();
