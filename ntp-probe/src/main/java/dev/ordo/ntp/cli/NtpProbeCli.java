@@ -377,6 +377,12 @@ public final class NtpProbeCli
             {
                 line += " (NTS-authenticated)";
             }
+            final int rejected = result.servers().stream().mapToInt(ServerResult::authFailures).sum();
+            if (rejected > 0)
+            {
+                line += "; " + rejected + " repl" + (rejected == 1 ? "y" : "ies") +
+                    " failed the NTS checks and were not used";
+            }
             return line;
         }
 

@@ -172,6 +172,16 @@ class NtsCliTest
     }
 
     @Test
+    void theVerdictShouldCountRepliesThatFailedTheNtsChecks()
+    {
+        final dev.ordo.ntp.ServerResult attacked = new dev.ordo.ntp.ServerResult("ntp.example:4460", "192.0.2.1:123",
+            dev.ordo.ntp.ServerStatus.OK, null, null, 1_000, 50_000, 90_000, 1_000, 0, 0, 0, 2, 0, -20, 0, 1, 1, 3,
+            List.of(), true, 2, "unique identifier does not match our request (replayed or misdirected reply)");
+        final String verdict = NtpProbeCli.Reports.verdict(dev.ordo.ntp.ProbeResult.combine(List.of(attacked)));
+        assertThat(verdict).contains("(NTS-authenticated)").endsWith("; 2 replies failed the NTS checks and were not used");
+    }
+
+    @Test
     void aMissingTrustFileOrTrustWithoutNtsShouldBeUsageErrors()
     {
         final Run missing = run("-q", "--nts", "localhost", "--trust-cert", dir.resolve("nope.pem").toString());
