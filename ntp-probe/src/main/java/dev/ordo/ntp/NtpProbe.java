@@ -45,6 +45,12 @@ import java.util.function.Consumer;
  * <p>Allocation: after {@link #open} a round allocates nothing per sample on the exchange path (direct
  * buffers wrapped in {@link UnsafeBuffer}, preallocated samples); building the per-round results allocates.
  *
+ * <p>NTS (RFC 8915, {@link ServerSpec#nts}): the key exchange runs in {@link #open} (and again before a request
+ * after an NTS NAK or when the cookies ran out); each request carries the NTS extension fields, and a reply is
+ * authenticated ({@link dev.ordo.ntp.nts.NtsAssociation#openReply}) before {@link NtpExchange} looks at any of
+ * its timestamps. Rejected replies are counted and named in {@link ServerResult#authFailures()} and never used.
+ * Sealing and opening allocate nothing; a key exchange (TLS) does.
+ *
  * <p>Not thread-safe: one thread opens, measures and closes a probe.
  */
 public final class NtpProbe implements AutoCloseable
