@@ -233,7 +233,7 @@ public final class NtsAssociation
         {
             return NtsReplyCheck.MISSING_UNIQUE_IDENTIFIER;
         }
-        if (getShort(packet, uidField + 2) - 4 < UID_LENGTH ||
+        if (getShort(packet, uidField + 2) - 4 != UID_LENGTH ||
             !uidMatches(uidField + 4))
         {
             return NtsReplyCheck.UNIQUE_IDENTIFIER_MISMATCH;
