@@ -121,7 +121,7 @@ public final class NtsKeClient
             final OutputStream out = protocol.getOutputStream();
             out.write(NtsKeRecords.clientRequest(offered));
             out.flush();
-            final byte[] response = readResponse(protocol.getInputStream(), server);
+            final byte[] response = readResponse(protocol.getInputStream(), socket, server);
             final NtsKeResponse decoded = NtsKeRecords.decodeResponse(response, 0, response.length, offered, server);
             int chosen = 0;
             while (offered[chosen] != decoded.aeadId())
@@ -187,12 +187,20 @@ public final class NtsKeClient
         return alert == AlertDescription.protocol_version ? ": NTS needs TLS 1.3" : "";
     }
 
-    private byte[] readResponse(final InputStream in, final String server) throws IOException
+    private byte[] readResponse(final InputStream in, final Socket socket, final String server) throws IOException
     {
+        // One deadline for the whole response, so a server trickling a byte per timeout cannot hold us forever.
+        final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
         byte[] bytes = new byte[2048];
         int length = 0;
         while (NtsKeRecords.completeLength(bytes, length) < 0)
         {
+            final long remainingMs = (deadlineNs - System.nanoTime()) / 1_000_000L;
+            if (remainingMs <= 0)
+            {
+                throw new SocketTimeoutException("response incomplete after " + timeoutMs + " ms");
+            }
+            socket.setSoTimeout((int)remainingMs);
             if (length == bytes.length)
             {
                 if (bytes.length >= NtsKeRecords.MAX_RESPONSE_LENGTH)
