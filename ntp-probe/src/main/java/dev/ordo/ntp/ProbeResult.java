@@ -154,4 +154,26 @@ public record ProbeResult(
     {
         return ok() && sink.accept(worstCaseOffsetNs(), measuredAtMonoNs);
     }
+
+    /**
+     * @return true when the combined result rests on NTS-authenticated measurements only: it is {@link #ok()}
+     * and every server that agrees (every truechimer, whose intervals make the intersection) was probed with NTS
+     * ({@link ServerResult#authenticated()}). A plain server among the truechimers makes it false, since an
+     * on-path attacker could have moved that server's interval.
+     */
+    public boolean authenticated()
+    {
+        if (!ok())
+        {
+            return false;
+        }
+        for (final ServerResult server : servers)
+        {
+            if (truechimers.contains(server.server()) && server.ok() && !server.authenticated())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

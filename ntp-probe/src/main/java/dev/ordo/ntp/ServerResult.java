@@ -33,6 +33,11 @@ import java.util.List;
  * @param measuredAtEpochNs host epoch ns at that moment (T4).
  * @param usedSamples       how many samples the filter considered.
  * @param samples           every request of the round.
+ * @param authenticated     true when the server was probed with NTS (RFC 8915) and the result comes from
+ *                          authenticated replies only.
+ * @param authFailures      NTS only: replies rejected by the NTS checks this round (altered, forged, replayed,
+ *                          stripped); none of them was used.
+ * @param authFailure       the last such rejection's description, or null.
  */
 public record ServerResult(
     String server,
@@ -54,8 +59,47 @@ public record ServerResult(
     long measuredAtMonoNs,
     long measuredAtEpochNs,
     int usedSamples,
-    List<SampleRecord> samples)
+    List<SampleRecord> samples,
+    boolean authenticated,
+    int authFailures,
+    String authFailure)
 {
+    /**
+     * A plain (unauthenticated) server's result: as the canonical constructor with {@code authenticated} false
+     * and no NTS rejections.
+     *
+     * @param server            the server as named by the user.
+     * @param address           the resolved address, or null.
+     * @param status            what happened.
+     * @param message           a one-line explanation when status is not OK.
+     * @param kissCode          the last kiss code, or null.
+     * @param offsetNs          θ of the chosen sample.
+     * @param boundNs           bound of the chosen sample.
+     * @param delayNs           δ of the chosen sample.
+     * @param dispersionNs      ε of the chosen sample.
+     * @param jitterNs          RMS offset difference of the used samples.
+     * @param rootDelayNs       the server's root delay.
+     * @param rootDispersionNs  the server's root dispersion.
+     * @param stratum           the server's stratum.
+     * @param leapIndicator     the server's leap indicator.
+     * @param precisionLog2     the server's precision.
+     * @param referenceId       the server's reference id.
+     * @param measuredAtMonoNs  monotonic ns of the chosen sample's reply.
+     * @param measuredAtEpochNs host epoch ns at that moment.
+     * @param usedSamples       how many samples the filter considered.
+     * @param samples           every request of the round.
+     */
+    public ServerResult(final String server, final String address, final ServerStatus status, final String message,
+        final String kissCode, final long offsetNs, final long boundNs, final long delayNs, final long dispersionNs,
+        final long jitterNs, final long rootDelayNs, final long rootDispersionNs, final int stratum,
+        final int leapIndicator, final int precisionLog2, final long referenceId, final long measuredAtMonoNs,
+        final long measuredAtEpochNs, final int usedSamples, final List<SampleRecord> samples)
+    {
+        this(server, address, status, message, kissCode, offsetNs, boundNs, delayNs, dispersionNs, jitterNs,
+            rootDelayNs, rootDispersionNs, stratum, leapIndicator, precisionLog2, referenceId, measuredAtMonoNs,
+            measuredAtEpochNs, usedSamples, samples, false, 0, null);
+    }
+
     /**
      * @return true when the server produced a sample.
      */

@@ -1,21 +1,69 @@
 package dev.ordo.ntp;
 
 /**
- * An NTP server as a user names it: a host name or IP literal and a UDP port. Immutable.
+ * An NTP server as a user names it: a host name or IP literal and a UDP port; or, for Network Time Security
+ * (RFC 8915, {@link #nts}), the NTS-KE server's host and TCP port. Immutable.
  *
  * @param host a host name, IPv4 literal or IPv6 literal (without brackets).
- * @param port a UDP port, 1–65535.
+ * @param port a UDP port, 1–65535 (for NTS: the key-exchange TCP port, usually 4460).
+ * @param nts  true for an NTS server: the probe runs a key exchange with {@code host:port} and sends
+ *             authenticated NTP requests where it says.
  */
-public record ServerSpec(String host, int port)
+public record ServerSpec(String host, int port, boolean nts)
 {
     /** The NTP port. */
     public static final int NTP_PORT = 123;
+
+    /** The NTS-KE port (RFC 8915). */
+    public static final int NTS_KE_PORT = 4460;
+
+    /**
+     * A plain (unauthenticated) NTP server.
+     *
+     * @param host a host name, IPv4 literal or IPv6 literal (without brackets).
+     * @param port a UDP port, 1–65535.
+     * @throws IllegalArgumentException if the host is empty or the port is out of range.
+     */
+    public ServerSpec(final String host, final int port)
+    {
+        this(host, port, false);
+    }
+
+    /**
+     * An NTS server (RFC 8915).
+     *
+     * @param host   the NTS-KE server's host name (checked against its certificate) or IP literal.
+     * @param kePort its TCP port, usually {@link #NTS_KE_PORT}.
+     * @return the server.
+     * @throws IllegalArgumentException if the host is empty or the port is out of range.
+     */
+    public static ServerSpec nts(final String host, final int kePort)
+    {
+        return new ServerSpec(host, kePort, true);
+    }
+
+    /**
+     * Parses an NTS server as {@link #parse} does, with port 4460 when none is given.
+     *
+     * @param text {@code HOST}, {@code HOST:KE_PORT}, {@code [IPv6]:KE_PORT}...
+     * @return the NTS server.
+     * @throws IllegalArgumentException naming {@code text} if it cannot be parsed.
+     */
+    public static ServerSpec parseNts(final String text)
+    {
+        final ServerSpec plain = parse(text);
+        final String trimmed = text.trim();
+        final boolean portGiven = trimmed.startsWith("[") ? trimmed.contains("]:")
+            : trimmed.indexOf(':') >= 0 && trimmed.indexOf(':') == trimmed.lastIndexOf(':');
+        return nts(plain.host(), portGiven ? plain.port() : NTS_KE_PORT);
+    }
 
     /**
      * Validates the server address.
      *
      * @param host a host name, IPv4 literal or IPv6 literal (without brackets).
-     * @param port a UDP port, 1–65535.
+     * @param port a UDP port, 1–65535 (for NTS, the KE TCP port).
+     * @param nts  whether it is an NTS server.
      * @throws IllegalArgumentException if the host is empty or the port is out of range.
      */
     public ServerSpec

@@ -21,6 +21,7 @@ import java.util.List;
  * @param quiet            no progress on stderr.
  * @param help             print usage and exit 0.
  * @param version          print the version and exit 0.
+ * @param trustCert        NTS: the certificate or CA file to trust instead of the system trust store, or null.
  */
 record CliOptions(
     List<ServerSpec> servers,
@@ -33,7 +34,8 @@ record CliOptions(
     Path plot,
     boolean quiet,
     boolean help,
-    boolean version)
+    boolean version,
+    Path trustCert)
 {
     static final long DEFAULT_ROUND_INTERVAL_NS = 10_000_000_000L;
 
@@ -54,6 +56,10 @@ record CliOptions(
               --rounds N             with --watch: stop after N rounds
               --round-interval DURATION  with --watch: time between round starts (default 10s)
               --plot FILE.svg        write offset ± bound over time as SVG (rewritten after each round)
+              --nts HOST[:KE_PORT]   also probe HOST with Network Time Security (RFC 8915): authenticated
+                                     replies only; key exchange on KE_PORT (default 4460); repeatable
+              --trust-cert FILE      NTS: trust the certificate(s) in FILE (PEM or DER: a private server's
+                                     certificate or CA) instead of the system trust store
           -q, --quiet                no progress on stderr
           -h, --help                 this help
           -V, --version              the version
@@ -61,8 +67,9 @@ record CliOptions(
         DURATION is seconds (0.5) or a number with a unit: ns, us, ms, s (500ms).
         Offsets are server time minus host time: positive means this host is behind.
 
-        Exit status: 0 ok, 1 offset + bound over --max-offset, 2 bad usage, 3 no usable server,
-                     4 servers disagree (no majority), 70 internal error.
+        Exit status: 0 ok, 1 offset + bound over --max-offset, 2 bad usage, 3 no usable server (a failed
+                     NTS key exchange makes a server unusable), 4 servers disagree (no majority),
+                     70 internal error.
         """;
 
     /**
@@ -87,6 +94,8 @@ record CliOptions(
         boolean help = false;
         boolean version = false;
         boolean onlyServers = false;
+        Path trustCert = null;
+        boolean anyNts = false;
         for (int i = 0; i < args.length; i++)
         {
             String arg = args[i];
@@ -124,6 +133,19 @@ record CliOptions(
                 }
                 case "--round-interval" -> roundIntervalNs = Durations.parseNs(arg, value(args, i++, arg, inlineValue));
                 case "--plot" -> plot = Path.of(value(args, i++, arg, inlineValue));
+                case "--nts" ->
+                {
+                    try
+                    {
+                        servers.add(ServerSpec.parseNts(value(args, i++, arg, inlineValue)));
+                        anyNts = true;
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        throw new UsageException("--nts: " + ex.getMessage());
+                    }
+                }
+                case "--trust-cert" -> trustCert = Path.of(value(args, i++, arg, inlineValue));
                 case "-q", "--quiet" -> quiet = true;
                 case "-h", "--help" -> help = true;
                 case "-V", "--version" -> version = true;
@@ -137,6 +159,10 @@ record CliOptions(
             {
                 i--; // value() advanced past a separate argument that was not consumed
             }
+        }
+        if (trustCert != null && !anyNts)
+        {
+            throw new UsageException("--trust-cert needs --nts");
         }
         if (roundsGiven && !watch)
         {
@@ -152,7 +178,7 @@ record CliOptions(
             throw new UsageException(ex.getMessage());
         }
         return new CliOptions(List.copyOf(servers), settings, json, maxOffsetNs, watch, rounds, roundIntervalNs, plot,
-            quiet, help, version);
+            quiet, help, version, trustCert);
     }
 
     private static boolean takesValue(final String option)
@@ -160,7 +186,7 @@ record CliOptions(
         return switch (option)
         {
             case "-n", "--samples", "-i", "--interval", "-t", "--timeout", "--max-offset", "--rounds",
-                "--round-interval", "--plot" -> true;
+                "--round-interval", "--plot", "--nts", "--trust-cert" -> true;
             default -> false;
         };
     }
