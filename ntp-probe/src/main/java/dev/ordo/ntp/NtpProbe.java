@@ -4,7 +4,6 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -37,8 +36,9 @@ import java.util.function.Consumer;
  * Each server has a connected {@link DatagramChannel}: the kernel drops datagrams from any other address or
  * port, and an ICMP port-unreachable surfaces as a clear error.
  *
- * <p>Allocation: after {@link #open} a round allocates nothing per sample on the exchange path (direct
- * buffers wrapped in {@link UnsafeBuffer}, preallocated samples); building the per-round results allocates.
+ * <p>Allocation: after {@link #open} a round allocates nothing per sample on the exchange path (one direct
+ * {@link ByteBuffer} per server, read and written through {@link NtpExchange} without {@code Unsafe}, so no
+ * JVM flag is needed; preallocated samples); building the per-round results allocates.
  *
  * <p>Not thread-safe: one thread opens, measures and closes a probe.
  */
@@ -287,8 +287,9 @@ public final class NtpProbe implements AutoCloseable
         }
         final long sendMonoNs = monoClock.nanoTime();
         final long t1EpochNs = epochClock.nanoTime();
-        final int length = session.exchange.prepareRequest(session.buffer, 0, t1EpochNs);
-        session.byteBuffer.clear().limit(length);
+        session.byteBuffer.clear();
+        final int length = session.exchange.prepareRequest(session.byteBuffer, 0, t1EpochNs);
+        session.byteBuffer.limit(length);
         try
         {
             session.channel.write(session.byteBuffer);
@@ -350,7 +351,7 @@ public final class NtpProbe implements AutoCloseable
             }
             final int index = session.pendingIndex;
             final ReplyCheck verdict = session.exchange.acceptReply(
-                session.buffer, 0, length, receiveMonoNs - session.sendMonoNs, receiveMonoNs, session.samples[index]);
+                session.byteBuffer, 0, length, receiveMonoNs - session.sendMonoNs, receiveMonoNs, session.samples[index]);
             if (verdict == ReplyCheck.KISS_OF_DEATH)
             {
                 session.kissed(NtpPacket.kissCodeToString(session.exchange.lastKissCode()));
@@ -421,7 +422,6 @@ public final class NtpProbe implements AutoCloseable
         final String name;
         final NtpExchange exchange;
         final ByteBuffer byteBuffer = ByteBuffer.allocateDirect(RECEIVE_CAPACITY);
-        final UnsafeBuffer buffer = new UnsafeBuffer(byteBuffer);
         final NtpSample[] samples;
         final String[] outcomes;
         final long[] t1EpochNs;
