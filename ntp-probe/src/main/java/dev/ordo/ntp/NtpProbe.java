@@ -525,7 +525,7 @@ public final class NtpProbe implements AutoCloseable
 
         String addressText()
         {
-            return address == null ? name : address.getAddress().getHostAddress() + ":" + address.getPort();
+            return address == null ? name : AddressText.of(address);
         }
 
         ServerResult result()
