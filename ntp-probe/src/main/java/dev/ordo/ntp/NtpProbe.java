@@ -203,6 +203,10 @@ public final class NtpProbe implements AutoCloseable
     /**
      * Runs one round: {@code samples} requests per server, {@code interval} apart.
      *
+     * <p>If the calling thread is interrupted, the round ends early: requests not yet answered or sent are
+     * reported as {@code "timeout"} or {@code "skipped"}, the samples already taken are combined as usual, and
+     * the interrupt status is kept (so an {@link NtpFeeder} can be closed promptly).
+     *
      * @param listener told of every request's outcome.
      * @return the combined result; per-server failures are inside it, never thrown.
      */
@@ -216,9 +220,9 @@ public final class NtpProbe implements AutoCloseable
         final long roundStartMonoNs = monoClock.nanoTime();
         for (int index = 0; index < settings.samples(); index++)
         {
-            if (index > 0)
+            if (index > 0 && !sleepUntil(roundStartMonoNs + index * settings.intervalNs()))
             {
-                sleepUntil(roundStartMonoNs + index * settings.intervalNs());
+                break;
             }
             pendingCount = 0;
             for (final Session session : sessions)
@@ -242,7 +246,7 @@ public final class NtpProbe implements AutoCloseable
             while (pendingCount > 0)
             {
                 final long remainingNs = deadlineMonoNs - monoClock.nanoTime();
-                if (remainingNs <= 0)
+                if (remainingNs <= 0 || Thread.currentThread().isInterrupted())
                 {
                     break;
                 }
@@ -383,13 +387,19 @@ public final class NtpProbe implements AutoCloseable
         listener.onSample(session.name, index, outcome);
     }
 
-    private void sleepUntil(final long targetMonoNs)
+    /** @return false when the thread was interrupted (status kept) before {@code targetMonoNs}. */
+    private boolean sleepUntil(final long targetMonoNs)
     {
         long remainingNs;
         while ((remainingNs = targetMonoNs - monoClock.nanoTime()) > 0)
         {
+            if (Thread.currentThread().isInterrupted())
+            {
+                return false;
+            }
             LockSupport.parkNanos(remainingNs);
         }
+        return true;
     }
 
     /**
