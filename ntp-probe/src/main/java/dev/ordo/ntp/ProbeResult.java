@@ -61,6 +61,19 @@ public record ProbeResult(
     /**
      * Validates the result.
      *
+     * @param status              the verdict.
+     * @param offsetNs            midpoint of the intersection.
+     * @param boundNs             half-width of the intersection, at least 1 ns when OK.
+     * @param lowNs               lower end of the intersection.
+     * @param highNs              upper end of the intersection.
+     * @param rootDelayNs         root delay of the best truechimer plus its δ.
+     * @param rootDispersionNs    root dispersion of the best truechimer plus its ε.
+     * @param measuredAtMonoNs    monotonic time the result refers to.
+     * @param measuredAtEpochNs   host epoch time at {@code measuredAtMonoNs}.
+     * @param allowedFalsetickers how many servers the selection allowed to be wrong.
+     * @param servers             every server's result, in the order given.
+     * @param truechimers         the servers that agree.
+     * @param falsetickers        usable servers that do not agree.
      * @throws IllegalArgumentException if an OK result has a bound below 1 ns or an offset outside
      *                                  {@code [lowNs, highNs]}, or a list is null.
      */
