@@ -35,7 +35,9 @@ public record ServerSpec(String host, int port)
      *
      * @param text the server as written by a user.
      * @return the server; port 123 when none is given.
-     * @throws IllegalArgumentException naming {@code text} if it cannot be parsed.
+     * @throws IllegalArgumentException naming {@code text} if it cannot be parsed, including a name with several
+     *                                  colons that is no IPv6 address ({@code "bad:port:x"}): refused here, not
+     *                                  reported later as an unknown host.
      */
     public static ServerSpec parse(final String text)
     {
