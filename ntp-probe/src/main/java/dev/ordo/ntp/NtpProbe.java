@@ -4,7 +4,6 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import dev.ordo.ntp.nts.NtsAssociation;
 import dev.ordo.ntp.nts.NtsException;
 import dev.ordo.ntp.nts.NtsKeClient;
@@ -42,8 +41,9 @@ import java.util.function.Consumer;
  * Each server has a connected {@link DatagramChannel}: the kernel drops datagrams from any other address or
  * port, and an ICMP port-unreachable surfaces as a clear error.
  *
- * <p>Allocation: after {@link #open} a round allocates nothing per sample on the exchange path (direct
- * buffers wrapped in {@link UnsafeBuffer}, preallocated samples); building the per-round results allocates.
+ * <p>Allocation: after {@link #open} a round allocates nothing per sample on the exchange path (one direct
+ * {@link ByteBuffer} per server, read and written through {@link NtpExchange} without {@code Unsafe}, so no
+ * JVM flag is needed; preallocated samples); building the per-round results allocates.
  *
  * <p>NTS (RFC 8915, {@link ServerSpec#nts}): the key exchange runs in {@link #open} (and again before a request
  * after an NTS NAK or when the cookies ran out); each request carries the NTS extension fields, and a reply is
@@ -262,6 +262,10 @@ public final class NtpProbe implements AutoCloseable
     /**
      * Runs one round: {@code samples} requests per server, {@code interval} apart.
      *
+     * <p>If the calling thread is interrupted, the round ends early: requests not yet answered or sent are
+     * reported as {@code "timeout"} or {@code "skipped"}, the samples already taken are combined as usual, and
+     * the interrupt status is kept (so an {@link NtpFeeder} can be closed promptly).
+     *
      * @param listener told of every request's outcome.
      * @return the combined result; per-server failures are inside it, never thrown.
      */
@@ -275,9 +279,9 @@ public final class NtpProbe implements AutoCloseable
         final long roundStartMonoNs = monoClock.nanoTime();
         for (int index = 0; index < settings.samples(); index++)
         {
-            if (index > 0)
+            if (index > 0 && !sleepUntil(roundStartMonoNs + index * settings.intervalNs()))
             {
-                sleepUntil(roundStartMonoNs + index * settings.intervalNs());
+                break;
             }
             pendingCount = 0;
             for (final Session session : sessions)
@@ -310,7 +314,7 @@ public final class NtpProbe implements AutoCloseable
             while (pendingCount > 0)
             {
                 final long remainingNs = deadlineMonoNs - monoClock.nanoTime();
-                if (remainingNs <= 0)
+                if (remainingNs <= 0 || Thread.currentThread().isInterrupted())
                 {
                     break;
                 }
@@ -361,7 +365,8 @@ public final class NtpProbe implements AutoCloseable
         }
         final long sendMonoNs = monoClock.nanoTime();
         final long t1EpochNs = epochClock.nanoTime();
-        int length = session.exchange.prepareRequest(session.buffer, 0, t1EpochNs);
+        session.byteBuffer.clear();
+        int length = session.exchange.prepareRequest(session.byteBuffer, 0, t1EpochNs);
         if (session.nts != null)
         {
             // Sealing after reading T1 only lengthens the measured round trip: the bound can only widen.
@@ -447,7 +452,7 @@ public final class NtpProbe implements AutoCloseable
                 }
             }
             final ReplyCheck verdict = session.exchange.acceptReply(
-                session.buffer, 0, length, receiveMonoNs - session.sendMonoNs, receiveMonoNs, session.samples[index]);
+                session.byteBuffer, 0, length, receiveMonoNs - session.sendMonoNs, receiveMonoNs, session.samples[index]);
             if (verdict == ReplyCheck.KISS_OF_DEATH)
             {
                 session.kissed(NtpPacket.kissCodeToString(session.exchange.lastKissCode()));
@@ -479,13 +484,19 @@ public final class NtpProbe implements AutoCloseable
         listener.onSample(session.name, index, outcome);
     }
 
-    private void sleepUntil(final long targetMonoNs)
+    /** @return false when the thread was interrupted (status kept) before {@code targetMonoNs}. */
+    private boolean sleepUntil(final long targetMonoNs)
     {
         long remainingNs;
         while ((remainingNs = targetMonoNs - monoClock.nanoTime()) > 0)
         {
+            if (Thread.currentThread().isInterrupted())
+            {
+                return false;
+            }
             LockSupport.parkNanos(remainingNs);
         }
+        return true;
     }
 
     /**
@@ -518,7 +529,6 @@ public final class NtpProbe implements AutoCloseable
         final String name;
         final NtpExchange exchange;
         final ByteBuffer byteBuffer = ByteBuffer.allocateDirect(RECEIVE_CAPACITY);
-        final UnsafeBuffer buffer = new UnsafeBuffer(byteBuffer);
         final NtpSample[] samples;
         final String[] outcomes;
         final long[] t1EpochNs;
@@ -700,7 +710,7 @@ public final class NtpProbe implements AutoCloseable
 
         String addressText()
         {
-            return address == null ? name : address.getAddress().getHostAddress() + ":" + address.getPort();
+            return address == null ? name : AddressText.of(address);
         }
 
         ServerResult result()

@@ -12,6 +12,12 @@ import java.util.List;
  * timestamps are honest to its advertised precision, root delay and root dispersion, and both clocks' rates
  * are within 15 ppm during the exchange.
  *
+ * <p>When the server failed ({@link #ok()} false), nothing was measured and the accessors say so rather than
+ * return zeros: {@link #boundNs()}, {@link #boundAtNs}, {@link #rootDelayNs()} and {@link #rootDispersionNs()}
+ * return {@link ProbeResult#UNBOUNDED}; {@link #offsetNs()}, {@link #delayNs()}, {@link #dispersionNs()},
+ * {@link #jitterNs()}, {@link #measuredAtMonoNs()} and {@link #measuredAtEpochNs()} throw
+ * {@link IllegalStateException} with {@link #message()}.
+ *
  * @param server            the server as named by the user ({@code host:port}).
  * @param address           the resolved address ({@code ip:port}), or null if it did not resolve.
  * @param status            what happened.
@@ -109,13 +115,122 @@ public record ServerResult(
     }
 
     /**
+     * @return θ of the chosen sample (server minus host).
+     * @throws IllegalStateException if the server failed.
+     */
+    @Override
+    public long offsetNs()
+    {
+        requireOk("offsetNs");
+        return offsetNs;
+    }
+
+    /**
+     * @return the chosen sample's bound; {@link ProbeResult#UNBOUNDED} if the server failed.
+     */
+    @Override
+    public long boundNs()
+    {
+        return ok() ? boundNs : ProbeResult.UNBOUNDED;
+    }
+
+    /**
+     * @return δ of the chosen sample.
+     * @throws IllegalStateException if the server failed.
+     */
+    @Override
+    public long delayNs()
+    {
+        requireOk("delayNs");
+        return delayNs;
+    }
+
+    /**
+     * @return ε of the chosen sample.
+     * @throws IllegalStateException if the server failed.
+     */
+    @Override
+    public long dispersionNs()
+    {
+        requireOk("dispersionNs");
+        return dispersionNs;
+    }
+
+    /**
+     * @return the RMS difference of the used samples' offsets from the chosen one.
+     * @throws IllegalStateException if the server failed.
+     */
+    @Override
+    public long jitterNs()
+    {
+        requireOk("jitterNs");
+        return jitterNs;
+    }
+
+    /**
+     * @return the server's root delay; {@link ProbeResult#UNBOUNDED} if the server failed.
+     */
+    @Override
+    public long rootDelayNs()
+    {
+        return ok() ? rootDelayNs : ProbeResult.UNBOUNDED;
+    }
+
+    /**
+     * @return the server's root dispersion; {@link ProbeResult#UNBOUNDED} if the server failed.
+     */
+    @Override
+    public long rootDispersionNs()
+    {
+        return ok() ? rootDispersionNs : ProbeResult.UNBOUNDED;
+    }
+
+    /**
+     * @return monotonic ns when the chosen sample's reply arrived.
+     * @throws IllegalStateException if the server failed.
+     */
+    @Override
+    public long measuredAtMonoNs()
+    {
+        requireOk("measuredAtMonoNs");
+        return measuredAtMonoNs;
+    }
+
+    /**
+     * @return host epoch ns when the chosen sample's reply arrived (T4).
+     * @throws IllegalStateException if the server failed.
+     */
+    @Override
+    public long measuredAtEpochNs()
+    {
+        requireOk("measuredAtEpochNs");
+        return measuredAtEpochNs;
+    }
+
+    /**
      * @param atMonoNs a monotonic time at or after {@link #measuredAtMonoNs()}.
-     * @return the bound aged to {@code atMonoNs}: plus 15 ppm of the time since the measurement.
+     * @return the bound aged to {@code atMonoNs}: plus 15 ppm of the time since the measurement, saturating at
+     * {@link ProbeResult#UNBOUNDED}; {@link ProbeResult#UNBOUNDED} if the server failed.
      */
     public long boundAtNs(final long atMonoNs)
     {
+        if (!ok())
+        {
+            return ProbeResult.UNBOUNDED;
+        }
         final long ageNs = Math.max(0, atMonoNs - measuredAtMonoNs);
-        return boundNs + (ageNs * NtpExchange.PHI_PPM + 999_999) / 1_000_000;
+        final long agedNs = boundNs + (ageNs / 1_000_000) * NtpExchange.PHI_PPM +
+            ((ageNs % 1_000_000) * NtpExchange.PHI_PPM + 999_999) / 1_000_000;
+        return agedNs < 0 ? ProbeResult.UNBOUNDED : agedNs;
+    }
+
+    private void requireOk(final String accessor)
+    {
+        if (!ok())
+        {
+            throw new IllegalStateException(accessor + " of a server without a sample: " + message +
+                "; check ok() first");
+        }
     }
 
     /**

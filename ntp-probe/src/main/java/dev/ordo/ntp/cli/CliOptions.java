@@ -50,12 +50,14 @@ record CliOptions(
           -n, --samples N            requests per server per round, 1-64 (default 8; the very first warms up)
           -i, --interval DURATION    pause between requests to one server (default 250ms)
           -t, --timeout DURATION     wait for each reply (default 1s)
-              --max-offset DURATION  exit 1 if |offset| + bound exceeds DURATION (for CI and monitoring)
+              --max-offset DURATION  exit 1 if |offset| + bound exceeds DURATION (for CI and monitoring);
+                                     the unit is required here (100ms, not 100)
               --json                 print one JSON object (with --watch: one per round, one per line)
           -w, --watch                repeat rounds until stopped; one line per round and the drift in ppm
               --rounds N             with --watch: stop after N rounds
               --round-interval DURATION  with --watch: time between round starts (default 10s)
-              --plot FILE.svg        write offset ± bound over time as SVG (rewritten after each round)
+              --plot FILE.svg        write offset ± bound over time as SVG (rewritten after each round;
+                                     the directory must exist)
               --nts HOST[:KE_PORT]   also probe HOST with Network Time Security (RFC 8915): authenticated
                                      replies only; key exchange on KE_PORT (default 4460); repeatable
               --trust-cert FILE      NTS: trust the certificate(s) in FILE (PEM or DER: a private server's
@@ -123,7 +125,8 @@ record CliOptions(
                 case "-n", "--samples" -> samples = parseInt(arg, value(args, i++, arg, inlineValue), 1, 64);
                 case "-i", "--interval" -> intervalNs = Durations.parseNs(arg, value(args, i++, arg, inlineValue));
                 case "-t", "--timeout" -> timeoutNs = Durations.parseNs(arg, value(args, i++, arg, inlineValue));
-                case "--max-offset" -> maxOffsetNs = Durations.parseNs(arg, value(args, i++, arg, inlineValue));
+                case "--max-offset" ->
+                    maxOffsetNs = Durations.parseNsWithUnit(arg, value(args, i++, arg, inlineValue));
                 case "--json" -> json = true;
                 case "-w", "--watch" -> watch = true;
                 case "--rounds" ->
@@ -132,7 +135,7 @@ record CliOptions(
                     roundsGiven = true;
                 }
                 case "--round-interval" -> roundIntervalNs = Durations.parseNs(arg, value(args, i++, arg, inlineValue));
-                case "--plot" -> plot = Path.of(value(args, i++, arg, inlineValue));
+                case "--plot" -> plot = plotFile(arg, value(args, i++, arg, inlineValue));
                 case "--nts" ->
                 {
                     try
@@ -179,6 +182,26 @@ record CliOptions(
         }
         return new CliOptions(List.copyOf(servers), settings, json, maxOffsetNs, watch, rounds, roundIntervalNs, plot,
             quiet, help, version, trustCert);
+    }
+
+    /** The plot's directory must exist: a typo must not silently create a directory tree somewhere. */
+    private static Path plotFile(final String option, final String text) throws UsageException
+    {
+        final Path file;
+        try
+        {
+            file = Path.of(text);
+        }
+        catch (final java.nio.file.InvalidPathException ex)
+        {
+            throw new UsageException(option + " needs a file name, not \"" + text + "\"");
+        }
+        final Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !java.nio.file.Files.isDirectory(parent))
+        {
+            throw new UsageException(option + ": no such directory: " + parent + " (create it first)");
+        }
+        return file;
     }
 
     private static boolean takesValue(final String option)

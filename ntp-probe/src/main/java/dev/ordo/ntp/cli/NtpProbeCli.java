@@ -240,11 +240,6 @@ public final class NtpProbeCli
     {
         try
         {
-            final Path parent = file.toAbsolutePath().getParent();
-            if (parent != null)
-            {
-                Files.createDirectories(parent);
-            }
             Files.writeString(file, plot.render(), StandardCharsets.UTF_8);
         }
         catch (final IOException ex)
