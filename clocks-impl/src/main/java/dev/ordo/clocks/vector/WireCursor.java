@@ -49,6 +49,8 @@ final class WireCursor
     private int[] indices;
     private long[] values;
 
+    /** Where the current entry (its node id) starts. */
+    int entryAt;
     long entryId;
     boolean entryPruned;
     long entryValue;
@@ -113,7 +115,7 @@ final class WireCursor
             final int index = members.indexOf(entryId);
             if (index == NodeRegistry.UNKNOWN)
             {
-                throw unknownId(entryId, i, start);
+                throw unknownId(entryId, i, entryAt);
             }
             found[i] = (index << 1) | (entryPruned ? 1 : 0);
             foundValues[i] = entryValue;
@@ -163,7 +165,10 @@ final class WireCursor
         }
         position = offset + 1;
         final long count = readVarint(FIELD_COUNT);
-        if (count > (limit - position) / MIN_ENTRY_LENGTH || (members != null && count > members.size))
+        // Unsigned: a varint of 2^63 or more decodes to a negative long and is a huge count, not a small one.
+        // Checked before anything is allocated or looped over; afterwards 0 <= count < 2^30.
+        if (Long.compareUnsigned(count, (limit - position) / MIN_ENTRY_LENGTH) > 0 ||
+            (members != null && count > members.size))
         {
             throw badCount(count, limit - position, members, offset + 1);
         }
@@ -300,6 +305,7 @@ final class WireCursor
             return false;
         }
         remainingEntries--;
+        entryAt = position;
         final long idAndFlag = readVarint(FIELD_ID);
         entryId = idAndFlag >>> 1;
         entryPruned = (idAndFlag & 1) != 0;
@@ -482,7 +488,7 @@ final class WireCursor
     private static MalformedClockException badCount(
         final long count, final int remaining, final NodeRegistry.Members members, final int offset)
     {
-        if (count > remaining / MIN_ENTRY_LENGTH)
+        if (Long.compareUnsigned(count, remaining / MIN_ENTRY_LENGTH) > 0)
         {
             return new MalformedClockException(
                 "entry count " + Long.toUnsignedString(count) + " exceeds the " + remaining / MIN_ENTRY_LENGTH +

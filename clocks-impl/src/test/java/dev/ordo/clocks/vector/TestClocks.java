@@ -66,4 +66,21 @@ final class TestClocks
         }
         return bytes;
     }
+
+    /** Offset of entry {@code entry}'s node id in an encoding (all varints of the format, one-byte count). */
+    static int idOffset(final byte[] encoding, final int entry)
+    {
+        int p = 2;
+        for (int e = 0; e < entry; e++)
+        {
+            for (int field = 0; field < 2; field++)
+            {
+                while ((encoding[p++] & 0x80) != 0)
+                {
+                    // continuation byte
+                }
+            }
+        }
+        return p;
+    }
 }
