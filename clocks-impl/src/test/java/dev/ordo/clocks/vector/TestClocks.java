@@ -1,7 +1,5 @@
 package dev.ordo.clocks.vector;
 
-import org.agrona.concurrent.UnsafeBuffer;
-
 import java.util.SplittableRandom;
 
 /** Random clocks and helpers shared by the vector clock tests. */
@@ -59,7 +57,7 @@ final class TestClocks
     static byte[] bytes(final VectorClock clock)
     {
         final byte[] bytes = new byte[clock.encodedLength()];
-        final int length = clock.encode(new UnsafeBuffer(bytes), 0);
+        final int length = clock.encode(bytes, 0);
         if (length != bytes.length)
         {
             throw new AssertionError("encode wrote " + length + " bytes, encodedLength said " + bytes.length);
@@ -67,20 +65,34 @@ final class TestClocks
         return bytes;
     }
 
-    /** Offset of entry {@code entry}'s node id in an encoding (all varints of the format, one-byte count). */
+    /** Offset of entry {@code entry}'s node id in an encoding (fixed-width entries after the header). */
     static int idOffset(final byte[] encoding, final int entry)
     {
         int p = 2;
-        for (int e = 0; e < entry; e++)
+        while ((encoding[p++] & 0x80) != 0)
         {
-            for (int field = 0; field < 2; field++)
-            {
-                while ((encoding[p++] & 0x80) != 0)
-                {
-                    // continuation byte
-                }
-            }
+            // continuation byte of the count
         }
-        return p;
+        final int layout = encoding[1];
+        final int stride = (1 << (layout & 3)) + (1 << ((layout >>> 2) & 3));
+        return p + entry * stride;
+    }
+
+    /** The three homes of encoded bytes that need no JVM flag. */
+    enum Home
+    {
+        ARRAY, HEAP_BUFFER, DIRECT_BUFFER, DIRECT_LITTLE_ENDIAN;
+
+        java.nio.ByteBuffer buffer(final byte[] bytes)
+        {
+            final java.nio.ByteBuffer b = this == HEAP_BUFFER ?
+                java.nio.ByteBuffer.allocate(bytes.length) : java.nio.ByteBuffer.allocateDirect(bytes.length);
+            if (this == DIRECT_LITTLE_ENDIAN)
+            {
+                b.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            }
+            b.put(0, bytes);
+            return b;
+        }
     }
 }
