@@ -635,6 +635,11 @@ public final class VectorClock
         final int[] order = sorted.indices;
         final long[] sortedIds = sorted.ids;
         final long[] bits = prunedBits;
+        final byte[] array = out.array;
+        // Array fields whose 8-byte store stays inside the encoding are written with one store each (the
+        // zeros past the field are overwritten by the next field); the last few bytes are written exactly.
+        final int wideLimit = array == null ? Integer.MIN_VALUE : out.base + offset + length - Long.BYTES;
+        final int base = out.base;
         for (int k = 0; k < order.length; k++)
         {
             final int i = order[k];
@@ -643,8 +648,18 @@ public final class VectorClock
                 final long v = vs[i];
                 if (v != 0)
                 {
-                    out.write(p, idWidth, sortedIds[k]);
-                    out.write(p + idWidth, valueWidth, anyPruned && isPrunedBit(bits, i) ? v | flag : v);
+                    final long raw = anyPruned && isPrunedBit(bits, i) ? v | flag : v;
+                    final int q = base + p;
+                    if (q + idWidth <= wideLimit)
+                    {
+                        WireBytes.putWide(array, q, sortedIds[k]);
+                        WireBytes.putWide(array, q + idWidth, raw);
+                    }
+                    else
+                    {
+                        out.write(p, idWidth, sortedIds[k]);
+                        out.write(p + idWidth, valueWidth, raw);
+                    }
                     p += stride;
                 }
             }
@@ -837,9 +852,13 @@ public final class VectorClock
         int k = 0;
         int pruned = prunedCount;
         int p = offset + WireFormat.headerLength(info);
+        final byte[] array = in.array != null && in.array.length >= WireBytes.MIN_FAST_ARRAY ? in.array : null;
+        final int base = in.base;
+        final int idShift = 64 - 8 * idWidth;
+        final int valueShift = 64 - 8 * valueWidth;
         for (int e = 0; e < count; e++, p += stride)
         {
-            final long id = in.read(p, idWidth);
+            final long id = array != null ? WireBytes.le(array, base + p, idWidth, idShift) : in.read(p, idWidth);
             final int i;
             if (walk)
             {
@@ -853,7 +872,8 @@ public final class VectorClock
             {
                 i = members.indexOf(id);
             }
-            final long raw = in.read(p + idWidth, valueWidth);
+            final long raw = array != null ?
+                WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) : in.read(p + idWidth, valueWidth);
             final long value = raw & valueMask;
             if (value > vs[i])
             {
@@ -901,17 +921,22 @@ public final class VectorClock
         final int n = order.length;
         if (prunedCount == 0 && (layout & WireFormat.PRUNED_PRESENT) == 0)
         {
+            final byte[] array = in.array != null && in.array.length >= WireBytes.MIN_FAST_ARRAY ? in.array : null;
+            final int base = in.base;
+            final int idShift = 64 - 8 * idWidth;
+            final int valueShift = 64 - 8 * valueWidth;
             boolean lt = false;
             boolean gt = false;
             int k = nextLive(order, vs, 0, n);
             while (k < n && p < end)
             {
                 final long mine = ids[k];
-                final long theirs = in.read(p, idWidth);
+                final long theirs = array != null ? WireBytes.le(array, base + p, idWidth, idShift) : in.read(p, idWidth);
                 if (mine == theirs)
                 {
                     final long x = vs[order[k]];
-                    final long y = in.read(p + idWidth, valueWidth);
+                    final long y = array != null ?
+                        WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) : in.read(p + idWidth, valueWidth);
                     lt |= x < y;
                     gt |= x > y;
                     k = nextLive(order, vs, k + 1, n);

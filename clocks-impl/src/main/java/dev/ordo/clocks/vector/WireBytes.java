@@ -201,6 +201,34 @@ final class WireBytes
         }
     }
 
+    /**
+     * Reads a little-endian field of {@code width} bytes with one 8-byte load and no branch on the width: the
+     * 8 bytes from {@code p} when they lie in the array, else the 8 bytes that end where the field ends (the
+     * field is then their top bytes). Small enough to be inlined into every hot loop.
+     *
+     * @param a     an array of at least {@link #MIN_FAST_ARRAY} (16) bytes, so one of the two loads fits.
+     * @param p     the field's array index; the field lies in the array.
+     * @param width 1, 2, 4 or 8.
+     * @param shift {@code 64 - 8 * width}.
+     * @return the field, zero-extended.
+     */
+    static final int MIN_FAST_ARRAY = 2 * Long.BYTES;
+
+    static long le(final byte[] a, final int p, final int width, final int shift)
+    {
+        return p <= a.length - Long.BYTES ?
+            (long)LONGS.get(a, p) & (-1L >>> shift) : (long)LONGS.get(a, p + width - Long.BYTES) >>> shift;
+    }
+
+    /**
+     * Writes a little-endian field of {@code width} bytes with one 8-byte store when 8 bytes are there: the
+     * bytes past the field get zeros, so only use it when later fields overwrite them.
+     */
+    static void putWide(final byte[] a, final int p, final long value)
+    {
+        LONGS.set(a, p, value);
+    }
+
     void putByte(final int index, final int value)
     {
         final byte[] a = array;

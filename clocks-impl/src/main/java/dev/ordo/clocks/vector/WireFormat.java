@@ -3,6 +3,8 @@ package dev.ordo.clocks.vector;
 import dev.ordo.clocks.api.Causality;
 import dev.ordo.clocks.api.MalformedClockException;
 
+import java.util.Arrays;
+
 /**
  * The vector clock wire format, layout version 2 (docs/vector-clocks.md has it byte by byte):
  *
@@ -238,27 +240,25 @@ final class WireFormat
         final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << flagShift) - 1;
         final boolean walk = members != null && members.size <= 4 * count + 8;
         final long[] sortedIds = walk ? members.sorted().ids : null;
+        final byte[] array = in.array != null && in.array.length >= WireBytes.MIN_FAST_ARRAY ? in.array : null;
+        final int base = in.base;
+        final int idShift = 64 - 8 * idWidth;
+        final int valueShift = 64 - 8 * valueWidth;
         int k = 0;
         long previousId = -1;
-        long valueBits = 0;
-        long flags = 0;
+        long rawBits = 0;
         for (int e = 0; e < count; e++, p += stride)
         {
-            final long id = in.read(p, idWidth);
-            if (id <= previousId)
-            {
-                throw id < 0 ?
-                    new MalformedClockException("node id " + Long.toUnsignedString(id) + " is above 2^63 - 1", p) :
-                    badOrder(id, previousId, e, p);
-            }
-            final long raw = in.read(p + idWidth, valueWidth);
+            final long id = array != null ? WireBytes.le(array, base + p, idWidth, idShift) : in.read(p, idWidth);
+            final long raw = array != null ?
+                WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) : in.read(p + idWidth, valueWidth);
             final long value = raw & valueMask;
-            if (value == 0 || value > maxValue)
+            // One unsigned comparison each: id > previousId >= -1 (and below 2^63), 1 <= value <= maxValue.
+            if (id <= previousId || Long.compareUnsigned(value - 1, maxValue) >= 0)
             {
-                throw badValue(value, id, kind, p + idWidth);
+                throw badEntry(id, previousId, value, kind, e, p, idWidth);
             }
-            valueBits |= value;
-            flags |= raw >>> flagShift;
+            rawBits |= raw;
             if (walk)
             {
                 while (k < sortedIds.length && sortedIds[k] < id)
@@ -277,6 +277,8 @@ final class WireFormat
             }
             previousId = id;
         }
+        final long valueBits = rawBits & valueMask;
+        final long flags = rawBits >>> flagShift;
         if (count != 0)
         {
             final boolean anyPruned = (flags & 1) != 0;
@@ -321,6 +323,12 @@ final class WireFormat
         final int endB = pb + count(infoB) * strideB;
         if (((layoutA | layoutB) & PRUNED_PRESENT) == 0)
         {
+            if (a.array != null && b.array != null &&
+                a.array.length >= WireBytes.MIN_FAST_ARRAY && b.array.length >= WireBytes.MIN_FAST_ARRAY)
+            {
+                return compareExact(a.array, a.base + pa, a.base + endA, idA, valA, b.array, b.base + pb, b.base + endB,
+                    idB, valB);
+            }
             // No pruned entry on either side: every stored value is exact and >= 1.
             boolean lt = false;
             boolean gt = false;
@@ -393,6 +401,74 @@ final class WireFormat
         return flags;
     }
 
+    /** The exact (unpruned) merge walk over two arrays; positions are array indices. */
+    private static int compareExact(
+        final byte[] a, final int startA, final int endA, final int idA, final int valA,
+        final byte[] b, final int startB, final int endB, final int idB, final int valB)
+    {
+        final int strideA = idA + valA;
+        final int strideB = idB + valB;
+        final int idShiftA = 64 - 8 * idA;
+        final int idShiftB = 64 - 8 * idB;
+        final int valShiftA = 64 - 8 * valA;
+        final int valShiftB = 64 - 8 * valB;
+        int pa = startA;
+        int pb = startB;
+        boolean lt = false;
+        boolean gt = false;
+        // Same layout: identical entries are identical bytes, so skip runs of them with a vectorized
+        // mismatch search (Arrays.mismatch) and look only at entries that differ. Stop trying after a few
+        // searches that skip nothing (every entry differs).
+        int uselessSkips = idA == idB && valA == valB ? 0 : Integer.MAX_VALUE;
+        while (pa < endA && pb < endB)
+        {
+            if (uselessSkips < 3)
+            {
+                final int mismatch = Arrays.mismatch(a, pa, endA, b, pb, endB);
+                if (mismatch < 0)
+                {
+                    return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+                }
+                final int skip = mismatch - mismatch % strideA;
+                uselessSkips = skip == 0 ? uselessSkips + 1 : 0;
+                pa += skip;
+                pb += skip;
+                if (pa >= endA || pb >= endB)
+                {
+                    break;
+                }
+            }
+            final long ia = WireBytes.le(a, pa, idA, idShiftA);
+            final long ib = WireBytes.le(b, pb, idB, idShiftB);
+            if (ia == ib)
+            {
+                final long va = WireBytes.le(a, pa + idA, valA, valShiftA);
+                final long vb = WireBytes.le(b, pb + idB, valB, valShiftB);
+                lt |= va < vb;
+                gt |= va > vb;
+                pa += strideA;
+                pb += strideB;
+            }
+            else if (ia < ib)
+            {
+                gt = true;
+                pa += strideA;
+            }
+            else
+            {
+                lt = true;
+                pb += strideB;
+            }
+            if (lt & gt)
+            {
+                return Relation.LT | Relation.GT;
+            }
+        }
+        gt |= pa < endA;
+        lt |= pb < endB;
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
     static Causality resolve(final int flags)
     {
         return Relation.resolve(flags);
@@ -434,6 +510,21 @@ final class WireFormat
         return new MalformedClockException(
             (remaining - needed) + " trailing bytes after a vector clock of " + count + " entries",
             (int)(bodyAt + needed));
+    }
+
+    private static MalformedClockException badEntry(
+        final long id, final long previousId, final long value, final EntryKind kind, final int entry, final int at,
+        final int idWidth)
+    {
+        if (id < 0)
+        {
+            return new MalformedClockException("node id " + Long.toUnsignedString(id) + " is above 2^63 - 1", at);
+        }
+        if (id <= previousId)
+        {
+            return badOrder(id, previousId, entry, at);
+        }
+        return badValue(value, id, kind, at + idWidth);
     }
 
     static MalformedClockException badOrder(final long nodeId, final long previousId, final int entry, final int offset)
