@@ -443,7 +443,8 @@ public final class NodeRegistry
         }
 
         /** Under the registry's lock. @return this index (key added) or a grown copy. */
-        LongIndex with(final long key, final int value, final long[] allIds, final int size, final NodeRegistry registry)
+        LongIndex with(
+            final long key, final int value, final long[] allIds, final int size, final NodeRegistry registry)
         {
             LongIndex target = this;
             if (this == EMPTY || (count + 1) * 2 > keys.length)

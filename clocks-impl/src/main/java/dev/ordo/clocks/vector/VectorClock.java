@@ -931,12 +931,14 @@ public final class VectorClock
             while (k < n && p < end)
             {
                 final long mine = ids[k];
-                final long theirs = array != null ? WireBytes.le(array, base + p, idWidth, idShift) : in.read(p, idWidth);
+                final long theirs = array != null ?
+                    WireBytes.le(array, base + p, idWidth, idShift) : in.read(p, idWidth);
                 if (mine == theirs)
                 {
                     final long x = vs[order[k]];
                     final long y = array != null ?
-                        WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) : in.read(p + idWidth, valueWidth);
+                        WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) :
+                        in.read(p + idWidth, valueWidth);
                     lt |= x < y;
                     gt |= x > y;
                     k = nextLive(order, vs, k + 1, n);

@@ -127,7 +127,8 @@ final class WireFormat
     }
 
     /** Writes format byte, layout byte and count. @return the header length. */
-    static int writeHeader(final WireBytes out, final int offset, final EntryKind kind, final int layout, final int count)
+    static int writeHeader(
+        final WireBytes out, final int offset, final EntryKind kind, final int layout, final int count)
     {
         out.putByte(offset, formatByteOf(kind));
         out.putByte(offset + 1, layout);
@@ -389,7 +390,8 @@ final class WireFormat
             {
                 final long rawA = a.read(pa + idA, valA);
                 final long rawB = b.read(pb + idB, valB);
-                flags |= Relation.of(rawA & maskA, (rawA >>> shiftA & 1) != 0, rawB & maskB, (rawB >>> shiftB & 1) != 0);
+                flags |= Relation.of(
+                    rawA & maskA, (rawA >>> shiftA & 1) != 0, rawB & maskB, (rawB >>> shiftB & 1) != 0);
                 pa += strideA;
                 pb += strideB;
             }
