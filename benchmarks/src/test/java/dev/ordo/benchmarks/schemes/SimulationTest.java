@@ -203,9 +203,9 @@ class SimulationTest
         final SchemeResult hlc = run(config, new HybridScheme(4), ONE_MS, w0);
 
         assertThat(vector.messages()).isEqualTo(3);
-        // Ordo's wire format after one write of replica 0: format byte, entry count, then one entry (node id,
-        // counter), each a one-byte varint; zero entries are not sent.
-        assertThat(vector.metadataBytesPerMessage()).isEqualTo(4.0);
+        // Ordo's wire format after one write of replica 0: format byte, layout byte, entry count, then one
+        // entry of a one-byte node id and a one-byte counter; zero entries are not sent.
+        assertThat(vector.metadataBytesPerMessage()).isEqualTo(5.0);
         assertThat(hlc.metadataBytesPerMessage()).isEqualTo(10.0);
     }
 
