@@ -107,7 +107,8 @@ final class JavaSnippets
     }
 
     /**
-     * @return the class path a user has with the documented dependencies: Ordo's library modules and Agrona.
+     * @return the class path a user has with the documented dependencies: Ordo's library modules, Agrona, and
+     *     the Bouncy Castle TLS jars that ntp-probe depends on (for NTS).
      */
     static List<Path> libraryClassPath()
     {
@@ -121,12 +122,14 @@ final class JavaSnippets
                 path.getParent().getParent().getFileName().toString();
             final boolean ordoClasses = name.equals("classes") && module.matches("clocks-api|clocks-impl|ntp-probe");
             final boolean ordoJar = name.matches("(clocks-api|clocks-impl|ntp-probe)-[0-9][^-]*(-SNAPSHOT)?\\.jar");
-            if (ordoClasses || ordoJar || name.matches("agrona-[0-9.]+\\.jar"))
+            final boolean bouncyCastle = name.matches("bc(tls|prov|util)-jdk18on-[0-9.]+\\.jar");
+            if (ordoClasses || ordoJar || bouncyCastle || name.matches("agrona-[0-9.]+\\.jar"))
             {
                 entries.add(path);
             }
         }
-        assertThat(entries).as("Ordo's three modules and Agrona on %s", classPath).hasSize(4);
+        assertThat(entries).as("Ordo's three modules, Agrona and Bouncy Castle's three jars on %s", classPath)
+            .hasSize(7);
         return entries;
     }
 
