@@ -98,6 +98,7 @@ public final class ClusterNode
     private final DatagramSocket heartbeatSocket;
     private final InetSocketAddress[] heartbeatPeers;
     private volatile boolean fenced;
+    private final java.util.Queue<String> verdictChanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile String fenceNote = "";
     private boolean loggedFenced;
     private volatile long goMonoNs;
@@ -155,7 +156,7 @@ public final class ClusterNode
             heartbeatPeers[p] = new InetSocketAddress(loopback, Integer.parseInt(heartbeatPorts[peerPorts[p]]));
         }
         monitor = PeerClockMonitor.builder().peers(peers.length).maxOffsetNs(500_000_000L)
-            .listener((previous, current, m) -> onVerdict(current)).build();
+            .listener((previous, current, m) -> onVerdict(previous, current)).build();
         clockHeader = new ClockExchangeHeader(monitor);
     }
 
@@ -185,9 +186,9 @@ public final class ClusterNode
         final DatagramPacket packet = new DatagramPacket(receiveBytes, receiveBytes.length);
         while (!stop)
         {
-            if (go && goMonoNs == 0)
+            for (String change; (change = verdictChanges.poll()) != null; )
             {
-                goMonoNs = System.nanoTime();
+                logEvent("VERDICT", clock.current(), "-", -1, "-", change);
             }
             if (fenced != loggedFenced)
             {
@@ -323,15 +324,16 @@ public final class ClusterNode
         return port < selfPort ? port : port - 1;
     }
 
-    private void onVerdict(final ClockVerdict verdict)
+    private void onVerdict(final ClockVerdict previous, final ClockVerdict verdict)
     {
+        final long afterGoMs = goMonoNs == 0 ? 0 : (System.nanoTime() - goMonoNs) / 1_000_000L;
+        verdictChanges.add(previous + "->" + verdict + " " + afterGoMs + " ms after GO; " + monitor);
         final boolean fence = verdict == ClockVerdict.OUT_OF_STEP;
         if (fence == fenced)
         {
             return;
         }
-        fenceNote = "verdict " + verdict + " " + (goMonoNs == 0 ? 0 : (System.nanoTime() - goMonoNs) / 1_000_000L) +
-            " ms after GO; " + monitor;
+        fenceNote = "verdict " + verdict + " " + afterGoMs + " ms after GO; " + monitor;
         fenced = fence;
     }
 
@@ -455,6 +457,7 @@ public final class ClusterNode
                 }
                 else if ("GO".equals(command))
                 {
+                    goMonoNs = System.nanoTime();
                     go = true;
                 }
                 else if ("STOP".equals(command))
