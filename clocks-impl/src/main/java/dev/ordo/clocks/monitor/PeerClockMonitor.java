@@ -43,8 +43,8 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <h2>Concurrency and cost</h2>
  * Thread-safe. {@link #observe} and {@link #evaluate} take one lock (so verdict changes are totally ordered
- * and the listener sees them in order), re-run the filter for every peer and the selection: O(peers × window +
- * peers log peers), and allocate nothing. {@link #verdict()} is a volatile read. {@link #clusterErrorBound()}'s
+ * and the listener sees them in order), re-run the observed peer's filter (O(window)), age every peer's best
+ * sample and re-run the selection (O(peers log peers)), and allocate nothing. {@link #verdict()} is a volatile read. {@link #clusterErrorBound()}'s
  * reads are lock-free and allocation-free (an optimistic {@link StampedLock} read, validated, retried under
  * the read lock only if an evaluation raced with it). Counters are exact.
  *
@@ -89,6 +89,7 @@ public final class PeerClockMonitor
     private final long[] sampleAtMonoNs;
     private final int[] sampleCount;
     private final int[] nextSlot;
+    private final int[] bestSlot;
     private final long[] bestOffsetNs;
     private final long[] bestBoundNs;
     private final long[] lastSampleMonoNs;
@@ -135,6 +136,8 @@ public final class PeerClockMonitor
         sampleAtMonoNs = new long[peers * window];
         sampleCount = new int[peers];
         nextSlot = new int[peers];
+        bestSlot = new int[peers];
+        java.util.Arrays.fill(bestSlot, -1);
         bestOffsetNs = new long[peers];
         bestBoundNs = new long[peers];
         lastSampleMonoNs = new long[peers];
@@ -201,6 +204,7 @@ public final class PeerClockMonitor
             nextSlot[peer] = nextSlot[peer] + 1 == window ? 0 : nextSlot[peer] + 1;
             sampleCount[peer] = Math.min(window, sampleCount[peer] + 1);
             lastSampleMonoNs[peer] = t4MonoNs;
+            selectBest(peer, t4MonoNs);
             evaluateLocked(t4MonoNs);
         }
         return true;
@@ -230,29 +234,19 @@ public final class PeerClockMonitor
         int beyondCount = 0;
         for (int p = 0; p < peers; p++)
         {
-            long bestBound = Long.MAX_VALUE;
-            long bestOffset = 0;
-            final int base = p * window;
-            for (int k = 0; k < sampleCount[p]; k++)
+            int best = bestSlot[p];
+            if (best >= 0 && nowMonoNs - sampleAtMonoNs[best] > staleAfterNs)
             {
-                final long ageNs = nowMonoNs - sampleAtMonoNs[base + k];
-                if (ageNs > staleAfterNs)
-                {
-                    continue;
-                }
-                final long aged = OffsetArithmetic.agedBoundNs(sampleBoundNs[base + k], ageNs);
-                if (aged < bestBound)
-                {
-                    bestBound = aged;
-                    bestOffset = sampleOffsetNs[base + k];
-                }
+                best = selectBest(p, nowMonoNs);
             }
-            fresh[p] = bestBound != Long.MAX_VALUE;
+            fresh[p] = best >= 0;
             beyond[p] = false;
-            if (!fresh[p])
+            if (best < 0)
             {
                 continue;
             }
+            final long bestBound = OffsetArithmetic.agedBoundNs(sampleBoundNs[best], nowMonoNs - sampleAtMonoNs[best]);
+            final long bestOffset = sampleOffsetNs[best];
             bestOffsetNs[p] = bestOffset;
             bestBoundNs[p] = bestBound;
             scratchMidNs[freshCount] = bestOffset;
@@ -299,6 +293,35 @@ public final class PeerClockMonitor
             verdict = next;
             listener.onVerdictChange(previous, next, this);
         }
+    }
+
+    /**
+     * The clock filter for one peer: the fresh sample with the smallest aged bound. The choice does not depend
+     * on when it is made (aged bounds all grow at 15 ppm, so their order is fixed) except through expiry, so
+     * it is redone only when the peer gets a sample (which may also evict the best one from the window) or
+     * its best sample goes stale: an evaluation costs O(peers), not O(peers × window).
+     */
+    private int selectBest(final int peer, final long nowMonoNs)
+    {
+        int best = -1;
+        long bestBound = Long.MAX_VALUE;
+        final int base = peer * window;
+        for (int k = 0; k < sampleCount[peer]; k++)
+        {
+            final long ageNs = nowMonoNs - sampleAtMonoNs[base + k];
+            if (ageNs > staleAfterNs)
+            {
+                continue;
+            }
+            final long aged = OffsetArithmetic.agedBoundNs(sampleBoundNs[base + k], ageNs);
+            if (aged < bestBound)
+            {
+                bestBound = aged;
+                best = base + k;
+            }
+        }
+        bestSlot[peer] = best;
+        return best;
     }
 
     private static long absSaturated(final long value)
