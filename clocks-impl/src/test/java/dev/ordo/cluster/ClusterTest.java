@@ -62,7 +62,7 @@ class ClusterTest
     private String heartbeatPorts;
 
     @Test
-    @Timeout(value = 110, unit = TimeUnit.SECONDS)
+    @Timeout(value = 180, unit = TimeUnit.SECONDS) // ~30 s on a quiet machine; 100 s+ at load average 40
     void clocksShouldKeepCausalityAcrossSkewedProcessesAndASigkill() throws Exception
     {
         requireFaketime();
@@ -251,7 +251,16 @@ class ClusterTest
                 }
             }
         }
-        assertThat(farRejected).as("seed %d: rejections of the +2 s node", seed).isPositive();
+        // The +2 s node is rejected whenever its message arrives promptly. Since it runs the clock monitor, it
+        // fences itself (stops writing) once a quorum of peers finds it out of step, usually within a few of its
+        // writes; on a loaded machine those few can all be lost or delivered over 1.5 s late (then accepted,
+        // correctly: each acceptance was checked above). So: rejected at least once, or it sent only a handful.
+        final long farSends = count(logs.get(PROCESSES[FAR_AHEAD_NODE]), "SEND");
+        if (farRejected == 0)
+        {
+            assertThat(farSends).as("seed %d: the +2 s node was never rejected, so the monitor must have stopped " +
+                "it after a handful of writes", seed).isLessThan(20);
+        }
         // Other rejections are the +2 s node's drag passed on: a late message of it, accepted within the max
         // offset, pushed a peer's clock up to max offset ahead, and that peer's next messages were too far ahead
         // for a node behind it. The sender's history must then contain an event of the +2 s node.
@@ -340,9 +349,10 @@ class ClusterTest
         summary.append(String.format("messages: %d sent, %d received, %d rejected, " +
             "%d lost (UDP, in flight at stop, or to the killed node)%n", sent, received, rejected,
             sent - received - rejected));
-        summary.append(String.format("+2 s node: %d messages rejected, %d accepted (only when delivered so late " +
-            "that its timestamp was within %d ms of the receiver's clock); %d rejections of other nodes whose " +
-            "clocks such a late message had pushed ahead%n", farRejected, farAccepted, MAX_OFFSET_MS,
+        summary.append(String.format("+2 s node: %d messages sent before it fenced itself, %d rejected, %d accepted " +
+            "(only when delivered so late that its timestamp was within %d ms of the receiver's clock); %d " +
+            "rejections of other nodes whose clocks such a late message had pushed ahead%n",
+            count(logs.get(PROCESSES[FAR_AHEAD_NODE]), "SEND"), farRejected, farAccepted, MAX_OFFSET_MS,
             rejected - farRejected));
         summary.append(String.format("happens-before: %d events' vectors equal the recomputed ones; %d message " +
             "pairs HLC- and vector-ordered; %d sampled ordered pairs, HLC agrees on all%n",
