@@ -246,7 +246,11 @@ class PeerClockMonitorTest
         final long[] offsets = {0, 3 * MS, -2 * MS, 1 * MS, 900 * MS}; // four agree within a few ms, one lies
         final SimulatedCluster cluster = new SimulatedCluster(offsets, new long[5], random, 100_000,
             node -> PeerClockMonitor.builder().clockResolutionNs(0).peerClockErrorNs(4 * MS));
-        cluster.gossip(2);
+        cluster.gossip(10); // enough random messages that node 0 has heard from every peer
+        for (int p = 0; p < 4; p++)
+        {
+            assertThat(cluster.monitors[0].isPeerFresh(p)).as("seed %d: peer %d heard", seed, p).isTrue();
+        }
         final PeerClockMonitor monitor = cluster.monitors[0];
         monitor.evaluate(cluster.monoNs(0));
         assertThat(monitor.majorityFound()).isTrue();
