@@ -13,5 +13,6 @@ module dev.ordo.clocks.impl {
     exports dev.ordo.clocks.dvv;
     exports dev.ordo.clocks.causal;
     exports dev.ordo.clocks.itc;
+    exports dev.ordo.clocks.monitor;
 
 }

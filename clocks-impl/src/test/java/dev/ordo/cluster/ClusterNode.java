@@ -4,9 +4,13 @@ import dev.ordo.clocks.api.HybridTimestamps;
 import dev.ordo.clocks.api.MaxOffsetExceededException;
 import dev.ordo.clocks.hlc.AtomicHybridClock;
 import dev.ordo.clocks.hlc.FileUpperBoundStore;
+import dev.ordo.clocks.monitor.ClockExchangeHeader;
+import dev.ordo.clocks.monitor.ClockVerdict;
+import dev.ordo.clocks.monitor.PeerClockMonitor;
 import dev.ordo.clocks.vector.NodeRegistry;
 import dev.ordo.clocks.vector.VectorClock;
 import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.BufferedReader;
@@ -37,7 +41,18 @@ import java.util.SplittableRandom;
  *
  * <p>Message layout (Agrona {@link UnsafeBuffer}, little-endian): magic int, sender process index int,
  * message sequence long, key int, writer process index int, write sequence long, HLC long, vector clock
- * length int, then the vector clock in Ordo's wire format ({@link VectorClock#encode}).
+ * length int, the 32-byte {@link ClockExchangeHeader}, then the vector clock in Ordo's wire format
+ * ({@link VectorClock#encode}). Heartbeats, as an RPC layer's, go over a second socket on their own thread
+ * (every {@value #HEARTBEAT_MS} ms to every peer once the workload runs): the heartbeat magic, the sender's
+ * port index and the clock header; they are not causal events. Both threads feed the one monitor.
+ *
+ * <p>Clock monitor: every message and heartbeat feeds a {@link PeerClockMonitor} (peers indexed by port, max
+ * offset 500 ms as the HLC's, so 400 ms tolerated) through the header, including messages the HLC then
+ * rejects. When the verdict turns {@link ClockVerdict#OUT_OF_STEP} the node fences itself: it logs FENCE and
+ * stops writing (it keeps receiving and sending heartbeats, so it can tell when it is back in step, and logs
+ * UNFENCE). The listener runs on whichever thread changed the verdict; it only flips a volatile flag, and the
+ * main thread logs the transition. At the end it logs a MONITOR line: verdict, fenced, counters, and per peer
+ * {@code name:offsetNs:boundNs:fresh:outOfStep}.
  *
  * <p>Log: one tab-separated line per event, each written with one unbuffered write so a SIGKILL never leaves
  * an event half-logged (it can lose the event being logged). Columns: type, process, HLC, vector (counters
@@ -48,13 +63,18 @@ import java.util.SplittableRandom;
  * END (statistics). A message id is {@code <sender process>:m<seq>}, a write id {@code <process>:w<seq>}.
  *
  * <p>Arguments: {@code <process name> <self port index> <ports csv> <process names csv> <seed> <log file>
- * <upper-bound store file | none>}. Process names are node names with an incarnation ({@code n1.0}, {@code n1.1}
+ * <upper-bound store file | none> <heartbeat ports csv>}. Process names are node names with an incarnation
+ * ({@code n1.0}, {@code n1.1}
  * after a restart): every incarnation is its own process in the vector clocks, because a restarted node
  * has lost its history.
  */
 public final class ClusterNode
 {
     static final int MAGIC = 0x4F52444F;
+    static final int HEARTBEAT_MAGIC = 0x4F524842;
+    static final int CLOCK_HEADER_AT = 44;
+    static final int VECTOR_AT = CLOCK_HEADER_AT + ClockExchangeHeader.LENGTH;
+    static final long HEARTBEAT_MS = 50;
     static final int KEYS = 6;
     static final double DEPENDENT_WRITE_PROBABILITY = 0.35;
 
@@ -67,6 +87,21 @@ public final class ClusterNode
     private final VectorClock scratch;
     private final DatagramSocket socket;
     private final InetSocketAddress[] peers;
+    private final int[] peerPorts;
+    private final int selfPort;
+    private final PeerClockMonitor monitor;
+    private final ClockExchangeHeader clockHeader;
+    private final byte[] heartbeatBytes = new byte[8 + ClockExchangeHeader.LENGTH];
+    private final UnsafeBuffer heartbeatBuffer = new UnsafeBuffer(heartbeatBytes);
+    private final byte[] heartbeatReceiveBytes = new byte[64];
+    private final UnsafeBuffer heartbeatReceiveBuffer = new UnsafeBuffer(heartbeatReceiveBytes);
+    private final DatagramSocket heartbeatSocket;
+    private final InetSocketAddress[] heartbeatPeers;
+    private volatile boolean fenced;
+    private final java.util.Queue<String> verdictChanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile String fenceNote = "";
+    private boolean loggedFenced;
+    private volatile long goMonoNs;
     private final SplittableRandom random;
     private final FileOutputStream log;
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[1024]);
@@ -81,7 +116,7 @@ public final class ClusterNode
     private ClusterNode(final String[] args) throws IOException
     {
         name = args[0];
-        final int selfPort = Integer.parseInt(args[1]);
+        selfPort = Integer.parseInt(args[1]);
         final String[] ports = args[2].split(",");
         processes = args[3].split(",");
         for (final String process : processes)
@@ -103,13 +138,30 @@ public final class ClusterNode
         socket = new DatagramSocket(new InetSocketAddress(loopback, Integer.parseInt(ports[selfPort])));
         socket.setSoTimeout(2);
         peers = new InetSocketAddress[ports.length - 1];
+        peerPorts = new int[ports.length - 1];
         for (int i = 0, p = 0; i < ports.length; i++)
         {
             if (i != selfPort)
             {
+                peerPorts[p] = i;
                 peers[p++] = new InetSocketAddress(loopback, Integer.parseInt(ports[i]));
             }
         }
+        final String[] heartbeatPorts = args[7].split(",");
+        heartbeatSocket = new DatagramSocket(new InetSocketAddress(loopback, Integer.parseInt(heartbeatPorts[selfPort])));
+        heartbeatSocket.setSoTimeout(5);
+        heartbeatPeers = new InetSocketAddress[peers.length];
+        for (int p = 0; p < peers.length; p++)
+        {
+            heartbeatPeers[p] = new InetSocketAddress(loopback, Integer.parseInt(heartbeatPorts[peerPorts[p]]));
+        }
+        // maxRoundTripNs: 5 s instead of the default 800 ms, because this fixture runs five JVMs on a shared
+        // 2-core machine where a starved process can answer a second late; a long round trip only widens that
+        // sample's bound (honestly), and the filter prefers the short ones.
+        monitor = PeerClockMonitor.builder().peers(peers.length).maxOffsetNs(500_000_000L)
+            .maxRoundTripNs(5_000_000_000L)
+            .listener((previous, current, m) -> onVerdict(previous, current)).build();
+        clockHeader = new ClockExchangeHeader(monitor);
     }
 
     /**
@@ -129,13 +181,25 @@ public final class ClusterNode
         commands.setDaemon(true);
         commands.start();
         warmUp();
+        final Thread heartbeats = new Thread(this::heartbeats, "heartbeats");
+        heartbeats.setDaemon(true);
+        heartbeats.start();
         reply("READY " + System.currentTimeMillis());
 
         long nextWriteNs = System.nanoTime();
         final DatagramPacket packet = new DatagramPacket(receiveBytes, receiveBytes.length);
         while (!stop)
         {
-            if (go && System.nanoTime() - nextWriteNs >= 0)
+            for (String change; (change = verdictChanges.poll()) != null; )
+            {
+                logEvent("VERDICT", clock.current(), "-", -1, "-", change);
+            }
+            if (fenced != loggedFenced)
+            {
+                loggedFenced = !loggedFenced;
+                logEvent(loggedFenced ? "FENCE" : "UNFENCE", clock.current(), "-", -1, "-", fenceNote);
+            }
+            if (go && !fenced && System.nanoTime() - nextWriteNs >= 0)
             {
                 write(random.nextInt(KEYS), "-");
                 nextWriteNs = System.nanoTime() + 3_000_000L + random.nextLong(6_000_000L);
@@ -151,6 +215,16 @@ public final class ClusterNode
             }
             onMessage(packet.getLength());
         }
+        try
+        {
+            heartbeats.join(10_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        monitor.evaluate(System.nanoTime());
+        logEvent("MONITOR", clock.current(), "-", -1, "-", monitorDetail());
         line.setLength(0);
         final String detail = "maxAheadOfPhysicalMs=" + clock.maxAheadOfPhysical() + " aheadOfPhysicalMs=" +
             clock.aheadOfPhysical() + " rejectedUpdates=" + clock.rejectedUpdates() + " overflowCarries=" +
@@ -182,20 +256,123 @@ public final class ClusterNode
         sendBuffer.putLong(offset += 8, sendHlc);
         final int vectorLength = vector.encodedLength();
         sendBuffer.putInt(offset += 8, vectorLength);
-        final int length = (offset += 4) + vector.encode(sendBuffer, offset);
-        final InetSocketAddress peer = peers[random.nextInt(peers.length)];
+        final int length = VECTOR_AT + vector.encode(sendBuffer, VECTOR_AT);
+        final int peerIndex = random.nextInt(peers.length);
+        final InetSocketAddress peer = peers[peerIndex];
         // Logged before it leaves, so a receiver never sees a message whose send is not in the log.
         logEvent("SEND", sendHlc, name + ":m" + msg, key, writeId, "to port " + peer.getPort());
+        // stamped last, just before the send: time before the stamp would only widen the bound
+        clockHeader.stamp(peerIndex, sendBuffer.byteArray(), CLOCK_HEADER_AT, SystemEpochNanoClock.INSTANCE.nanoTime(),
+            System.nanoTime());
         socket.send(new DatagramPacket(sendBuffer.byteArray(), 0, length, peer));
+    }
+
+    /** The heartbeat thread: sends every {@value #HEARTBEAT_MS} ms once GO, receives in between, until STOP. */
+    private void heartbeats()
+    {
+        final DatagramPacket packet = new DatagramPacket(heartbeatReceiveBytes, heartbeatReceiveBytes.length);
+        long nextNs = System.nanoTime();
+        try
+        {
+            while (!stop)
+            {
+                if (go && System.nanoTime() - nextNs >= 0)
+                {
+                    for (int p = 0; p < peers.length; p++)
+                    {
+                        heartbeatBuffer.putInt(0, HEARTBEAT_MAGIC);
+                        heartbeatBuffer.putInt(4, selfPort);
+                        clockHeader.stamp(p, heartbeatBytes, 8, SystemEpochNanoClock.INSTANCE.nanoTime(),
+                            System.nanoTime());
+                        heartbeatSocket.send(new DatagramPacket(heartbeatBytes, 0, heartbeatBytes.length,
+                            heartbeatPeers[p]));
+                    }
+                    nextNs = System.nanoTime() + HEARTBEAT_MS * 1_000_000L;
+                }
+                try
+                {
+                    heartbeatSocket.receive(packet);
+                }
+                catch (final SocketTimeoutException ignore)
+                {
+                    continue;
+                }
+                final long receivedMonoNs = System.nanoTime();
+                final long receivedEpochNs = SystemEpochNanoClock.INSTANCE.nanoTime();
+                if (packet.getLength() != 8 + ClockExchangeHeader.LENGTH ||
+                    heartbeatReceiveBuffer.getInt(0) != HEARTBEAT_MAGIC)
+                {
+                    throw new IllegalStateException("malformed heartbeat of " + packet.getLength() + " bytes");
+                }
+                clockHeader.receive(peerIndexOfPort(heartbeatReceiveBuffer.getInt(4)), heartbeatReceiveBytes, 8,
+                    packet.getLength() - 8, receivedEpochNs, receivedMonoNs);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        finally
+        {
+            heartbeatSocket.close();
+        }
+    }
+
+    private int portOf(final int process)
+    {
+        return processes[process].charAt(1) - '0';
+    }
+
+    private int peerIndexOfPort(final int port)
+    {
+        return port < selfPort ? port : port - 1;
+    }
+
+    private void onVerdict(final ClockVerdict previous, final ClockVerdict verdict)
+    {
+        final long afterGoMs = goMonoNs == 0 ? 0 : (System.nanoTime() - goMonoNs) / 1_000_000L;
+        verdictChanges.add(previous + "->" + verdict + " " + afterGoMs + " ms after GO; " + monitor);
+        final boolean fence = verdict == ClockVerdict.OUT_OF_STEP;
+        if (fence == fenced)
+        {
+            return;
+        }
+        fenceNote = "verdict " + verdict + " " + afterGoMs + " ms after GO; " + monitor;
+        fenced = fence;
+    }
+
+    private String monitorDetail()
+    {
+        final StringBuilder text = new StringBuilder();
+        text.append("verdict=").append(monitor.verdict()).append(" fenced=").append(fenced)
+            .append(" observations=").append(monitor.observations())
+            .append(" rejected=").append(monitor.rejectedObservations())
+            .append(" rejectedEchoes=").append(clockHeader.rejectedEchoes())
+            .append(" verdictChanges=").append(monitor.verdictChanges())
+            .append(" peers=");
+        for (int p = 0; p < peers.length; p++)
+        {
+            text.append(p == 0 ? "" : ",").append('n').append(peerPorts[p]).append(':')
+                .append(monitor.peerOffsetNs(p)).append(':')
+                .append(monitor.isPeerFresh(p) ? monitor.peerBoundNs(p) : -1).append(':')
+                .append(monitor.isPeerFresh(p)).append(':')
+                .append(monitor.isPeerOutOfStep(p));
+        }
+        return text.toString();
     }
 
     private void onMessage(final int length) throws IOException
     {
-        if (length < 44 || receiveBuffer.getInt(0) != MAGIC)
+        final long receivedMonoNs = System.nanoTime();
+        final long receivedEpochNs = SystemEpochNanoClock.INSTANCE.nanoTime();
+        if (length < VECTOR_AT || receiveBuffer.getInt(0) != MAGIC)
         {
             throw new IllegalStateException("malformed datagram of " + length + " bytes on loopback");
         }
         final int sender = receiveBuffer.getInt(4);
+        // every message feeds the monitor, including those the HLC is about to reject
+        clockHeader.receive(peerIndexOfPort(portOf(sender)), receiveBytes, CLOCK_HEADER_AT, length - CLOCK_HEADER_AT,
+            receivedEpochNs, receivedMonoNs);
         final long msg = receiveBuffer.getLong(8);
         final int key = receiveBuffer.getInt(16);
         final int writer = receiveBuffer.getInt(20);
@@ -217,11 +394,11 @@ public final class ClusterNode
             return;
         }
         final long afterMs = System.currentTimeMillis();
-        scratch.decode(receiveBuffer, 44, vectorLength);
+        scratch.decode(receiveBuffer, VECTOR_AT, vectorLength);
         vector.merge(scratch);
         vector.increment(self);
         logEvent("RECV", hlc, messageId, key, writeId, beforeMs + " " + afterMs);
-        if (random.nextDouble() < DEPENDENT_WRITE_PROBABILITY)
+        if (!fenced && random.nextDouble() < DEPENDENT_WRITE_PROBABILITY)
         {
             write(key, writeId);
         }
@@ -284,6 +461,7 @@ public final class ClusterNode
                 }
                 else if ("GO".equals(command))
                 {
+                    goMonoNs = System.nanoTime();
                     go = true;
                 }
                 else if ("STOP".equals(command))

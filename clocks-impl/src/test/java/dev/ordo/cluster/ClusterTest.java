@@ -55,19 +55,22 @@ class ClusterTest
     static final String[] PROCESSES = {"n0.0", "n1.0", "n2.0", "n3.0", "n4.0", "n1.1"};
     static final long WORKLOAD_MS = 6_000;
     static final long KILL_AT_MS = 2_500;
+    static final long RESTARTED_MIN_RUN_MS = 1_500;
     static final long MAX_OFFSET_MS = 500;
     static final Path OUT = Path.of("target", "cluster-test");
 
     private final List<Node> started = new CopyOnWriteArrayList<>();
+    private String heartbeatPorts;
 
     @Test
-    @Timeout(value = 110, unit = TimeUnit.SECONDS)
+    @Timeout(value = 180, unit = TimeUnit.SECONDS) // ~30 s on a quiet machine; 100 s+ at load average 40
     void clocksShouldKeepCausalityAcrossSkewedProcessesAndASigkill() throws Exception
     {
         requireFaketime();
         final long seed = Seeds.seed("ClusterTest");
         final long startNs = System.nanoTime();
         Files.createDirectories(OUT);
+        Files.deleteIfExists(OUT.resolve("report.json"));
         for (final String process : PROCESSES)
         {
             Files.deleteIfExists(OUT.resolve(process + ".log"));
@@ -83,8 +86,9 @@ class ClusterTest
         String killedAt = "";
         try
         {
-            final int[] ports = freeLoopbackPorts(OFFSETS.length);
-            final String portList = join(ports);
+            final int[] ports = freeLoopbackPorts(2 * OFFSETS.length);
+            final String portList = join(java.util.Arrays.copyOf(ports, OFFSETS.length));
+            heartbeatPorts = join(java.util.Arrays.copyOfRange(ports, OFFSETS.length, 2 * OFFSETS.length));
             final Node[] nodes = new Node[PROCESSES.length];
             for (int i = 0; i < OFFSETS.length; i++)
             {
@@ -110,8 +114,12 @@ class ClusterTest
             nodes[5].await("READY");
             measuredOffsets.put(PROCESSES[5], nodes[5].measureOffset());
             nodes[5].command("GO");
+            final long restartGoNs = System.nanoTime();
             awaitLogLines(PROCESSES[5], 40);
             sleepUntil(killNs, WORKLOAD_MS - KILL_AT_MS);
+            // On a loaded machine the restart can take longer than the rest of the workload: give the restarted
+            // node at least 1.5 s (30 heartbeat rounds) so every peer's monitor has measured it.
+            sleepUntil(restartGoNs, RESTARTED_MIN_RUN_MS);
             for (int i = 0; i < PROCESSES.length; i++)
             {
                 if (i != RESTARTED_NODE)
@@ -248,7 +256,16 @@ class ClusterTest
                 }
             }
         }
-        assertThat(farRejected).as("seed %d: rejections of the +2 s node", seed).isPositive();
+        // The +2 s node is rejected whenever its message arrives promptly. Since it runs the clock monitor, it
+        // fences itself (stops writing) once a quorum of peers finds it out of step, usually within a few of its
+        // writes; on a loaded machine those few can all be lost or delivered over 1.5 s late (then accepted,
+        // correctly: each acceptance was checked above). So: rejected at least once, or it sent only a handful.
+        final long farSends = count(logs.get(PROCESSES[FAR_AHEAD_NODE]), "SEND");
+        if (farRejected == 0)
+        {
+            assertThat(farSends).as("seed %d: the +2 s node was never rejected, so the monitor must have stopped " +
+                "it after a handful of writes", seed).isLessThan(20);
+        }
         // Other rejections are the +2 s node's drag passed on: a late message of it, accepted within the max
         // offset, pushed a peer's clock up to max offset ahead, and that peer's next messages were too far ahead
         // for a node behind it. The sender's history must then contain an event of the +2 s node.
@@ -316,6 +333,10 @@ class ClusterTest
         }
         assertThat(lwwLost).as("seed %d: LWW-lost writes (the -80 ms node makes some)", seed).isNotEmpty();
 
+        // 6. The clock monitor: every estimate within its bound of the injected truth, the +2 s node out of step
+        //    and fenced, the healthy nodes healthy, never fenced, and naming it.
+        final String monitorTable = checkMonitor(seed, logs);
+
         final int sent = sends.size();
         final StringBuilder summary = new StringBuilder();
         summary.append(String.format("Ordo cluster test, seed %d: %d nodes (%d processes with the restart), " +
@@ -333,9 +354,10 @@ class ClusterTest
         summary.append(String.format("messages: %d sent, %d received, %d rejected, " +
             "%d lost (UDP, in flight at stop, or to the killed node)%n", sent, received, rejected,
             sent - received - rejected));
-        summary.append(String.format("+2 s node: %d messages rejected, %d accepted (only when delivered so late " +
-            "that its timestamp was within %d ms of the receiver's clock); %d rejections of other nodes whose " +
-            "clocks such a late message had pushed ahead%n", farRejected, farAccepted, MAX_OFFSET_MS,
+        summary.append(String.format("+2 s node: %d messages sent before it fenced itself, %d rejected, %d accepted " +
+            "(only when delivered so late that its timestamp was within %d ms of the receiver's clock); %d " +
+            "rejections of other nodes whose clocks such a late message had pushed ahead%n",
+            count(logs.get(PROCESSES[FAR_AHEAD_NODE]), "SEND"), farRejected, farAccepted, MAX_OFFSET_MS,
             rejected - farRejected));
         summary.append(String.format("happens-before: %d events' vectors equal the recomputed ones; %d message " +
             "pairs HLC- and vector-ordered; %d sampled ordered pairs, HLC agrees on all%n",
@@ -348,8 +370,110 @@ class ClusterTest
         summary.append(String.format("restart: %s SIGKILLed at %s, last HLC logged before %s, first after %s%n",
             PROCESSES[RESTARTED_NODE], killedAt, HybridTimestamps.toString(lastBeforeKill),
             HybridTimestamps.toString(firstAfterRestart)));
+        summary.append(monitorTable);
         System.out.print(summary);
         Files.writeString(OUT.resolve("summary.txt"), summary.toString(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Checks each node's final MONITOR line against the injected offsets and writes {@code report.json}.
+     *
+     * @return the table for the summary.
+     */
+    private static String checkMonitor(final long seed, final Map<String, List<ClusterLog.Event>> logs)
+        throws IOException
+    {
+        final StringBuilder json = new StringBuilder();
+        final StringBuilder table = new StringBuilder();
+        json.append("{\n  \"seed\": ").append(seed).append(",\n  \"maxOffsetNs\": ").append(MAX_OFFSET_MS * 1_000_000L)
+            .append(",\n  \"toleratedOffsetNs\": ").append(MAX_OFFSET_MS * 1_000_000L * 4 / 5).append(",\n  \"nodes\": [");
+        final StringBuilder pairs = new StringBuilder();
+        table.append(String.format("clock monitor (tolerated offset %d ms): estimate ± bound of each peer's offset, " +
+            "truth = injected peer − injected observer%n", MAX_OFFSET_MS * 4 / 5));
+        table.append(String.format("%-8s %-12s %-7s", "observer", "verdict", "fenced"));
+        for (int peer = 0; peer < OFFSETS.length; peer++)
+        {
+            table.append(String.format(" %22s", "n" + peer));
+        }
+        table.append(String.format("%n"));
+        for (int node = 0; node < OFFSETS.length; node++)
+        {
+            final String process = node == RESTARTED_NODE ? PROCESSES[5] : PROCESSES[node];
+            final List<ClusterLog.Event> log = logs.get(process);
+            final ClusterLog.Event line = log.stream().filter(e -> "MONITOR".equals(e.type)).findFirst()
+                .orElseThrow(() -> new AssertionError("seed " + seed + ": " + process + " logged no MONITOR line"));
+            final Map<String, String> fields = new LinkedHashMap<>();
+            for (final String field : line.detail.split(" "))
+            {
+                final int eq = field.indexOf('=');
+                fields.put(field.substring(0, eq), field.substring(eq + 1));
+            }
+            final String verdict = fields.get("verdict");
+            final boolean fenced = Boolean.parseBoolean(fields.get("fenced"));
+            final List<ClusterLog.Event> fences = log.stream().filter(e -> "FENCE".equals(e.type)).toList();
+            final String fencedAfter = fences.isEmpty() ? "null" : fences.get(0).detail.split(" ")[2];
+            json.append(node == 0 ? "" : ",").append("\n    {\"node\": \"n").append(node).append("\", \"process\": \"")
+                .append(process).append("\", \"injectedOffsetNs\": ").append(OFFSETS_MS[node] * 1_000_000L)
+                .append(", \"verdict\": \"").append(verdict).append("\", \"fenced\": ").append(fenced)
+                .append(", \"fencedMsAfterGo\": ").append(fencedAfter)
+                .append(", \"observations\": ").append(fields.get("observations"))
+                .append(", \"rejectedObservations\": ").append(fields.get("rejected"))
+                .append(", \"verdictChanges\": ").append(fields.get("verdictChanges")).append("}");
+            table.append(String.format("%-8s %-12s %-7s", "n" + node, verdict, fenced));
+            final Map<Integer, String[]> byPeer = new HashMap<>();
+            for (final String peer : fields.get("peers").split(","))
+            {
+                final String[] parts = peer.split(":");
+                byPeer.put(parts[0].charAt(1) - '0', parts);
+            }
+            for (int peer = 0; peer < OFFSETS.length; peer++)
+            {
+                if (peer == node)
+                {
+                    table.append(String.format(" %22s", "-"));
+                    continue;
+                }
+                final String[] parts = byPeer.get(peer);
+                final long estimate = Long.parseLong(parts[1]);
+                final long bound = Long.parseLong(parts[2]);
+                final boolean fresh = Boolean.parseBoolean(parts[3]);
+                final boolean outOfStep = Boolean.parseBoolean(parts[4]);
+                final long truth = (OFFSETS_MS[peer] - OFFSETS_MS[node]) * 1_000_000L;
+                pairs.append(pairs.length() == 0 ? "" : ",").append("\n    {\"observer\": \"n").append(node)
+                    .append("\", \"peer\": \"n").append(peer).append("\", \"estimatedOffsetNs\": ").append(estimate)
+                    .append(", \"boundNs\": ").append(bound).append(", \"injectedOffsetNs\": ").append(truth)
+                    .append(", \"errorNs\": ").append(estimate - truth).append(", \"fresh\": ").append(fresh)
+                    .append(", \"peerOutOfStep\": ").append(outOfStep).append("}");
+                table.append(String.format(" %+9.3f ± %6.3f ms%s", estimate / 1e6, bound / 1e6, outOfStep ? "!" : " "));
+                assertThat(fresh).as("seed %d: n%d has a fresh estimate of n%d", seed, node, peer).isTrue();
+                assertThat(Math.abs(estimate - truth))
+                    .as("seed %d: n%d's estimate of n%d is %d ns, injected %d ns, bound %d ns", seed, node, peer,
+                        estimate, truth, bound)
+                    .isLessThanOrEqualTo(bound);
+                if (node != FAR_AHEAD_NODE && peer == FAR_AHEAD_NODE)
+                {
+                    assertThat(outOfStep).as("seed %d: healthy n%d names the +2 s node", seed, node).isTrue();
+                }
+            }
+            table.append(String.format("%n"));
+            if (node == FAR_AHEAD_NODE)
+            {
+                assertThat(verdict).as("seed %d: the +2 s node's verdict", seed).isEqualTo("OUT_OF_STEP");
+                assertThat(fenced).as("seed %d: the +2 s node fenced itself", seed).isTrue();
+                assertThat(fences).as("seed %d: the +2 s node logged FENCE", seed).isNotEmpty();
+            }
+            else
+            {
+                assertThat(verdict).as("seed %d: n%d's verdict", seed, node).isEqualTo("HEALTHY");
+                assertThat(fences).as("seed %d: healthy n%d never fenced itself", seed, node).isEmpty();
+            }
+        }
+        table.append(String.format("(! = the observer finds that peer certainly beyond the tolerated offset; the +2 s " +
+            "node fenced itself %s ms after GO)%n", logs.get(PROCESSES[FAR_AHEAD_NODE]).stream()
+            .filter(e -> "FENCE".equals(e.type)).map(e -> e.detail.split(" ")[2]).findFirst().orElse("?")));
+        json.append("\n  ],\n  \"pairs\": [").append(pairs).append("\n  ]\n}\n");
+        Files.writeString(OUT.resolve("report.json"), json.toString(), StandardCharsets.UTF_8);
+        return table.toString();
     }
 
     /**
@@ -454,7 +578,8 @@ class ClusterTest
             process, Integer.toString(portIndex), ports, String.join(",", PROCESSES), Long.toString(seed),
             OUT.resolve(process + ".log").toString(),
             // only the node that is killed and restarted needs the persisted bound (and its fsyncs)
-            portIndex == RESTARTED_NODE ? OUT.resolve("n" + portIndex + ".bound").toString() : "none")
+            portIndex == RESTARTED_NODE ? OUT.resolve("n" + portIndex + ".bound").toString() : "none",
+            heartbeatPorts)
             .redirectError(OUT.resolve(process + ".err").toFile());
         builder.environment().put("LD_PRELOAD", FAKETIME_LIB);
         builder.environment().put("FAKETIME", OFFSETS[portIndex]);

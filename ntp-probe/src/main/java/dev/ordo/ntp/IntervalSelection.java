@@ -1,5 +1,7 @@
 package dev.ordo.ntp;
 
+import dev.ordo.clocks.api.MarzulloSelector;
+
 /**
  * Marzullo's intersection as NTP's selection algorithm uses it (RFC 5905 section 11.2.1): given each
  * server's correctness interval {@code [offset − bound, offset + bound]}, find the smallest interval that
@@ -13,6 +15,9 @@ package dev.ordo.ntp;
  *
  * <p>Honesty: if at most f servers are wrong, the true offset lies in every correct interval, hence in at
  * least n − f intervals, hence in {@code [lowNs, highNs]}.
+ *
+ * <p>The selection itself is {@link MarzulloSelector} in clocks-api, shared with the peer clock-offset
+ * monitor; this record is the probe's view of its result.
  *
  * <p>Stateless and thread-safe. Allocates its working arrays (this is not a per-sample path).
  *
@@ -46,67 +51,15 @@ public record IntervalSelection(boolean found, long lowNs, long highNs, int fals
             }
         }
         final boolean[] truechimer = new boolean[n];
-        if (n == 0)
+        final MarzulloSelector selector = new MarzulloSelector(n);
+        if (!selector.select(offsetsNs, boundsNs, n))
         {
             return new IntervalSelection(false, 0, 0, 0, truechimer);
         }
-        // Endpoints: value and type (-1 lower, +1 upper). Sorted by value, then type, so touching closed
-        // intervals count as overlapping.
-        final long[] values = new long[2 * n];
-        final int[] types = new int[2 * n];
-        final Integer[] order = new Integer[2 * n];
         for (int i = 0; i < n; i++)
         {
-            values[2 * i] = offsetsNs[i] - boundsNs[i];
-            types[2 * i] = -1;
-            values[2 * i + 1] = offsetsNs[i] + boundsNs[i];
-            types[2 * i + 1] = 1;
+            truechimer[i] = selector.agrees(offsetsNs[i], boundsNs[i]);
         }
-        for (int i = 0; i < order.length; i++)
-        {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) ->
-        {
-            final int byValue = Long.compare(values[a], values[b]);
-            return byValue != 0 ? byValue : Integer.compare(types[a], types[b]);
-        });
-        for (int allow = 0; 2 * allow < n; allow++)
-        {
-            int chime = 0;
-            long low = Long.MAX_VALUE;
-            for (int k = 0; k < order.length; k++)
-            {
-                final int e = order[k];
-                chime -= types[e];
-                if (chime >= n - allow)
-                {
-                    low = values[e];
-                    break;
-                }
-            }
-            chime = 0;
-            long high = Long.MIN_VALUE;
-            for (int k = order.length - 1; k >= 0; k--)
-            {
-                final int e = order[k];
-                chime += types[e];
-                if (chime >= n - allow)
-                {
-                    high = values[e];
-                    break;
-                }
-            }
-            if (low > high)
-            {
-                continue;
-            }
-            for (int i = 0; i < n; i++)
-            {
-                truechimer[i] = offsetsNs[i] - boundsNs[i] <= high && offsetsNs[i] + boundsNs[i] >= low;
-            }
-            return new IntervalSelection(true, low, high, allow, truechimer);
-        }
-        return new IntervalSelection(false, 0, 0, 0, truechimer);
+        return new IntervalSelection(true, selector.lowNs(), selector.highNs(), selector.falsetickers(), truechimer);
     }
 }

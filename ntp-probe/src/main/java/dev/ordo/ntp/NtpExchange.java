@@ -1,5 +1,7 @@
 package dev.ordo.ntp;
 
+import dev.ordo.clocks.api.OffsetArithmetic;
+
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -27,7 +29,7 @@ import java.util.SplittableRandom;
 public final class NtpExchange
 {
     /** RFC 5905 PHI: the frequency tolerance assumed for both clocks, 15 ppm. */
-    public static final long PHI_PPM = 15;
+    public static final long PHI_PPM = OffsetArithmetic.PHI_PPM;
     /** RFC 5905 MAXDISP: a server with a larger root distance is useless, 16 s. */
     public static final long MAX_ROOT_DISTANCE_NS = 16_000_000_000L;
 
@@ -287,9 +289,9 @@ public final class NtpExchange
         {
             return ReplyCheck.BAD_TIMESTAMPS;
         }
-        final long frequencyErrorNs = (Math.max(0, elapsedNs) * PHI_PPM + 999_999) / 1_000_000;
-        // Two NTP-to-ns roundings (0.5 ns each) plus halving the offset sum: 2 ns.
-        final long dispersionNs = serverPrecisionNs + localPrecisionNs + frequencyErrorNs + 2;
+        final long frequencyErrorNs = OffsetArithmetic.frequencyErrorNs(elapsedNs, PHI_PPM);
+        // Read errors of both clocks, PHI over the exchange, two NTP-to-ns roundings and the halving: shared math.
+        final long dispersionNs = OffsetArithmetic.dispersionNs(localPrecisionNs, serverPrecisionNs, elapsedNs);
         final long rawDelayNs = elapsedNs - serverHoldNs;
         if (rawDelayNs < -(serverPrecisionNs + localPrecisionNs + frequencyErrorNs))
         {
@@ -305,7 +307,7 @@ public final class NtpExchange
         sample.t3EpochNs = t3;
         sample.t4EpochNs = t4;
         sample.t4MonoNs = t4MonoNs;
-        sample.offsetNs = Math.floorDiv((t2 - t1) + (t3 - t4), 2);
+        sample.offsetNs = OffsetArithmetic.offsetNs(t1, t2, t3, t4);
         sample.delayNs = Math.max(0, rawDelayNs);
         sample.dispersionNs = dispersionNs;
         sample.rootDelayNs = rootDelayNs;

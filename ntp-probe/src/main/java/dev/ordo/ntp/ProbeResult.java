@@ -152,7 +152,7 @@ public record ProbeResult(
         }
         final long low = selection.lowNs();
         final long high = selection.highNs();
-        final long offset = Math.floorDiv(low, 2) + Math.floorDiv(high, 2) + ((low & 1) + (high & 1)) / 2;
+        final long offset = dev.ordo.clocks.api.OffsetArithmetic.midpointNs(low, high);
         final long bound = Math.max(1, Math.max(high - offset, offset - low));
         return new ProbeResult(ProbeStatus.OK, offset, bound, low, high,
             best.rootDelayNs() + best.delayNs(), best.rootDispersionNs() + best.dispersionNs(),
