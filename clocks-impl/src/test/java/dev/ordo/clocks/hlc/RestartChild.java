@@ -27,7 +27,9 @@ public final class RestartChild
             .persistWindow(Long.parseLong(args[2]), TimeUnit.MILLISECONDS);
         if (!"none".equals(args[0]))
         {
-            builder.upperBoundStore(new FileUpperBoundStore(Path.of(args[0])));
+            builder.upperBoundStore(new FileUpperBoundStore(Path.of(args[0])),
+                args.length > 3 ? AtomicHybridClock.StoreStart.valueOf(args[3]) :
+                    AtomicHybridClock.StoreStart.FIRST_START_OR_RESTART);
         }
         final AtomicHybridClock clock = builder.build();
         final PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 12), false);
