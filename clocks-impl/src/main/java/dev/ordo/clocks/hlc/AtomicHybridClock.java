@@ -956,8 +956,8 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
         private UpperBoundStore store;
         private StoreStart storeStart;
         private long persistWindow = -1;
-        private long maxStartupWait = TimeUnit.MILLISECONDS.toNanos(DEFAULT_MAX_STARTUP_WAIT_MS);
-        private long acceptAhead;
+        private Duration maxStartupWait = Duration.ofMillis(DEFAULT_MAX_STARTUP_WAIT_MS);
+        private Duration acceptAhead = Duration.ZERO;
         private long initialTimestamp;
 
         private Builder()
@@ -1187,7 +1187,7 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
             {
                 throw new IllegalArgumentException("startup wait must be >= 0: " + wait);
             }
-            this.maxStartupWait = wait.toNanos();
+            this.maxStartupWait = wait;
             return this;
         }
 
@@ -1205,7 +1205,7 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
             {
                 throw new IllegalArgumentException("accepted bound distance must be >= 0: " + ahead);
             }
-            this.acceptAhead = ahead.toNanos();
+            this.acceptAhead = ahead;
             return this;
         }
 
@@ -1220,13 +1220,18 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
             return this;
         }
 
+        private static long saturatedNanos(final Duration duration)
+        {
+            return duration.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : duration.toNanos();
+        }
+
         private static long positiveNanos(final Duration duration, final String what)
         {
             if (Objects.requireNonNull(duration, what).isNegative() || duration.isZero())
             {
                 throw new IllegalArgumentException(what + " must be positive: " + duration);
             }
-            return duration.toNanos();
+            return saturatedNanos(duration);
         }
 
         /**
@@ -1264,7 +1269,7 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
                 Math.max(1, unit.convert(forwardThreshold, TimeUnit.NANOSECONDS));
             return new AtomicHybridClock(
                 this, maxOffsetUnits, jumpToleranceUnits, persistWindowUnits, forwardThresholdUnits,
-                unit.convert(maxStartupWait, TimeUnit.NANOSECONDS), unit.convert(acceptAhead, TimeUnit.NANOSECONDS));
+                unit.convert(maxStartupWait), unit.convert(acceptAhead)); // saturating conversions
         }
     }
 }
