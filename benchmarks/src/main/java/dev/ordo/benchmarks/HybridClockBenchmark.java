@@ -22,7 +22,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Ordo's {@link AtomicHybridClock} on the system clock and on a cached clock, alone and with two threads.
- * Floor: {@code PhysicalClockBenchmark.currentTimeMillis} (an HLC read costs at least one clock read).
+ * Floors: {@code PhysicalClockBenchmark.epochMillisPlusAtomicAdd} (the same clock read plus one atomic add,
+ * which an HLC cannot beat) and its contended twin {@code epochMillisPlusAtomicAddContended}. The contended rows
+ * run 3 forks of 8 iterations each, so the spread across forks shows whether a difference is real on a busy
+ * 2-core machine.
  * Peers: {@code IgniteHybridClockBenchmark} (lock-free) and {@code MutexHybridClockBenchmark} (one lock).
  *
  * <p>The clocks are {@link Scope#Benchmark}: the contended cases share one clock between threads, as a process
@@ -92,6 +95,8 @@ public class HybridClockBenchmark
      */
     @Benchmark
     @Threads(2)
+    @Fork(3)
+    @Measurement(iterations = 8, time = 1)
     public long nowContended()
     {
         return clock.now();
@@ -102,6 +107,8 @@ public class HybridClockBenchmark
      */
     @Benchmark
     @Threads(2)
+    @Fork(3)
+    @Measurement(iterations = 8, time = 1)
     public long updateContended()
     {
         return clock.update(remote);

@@ -84,6 +84,8 @@ public class IgniteHybridClockBenchmark
      */
     @Benchmark
     @Threads(2)
+    @Fork(3)
+    @Measurement(iterations = 8, time = 1)
     public long nowContended()
     {
         return clock.nowLong();

@@ -8,11 +8,15 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
 
 /**
  * The floor every clock is measured against: reading the physical clock, and the cheapest atomic.
@@ -26,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class PhysicalClockBenchmark
 {
     private final AtomicLong counter = new AtomicLong();
+    private final AtomicLong hlcFloorState = new AtomicLong();
+    private final EpochClock epochClock = SystemEpochClock.INSTANCE;
 
     /**
      * @return {@link System#currentTimeMillis()}.
@@ -61,5 +67,32 @@ public class PhysicalClockBenchmark
     public long atomicIncrement()
     {
         return counter.incrementAndGet();
+    }
+
+    /**
+     * The floor of {@code AtomicHybridClock.now()}: the same clock read the HLC uses by default (Agrona's
+     * {@link SystemEpochClock}) plus one {@link AtomicLong#getAndAdd(long)}. An HLC cannot do less.
+     *
+     * @return the sum, so neither part can be removed.
+     */
+    @Benchmark
+    public long epochMillisPlusAtomicAdd()
+    {
+        return epochClock.time() + hlcFloorState.getAndAdd(1L);
+    }
+
+    /**
+     * The floor of the contended HLC rows: {@link #epochMillisPlusAtomicAdd()} with two threads sharing the
+     * atomic, with the same forks and iterations as those rows.
+     *
+     * @return the sum.
+     */
+    @Benchmark
+    @Threads(2)
+    @Fork(3)
+    @Measurement(iterations = 8, time = 1)
+    public long epochMillisPlusAtomicAddContended()
+    {
+        return epochClock.time() + hlcFloorState.getAndAdd(1L);
     }
 }

@@ -131,7 +131,8 @@ public final class ClusterNode
         final AtomicHybridClock.Builder builder = AtomicHybridClock.builder().epochClock(SystemEpochClock.INSTANCE);
         if (!"none".equals(args[6]))
         {
-            builder.upperBoundStore(new FileUpperBoundStore(Path.of(args[6])));
+            builder.upperBoundStore(
+                new FileUpperBoundStore(Path.of(args[6])), AtomicHybridClock.StoreStart.FIRST_START_OR_RESTART);
         }
         clock = builder.build();
         final InetAddress loopback = InetAddress.getByName("127.0.0.1");

@@ -54,7 +54,9 @@ public interface HybridClock
      * @param remote the sender's timestamp.
      * @return the new timestamp, or one of the negative codes {@link #REJECTED_TOO_FAR_AHEAD},
      * {@link #REJECTED_INVALID}, {@link #REJECTED_OVERFLOW}; test with {@link #isRejected(long)}. On rejection
-     * the clock is unchanged.
+     * the clock is unchanged. Implementations never issue a timestamp equal to a code (for
+     * {@link HybridTimestampFormat#MICROS}, whose three largest values are -1..-3 as signed numbers, they stop
+     * below them), so the test is unambiguous in every format.
      */
     long tryUpdate(long remote);
 

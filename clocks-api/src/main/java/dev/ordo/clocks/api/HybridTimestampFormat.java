@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The bit layout of a hybrid logical clock timestamp packed into one primitive {@code long}:
@@ -33,6 +34,10 @@ public enum HybridTimestampFormat
 
     /** 52-bit Unix-epoch microseconds, 12-bit logical counter. Compare with {@link #compare(long, long)}. */
     MICROS(12, (1L << 52) - 1, TimeUnit.MICROSECONDS, "µs", 6);
+
+    /** yyyy-MM-ddTHH:mm:ss[.fraction]Z: no offset, no lower-case z, no leap second (:60), no spaces. */
+    private static final Pattern STRICT_INSTANT =
+        Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?Z");
 
     private final int logicalBits;
     private final long logicalMask;
@@ -209,8 +214,12 @@ public enum HybridTimestampFormat
 
     /**
      * Parses the text {@link #toString(long)} prints. The logical part ("/n") may be omitted (it is then 0);
-     * the instant may have any number of fraction digits as long as it is a whole number of
-     * {@link #physicalUnit()}.
+     * the instant may have 0 to 9 fraction digits as long as it is a whole number of {@link #physicalUnit()}.
+     * Refused, each with its own message: surrounding spaces, offsets other than {@code Z} (such as
+     * {@code +01:00}), a lower-case {@code z}, a leap second ({@code 23:59:60}), a logical part that is not
+     * a decimal number or exceeds {@link #maxLogical()} (however many digits it has), times before 1970 or
+     * past {@link #maxPhysical()}, and fractions finer than the unit. Nothing but
+     * {@link InvalidTimestampException} escapes.
      *
      * @param text e.g. {@code 2026-11-22T10:15:30.123Z/5}.
      * @return the packed timestamp.
@@ -222,26 +231,34 @@ public enum HybridTimestampFormat
         {
             throw new InvalidTimestampException("cannot parse a null " + name() + " hybrid timestamp");
         }
-        final String s = text.toString().trim();
+        final String s = text.toString();
         final int slash = s.lastIndexOf('/');
         final String instantText = slash < 0 ? s : s.substring(0, slash);
         long logical = 0;
         if (slash >= 0)
         {
             final String logicalText = s.substring(slash + 1);
-            if (logicalText.isEmpty() || !logicalText.chars().allMatch(c -> c >= '0' && c <= '9') ||
-                logicalText.length() > 19)
+            if (logicalText.isEmpty() || !logicalText.chars().allMatch(c -> c >= '0' && c <= '9'))
             {
                 throw new InvalidTimestampException(
                     "cannot parse \"" + s + "\": logical part \"" + logicalText + "\" is not a decimal number");
             }
-            logical = Long.parseLong(logicalText);
-            if (logical > logicalMask)
+            // Compared as text first: a 19-digit or longer number must not reach Long.parseLong.
+            final String digits = logicalText.replaceFirst("^0+(?=.)", "");
+            if (digits.length() > 10 || Long.parseLong(digits) > logicalMask)
             {
                 throw new InvalidTimestampException(
-                    "cannot parse \"" + s + "\": logical part " + logical + " exceeds the " + name() +
+                    "cannot parse \"" + s + "\": logical part " + logicalText + " exceeds the " + name() +
                     " maximum " + logicalMask);
             }
+            logical = Long.parseLong(digits);
+        }
+        if (!STRICT_INSTANT.matcher(instantText).matches())
+        {
+            throw new InvalidTimestampException(
+                "cannot parse \"" + s + "\": \"" + instantText + "\" is not an ISO-8601 UTC instant of the form " +
+                "2026-11-22T10:15:30.123Z (four-digit year, seconds 00-59, optional fraction, upper-case Z; " +
+                "no offsets such as +01:00, no spaces)");
         }
         final Instant instant;
         try

@@ -15,7 +15,8 @@ public interface LogicalClock
      * Records a local or send event.
      *
      * @return the event's timestamp, strictly greater than every value this clock returned before.
-     * @throws ClockOverflowException if the clock is at {@link Long#MAX_VALUE}; the state is unchanged.
+     * @throws ClockOverflowException if the clock is at its largest value (at most {@link Long#MAX_VALUE});
+     *                                the state is unchanged.
      */
     long tick();
 
@@ -26,7 +27,7 @@ public interface LogicalClock
      * @return {@code max(current, received) + 1}: strictly greater than {@code received} and than every
      * value this clock returned before.
      * @throws InvalidTimestampException if {@code received} is negative; the state is unchanged.
-     * @throws ClockOverflowException if the result would pass {@link Long#MAX_VALUE}; the state is unchanged.
+     * @throws ClockOverflowException if the result would pass the clock's largest value; the state is unchanged.
      */
     long update(long received);
 

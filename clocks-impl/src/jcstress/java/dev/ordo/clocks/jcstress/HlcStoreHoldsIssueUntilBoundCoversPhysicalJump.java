@@ -39,7 +39,7 @@ public class HlcStoreHoldsIssueUntilBoundCoversPhysicalJump
     private final CachedEpochClock physical = HlcFixture.physicalAt(T_MS);
     private final AtomicHybridClock clock = AtomicHybridClock.builder()
         .epochClock(physical)
-        .upperBoundStore(store)
+        .upperBoundStore(store, AtomicHybridClock.StoreStart.FIRST_START)
         .persistWindow(2, TimeUnit.MILLISECONDS)
         .build();
     private long a;

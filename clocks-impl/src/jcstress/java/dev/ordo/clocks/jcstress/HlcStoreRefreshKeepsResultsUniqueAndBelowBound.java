@@ -41,7 +41,7 @@ public class HlcStoreRefreshKeepsResultsUniqueAndBelowBound
     private final MemoryUpperBoundStore store = new MemoryUpperBoundStore();
     private final AtomicHybridClock clock = AtomicHybridClock.builder()
         .epochClock(HlcFixture.physicalAt(T_MS))
-        .upperBoundStore(store)
+        .upperBoundStore(store, AtomicHybridClock.StoreStart.FIRST_START)
         .persistWindow(2, TimeUnit.MILLISECONDS)
         .initialTimestamp(START)
         .build();

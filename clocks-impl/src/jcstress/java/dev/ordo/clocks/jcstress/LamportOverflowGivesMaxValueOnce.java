@@ -13,9 +13,9 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
- * A clock at {@code Long.MAX_VALUE - 1} has exactly one value left. Two threads tick: exactly one gets
- * {@code Long.MAX_VALUE} (code 1), the other gets {@link ClockOverflowException} (code 0), and the clock
- * stays at {@code Long.MAX_VALUE} (r3 = 1). Code 2 is any other value, code 3 any other exception.
+ * A clock at {@code AtomicLamportClock.MAX_VALUE - 1} has exactly one value left. Two threads tick: exactly
+ * one gets {@code MAX_VALUE} (code 1), the other gets {@link ClockOverflowException} (code 0), and the clock
+ * stays at {@code MAX_VALUE} (r3 = 1). Code 2 is any other value, code 3 any other exception.
  */
 @JCStressTest
 @Outcome(id = {"1, 0, 1", "0, 1, 1"}, expect = ACCEPTABLE, desc = "one thread got MAX_VALUE, the other overflowed")
@@ -25,7 +25,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @State
 public class LamportOverflowGivesMaxValueOnce
 {
-    private final AtomicLamportClock clock = new AtomicLamportClock(Long.MAX_VALUE - 1);
+    private final AtomicLamportClock clock = new AtomicLamportClock(AtomicLamportClock.MAX_VALUE - 1);
 
     @Actor
     public void first(final III_Result r)
@@ -42,14 +42,14 @@ public class LamportOverflowGivesMaxValueOnce
     @Arbiter
     public void after(final III_Result r)
     {
-        r.r3 = clock.current() == Long.MAX_VALUE ? 1 : 0;
+        r.r3 = clock.current() == AtomicLamportClock.MAX_VALUE ? 1 : 0;
     }
 
     private int tickCode()
     {
         try
         {
-            return clock.tick() == Long.MAX_VALUE ? 1 : 2;
+            return clock.tick() == AtomicLamportClock.MAX_VALUE ? 1 : 2;
         }
         catch (final ClockOverflowException ex)
         {

@@ -12,7 +12,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * The clock starts one below the value where {@code tick} switches from its atomic add to the
- * overflow-checking compare-and-set loop ({@code Long.MAX_VALUE - 2^32}), so threads racing here mix the
+ * overflow-checking compare-and-set loop ({@code AtomicLamportClock.FAST_PATH_LIMIT}), so threads racing here mix the
  * two paths. Results are shown relative to the start: they must be 1, 2, 3, distinct, with r1 &lt; r2.
  */
 @JCStressTest
@@ -21,7 +21,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @State
 public class LamportTicksStayUniqueAcrossFastPathLimit
 {
-    private static final long START = Long.MAX_VALUE - (1L << 32) - 1;
+    private static final long START = AtomicLamportClock.FAST_PATH_LIMIT - 1;
 
     private final AtomicLamportClock clock = new AtomicLamportClock(START);
 

@@ -37,11 +37,25 @@ public final class FileUpperBoundStore implements UpperBoundStore
 
     /**
      * @param file where the bound lives; its directory must exist and be writable.
+     * @throws UncheckedIOException when the directory is missing, is not a directory, or is not writable:
+     *                              the clock's first write would fail, so this fails when the store is built.
      */
     public FileUpperBoundStore(final Path file)
     {
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
         this.tempFile = this.file.resolveSibling(this.file.getFileName() + ".tmp");
+        final Path dir = this.file.getParent();
+        if (dir == null || !Files.isDirectory(dir))
+        {
+            throw new UncheckedIOException(new NoSuchFileException(
+                String.valueOf(dir), null, "the directory of the clock's upper-bound file " + this.file +
+                " does not exist; create it first (Ordo does not create directories for you)"));
+        }
+        if (!Files.isWritable(dir))
+        {
+            throw new UncheckedIOException(new IOException(
+                "the directory " + dir + " of the clock's upper-bound file is not writable"));
+        }
     }
 
     /**

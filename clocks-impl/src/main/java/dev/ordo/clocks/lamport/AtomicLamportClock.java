@@ -3,6 +3,7 @@ package dev.ordo.clocks.lamport;
 import dev.ordo.clocks.api.ClockOverflowException;
 import dev.ordo.clocks.api.InvalidTimestampException;
 import dev.ordo.clocks.api.LogicalClock;
+import dev.ordo.clocks.api.MaxJumpExceededException;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,21 +12,36 @@ import java.lang.invoke.VarHandle;
  * Lamport's logical clock, shared by any number of threads without locks and without allocation.
  *
  * <p>Concurrency contract: {@link #tick()}, {@link #update(long)} and {@link #current()} are thread-safe
- * and lock-free. {@code tick} is wait-free in practice (one atomic add) until the clock is within
- * {@code 2^32} of {@link Long#MAX_VALUE}, where it switches to a compare-and-set loop so it can refuse to
- * overflow. Every value returned by {@code tick}/{@code update} is unique across threads, and each thread
- * sees its own results strictly increase. {@code current} is a volatile read.
+ * and lock-free; none of them blocks. {@code tick} is one atomic add (wait-free) while the clock is below
+ * {@link #FAST_PATH_LIMIT}, and a compare-and-set loop above it. Every value returned by
+ * {@code tick}/{@code update} is unique across threads, and each thread sees its own results strictly
+ * increase. {@code current} is a volatile read.
  *
- * <p>Overflow: at {@link Long#MAX_VALUE} the clock throws {@link ClockOverflowException} and stays there;
- * it never wraps to negative values.
+ * <p>Top of the range: the clock issues values up to {@link #MAX_VALUE} ({@code Long.MAX_VALUE - 2^32}) and
+ * then throws {@link ClockOverflowException}, leaving its state unchanged; it never wraps to negative values.
+ * The {@code 2^32} values above {@code MAX_VALUE} are headroom for ticks already past their check when
+ * another thread's {@code update} lifts the clock to the top: such a tick throws {@link ClockOverflowException}
+ * as a tick at the top does, and the excess is never shown by {@link #current()}.
+ *
+ * <p>Hostile input: without a limit, one {@code update(MAX_VALUE)} from a faulty or hostile peer uses up the
+ * whole range, and every later {@code tick} throws. {@link #AtomicLamportClock(long, long)} sets a largest
+ * accepted jump: a received value more than that far ahead of the clock is rejected with
+ * {@link MaxJumpExceededException} and the clock is unchanged. A hostile peer can still move the clock
+ * forward by up to the jump per message it sends.
  */
 public final class AtomicLamportClock extends LamportPadAfter implements LogicalClock
 {
+    /** The largest value this clock issues from its checked path: {@code Long.MAX_VALUE - 2^32}. */
+    public static final long MAX_VALUE = Long.MAX_VALUE - (1L << 32);
+
     /**
-     * Below this value an atomic add cannot overflow even if every thread in the JVM raced past the check
-     * at once (there are far fewer than 2^32 threads).
+     * Below this value {@code tick} (and an {@code update} from behind) is one atomic add; at or above it,
+     * a compare-and-set loop that refuses to pass {@link #MAX_VALUE}: {@code MAX_VALUE - 2^32}.
      */
-    private static final long FAST_PATH_LIMIT = Long.MAX_VALUE - (1L << 32);
+    public static final long FAST_PATH_LIMIT = MAX_VALUE - (1L << 32);
+
+    /** {@link #maxJump()} of a clock without a limit. */
+    public static final long UNLIMITED_JUMP = Long.MAX_VALUE;
 
     private static final VarHandle VALUE;
 
@@ -41,8 +57,10 @@ public final class AtomicLamportClock extends LamportPadAfter implements Logical
         }
     }
 
+    private final long maxJump;
+
     /**
-     * A clock starting at 0: the first {@link #tick()} returns 1.
+     * A clock starting at 0 that accepts any received value: the first {@link #tick()} returns 1.
      */
     public AtomicLamportClock()
     {
@@ -50,20 +68,44 @@ public final class AtomicLamportClock extends LamportPadAfter implements Logical
     }
 
     /**
-     * @param initial starting value, e.g. the last value persisted before a restart; {@code >= 0}.
-     * @throws InvalidTimestampException if {@code initial} is negative.
+     * A clock that accepts any received value up to {@link #MAX_VALUE}.
+     *
+     * @param initial starting value, e.g. the last value persisted before a restart; {@code 0..MAX_VALUE}.
+     * @throws InvalidTimestampException if {@code initial} is negative or above {@link #MAX_VALUE}.
      */
     public AtomicLamportClock(final long initial)
     {
-        if (initial < 0)
+        this(initial, UNLIMITED_JUMP);
+    }
+
+    /**
+     * A clock that rejects received values more than {@code maxJump} ahead of it.
+     *
+     * @param initial starting value, e.g. the last value persisted before a restart; {@code 0..MAX_VALUE}.
+     * @param maxJump largest accepted distance of a received value ahead of the clock, {@code > 0}; e.g. a
+     *                generous multiple of the events a peer can record between two messages.
+     * @throws InvalidTimestampException if {@code initial} is negative or above {@link #MAX_VALUE}.
+     * @throws IllegalArgumentException  if {@code maxJump} is not positive.
+     */
+    public AtomicLamportClock(final long initial, final long maxJump)
+    {
+        if (initial < 0 || initial > MAX_VALUE)
         {
-            throw new InvalidTimestampException("a Lamport clock cannot start at a negative value: " + initial);
+            throw new InvalidTimestampException(
+                "a Lamport clock starts at 0.." + MAX_VALUE + " (Long.MAX_VALUE - 2^32), not " + initial);
         }
+        if (maxJump <= 0)
+        {
+            throw new IllegalArgumentException("the largest accepted jump must be positive: " + maxJump);
+        }
+        this.maxJump = maxJump;
         VALUE.setRelease(this, initial);
     }
 
     /**
      * {@inheritDoc}
+     *
+     * @throws ClockOverflowException if the clock is at {@link #MAX_VALUE} or above; the state is unchanged.
      */
     @Override
     public long tick()
@@ -71,13 +113,33 @@ public final class AtomicLamportClock extends LamportPadAfter implements Logical
         final long observed = (long)VALUE.getVolatile(this);
         if (observed < FAST_PATH_LIMIT)
         {
-            return (long)VALUE.getAndAdd(this, 1L) + 1;
+            // Invariant: the stored value never exceeds MAX_VALUE + (number of threads), so it never wraps,
+            // and no caller is ever given a value above MAX_VALUE.
+            // Why it holds under every interleaving: a compare-and-set (casTo) only ever stores values
+            // <= MAX_VALUE; an atomic add is made only by a thread that saw the value below FAST_PATH_LIMIT.
+            // Once the value is >= FAST_PATH_LIMIT it stays there (it only grows), so from then on only the
+            // threads already between this check and the add can add: at most one add per thread, far fewer
+            // than the 2^32 headroom above MAX_VALUE. The add's result is unique (atomic) and above every
+            // earlier result (the value only grows), whatever another thread stored in between. A result
+            // above MAX_VALUE (an update lifted the clock to the top while this add was in flight) is not
+            // issued: the call throws as a tick at MAX_VALUE does, and current() never shows the excess, so
+            // the outcome is the same as that sequential order (Lincheck checks this).
+            final long next = (long)VALUE.getAndAdd(this, 1L) + 1;
+            if (next > MAX_VALUE)
+            {
+                throw overflow(MAX_VALUE, MAX_VALUE);
+            }
+            return next;
         }
         return casTo(observed, observed);
     }
 
     /**
      * {@inheritDoc}
+     *
+     * @throws MaxJumpExceededException if {@code received} is more than {@link #maxJump()} ahead of the clock;
+     *                                  the state is unchanged.
+     * @throws ClockOverflowException   if the result would pass {@link #MAX_VALUE}; the state is unchanged.
      */
     @Override
     public long update(final long received)
@@ -86,11 +148,17 @@ public final class AtomicLamportClock extends LamportPadAfter implements Logical
         {
             throw new InvalidTimestampException("a Lamport timestamp cannot be negative: " + received);
         }
-        long observed = (long)VALUE.getVolatile(this);
+        final long observed = (long)VALUE.getVolatile(this);
         if (received < observed && observed < FAST_PATH_LIMIT)
         {
-            // The clock only grows, so max(clock, received) is the clock itself: one atomic add.
-            return (long)VALUE.getAndAdd(this, 1L) + 1;
+            // max(clock, received) is the clock itself, which only grows: one atomic add, under the same
+            // invariant as tick()'s.
+            final long next = (long)VALUE.getAndAdd(this, 1L) + 1;
+            if (next > MAX_VALUE)
+            {
+                throw overflow(MAX_VALUE, received);
+            }
+            return next;
         }
         return casTo(observed, received);
     }
@@ -99,12 +167,14 @@ public final class AtomicLamportClock extends LamportPadAfter implements Logical
     {
         while (true)
         {
-            final long base = Math.max(observed, received);
-            if (base == Long.MAX_VALUE)
+            if (received > observed && received - observed > maxJump)
             {
-                throw new ClockOverflowException(
-                    "Lamport clock cannot advance past Long.MAX_VALUE (clock " + observed + ", received " + received +
-                    "); the clock is unchanged");
+                throw new MaxJumpExceededException(received, observed, maxJump);
+            }
+            final long base = Math.max(observed, received);
+            if (base >= MAX_VALUE)
+            {
+                throw overflow(Math.min(observed, MAX_VALUE), received);
             }
             final long next = base + 1;
             final long witness = (long)VALUE.compareAndExchange(this, observed, next);
@@ -116,13 +186,30 @@ public final class AtomicLamportClock extends LamportPadAfter implements Logical
         }
     }
 
+    private static ClockOverflowException overflow(final long clock, final long received)
+    {
+        return new ClockOverflowException(
+            "Lamport clock cannot advance past its largest value " + MAX_VALUE + " (Long.MAX_VALUE - 2^32; clock " +
+            clock + ", received " + received + "); the clock is unchanged");
+    }
+
+    /**
+     * @return the largest accepted distance of a received value ahead of the clock, or
+     * {@link #UNLIMITED_JUMP}.
+     */
+    public long maxJump()
+    {
+        return maxJump;
+    }
+
     /**
      * {@inheritDoc}
      */
     @Override
     public long current()
     {
-        return (long)VALUE.getVolatile(this);
+        // The stored value exceeds MAX_VALUE only by ticks that were refused (see tick()): never shown.
+        return Math.min((long)VALUE.getVolatile(this), MAX_VALUE);
     }
 
     @Override

@@ -220,8 +220,9 @@ class AtomicHybridClockTest
     @Test
     void shouldRefuseToPassTheLargestTimestampAndStayUnchanged()
     {
-        final long max = HybridTimestampFormat.MILLIS.maxTimestamp();
+        final long max = HybridTimestampFormat.MILLIS.maxTimestamp() - (1L << 32);
         final AtomicHybridClock full = AtomicHybridClock.builder().epochClock(physical).initialTimestamp(max).build();
+        assertThat(full.largestTimestamp()).isEqualTo(max);
         assertThatThrownBy(full::now)
             .isInstanceOf(ClockOverflowException.class)
             .hasMessageContaining("largest MILLIS timestamp")
@@ -230,6 +231,8 @@ class AtomicHybridClockTest
         assertThat(full.tryUpdate(pack(T0, 0))).isEqualTo(HybridClock.REJECTED_OVERFLOW);
         assertThatThrownBy(() -> full.update(pack(T0, 0))).isInstanceOf(ClockOverflowException.class);
         assertThat(full.current()).isEqualTo(max);
+        assertThatThrownBy(() -> AtomicHybridClock.builder().initialTimestamp(max + 1).build())
+            .isInstanceOf(InvalidTimestampException.class);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ordo.clocks.hlc;
 
 import dev.ordo.clocks.api.UpperBoundStore;
+import dev.ordo.clocks.hlc.AtomicHybridClock.StoreStart;
 import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static dev.ordo.clocks.api.HybridTimestamps.pack;
@@ -72,7 +74,7 @@ class FileUpperBoundStoreTest
         final CachedEpochClock physical = new CachedEpochClock();
         physical.update(T0);
         final AtomicHybridClock first = AtomicHybridClock.builder()
-            .epochClock(physical).upperBoundStore(new FileUpperBoundStore(file))
+            .epochClock(physical).upperBoundStore(new FileUpperBoundStore(file), StoreStart.FIRST_START)
             .persistWindow(100, TimeUnit.MILLISECONDS).build();
         assertThat(new FileUpperBoundStore(file).load()).isEqualTo(pack(T0 + 100, 0));
         long last = 0;
@@ -83,10 +85,12 @@ class FileUpperBoundStoreTest
             assertThat(last).isLessThan(new FileUpperBoundStore(file).load());
         }
 
-        // "Crash", and the host comes back with its clock 10 s behind.
+        // "Crash", and the host comes back with its clock 10 s behind; the operator accepts a clock that
+        // starts that far ahead rather than waiting (the default would refuse: more than the 10 s wait).
         physical.update(T0 - 10_000);
         final AtomicHybridClock second = AtomicHybridClock.builder()
             .epochClock(physical).upperBoundStore(new FileUpperBoundStore(file))
+            .acceptBoundAhead(Duration.ofSeconds(20))
             .persistWindow(100, TimeUnit.MILLISECONDS).build();
         assertThat(second.now()).isGreaterThan(last);
         assertThat(second.aheadOfPhysical()).isGreaterThanOrEqualTo(10_000);
@@ -115,7 +119,7 @@ class FileUpperBoundStoreTest
             }
         };
         final AtomicHybridClock clock = AtomicHybridClock.builder()
-            .epochClock(physical).upperBoundStore(slow).persistWindow(10, TimeUnit.MILLISECONDS).build();
+            .epochClock(physical).upperBoundStore(slow, StoreStart.FIRST_START).persistWindow(10, TimeUnit.MILLISECONDS).build();
         physical.update(T0 + 5_000); // far past the durable bound: the next call must wait for the store
         final long ts = clock.now();
         // Not stale: fresher than the call's start, as fresh as the durable bound allows (the store took
@@ -153,7 +157,7 @@ class FileUpperBoundStoreTest
             }
         };
         final AtomicHybridClock clock = AtomicHybridClock.builder()
-            .epochClock(physical).upperBoundStore(flaky).persistWindow(10, TimeUnit.MILLISECONDS).build();
+            .epochClock(physical).upperBoundStore(flaky, StoreStart.FIRST_START).persistWindow(10, TimeUnit.MILLISECONDS).build();
         final long before = clock.now();
         broken[0] = true;
         physical.advance(50); // past the durable bound: the clock must persist before issuing

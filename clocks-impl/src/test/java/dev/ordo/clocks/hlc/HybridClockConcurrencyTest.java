@@ -63,7 +63,7 @@ class HybridClockConcurrencyTest
     {
         final FileUpperBoundStore store = new FileUpperBoundStore(dir.resolve("bound"));
         final AtomicHybridClock clock = AtomicHybridClock.builder()
-            .upperBoundStore(store).persistWindow(20, TimeUnit.MILLISECONDS).build();
+            .upperBoundStore(store, AtomicHybridClock.StoreStart.FIRST_START).persistWindow(20, TimeUnit.MILLISECONDS).build();
         final long seed = Seeds.seed("HLC concurrency with upper bound");
         assertUniqueAndIncreasing(seed, (thread, random) ->
         {

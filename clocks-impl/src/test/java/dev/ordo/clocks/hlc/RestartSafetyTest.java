@@ -59,16 +59,49 @@ class RestartSafetyTest
     }
 
     /**
+     * Issue 10 item 6. Before the fix, a child that took a legal remote timestamp ahead (here 2 s, with a 5 s
+     * max offset, so the lead outlasts the JVM's start) and was killed restarted that far plus a window ahead
+     * of physical time, so its peers saw it ahead. Now the restart waits until physical time passes the persisted bound: every
+     * timestamp after the restart is above every one before the kill, and none is ahead of this host's
+     * physical time when the parent reads it.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aRestartAfterARemoteAheadShouldWaitOutTheBoundRatherThanRunAhead() throws Exception
+    {
+        final String store = dir.resolve("hlc.bound").toString();
+        final List<Long> before = runAndKill(store, 0, 300, Integer.MAX_VALUE, "FIRST_START", "remote-ahead");
+        final long maxBefore = before.stream().mapToLong(Long::longValue).max().orElseThrow();
+
+        final List<Long> after = runAndKill(store, 0, 10_000, 500, "RESTART", "none");
+        assertThat(after.stream().mapToLong(Long::longValue).min().orElseThrow()).isGreaterThan(maxBefore);
+        final long readAtMs = System.currentTimeMillis();
+        for (final long ts : after)
+        {
+            assertThat(HybridTimestamps.timeMs(ts))
+                .as("restarted clock ahead of physical time: %s", HybridTimestamps.toString(ts))
+                .isLessThanOrEqualTo(readAtMs + 1);
+        }
+    }
+
+    private static List<Long> runAndKill(final String store, final long offsetMs, final long runMs, final int maxLines)
+        throws IOException, InterruptedException
+    {
+        return runAndKill(store, offsetMs, runMs, maxLines, "FIRST_START_OR_RESTART", "none");
+    }
+
+    /**
      * Runs a child until {@code runMs} passed or {@code maxLines} were read, kills it with SIGKILL, and
      * returns every complete line it printed.
      */
-    private static List<Long> runAndKill(final String store, final long offsetMs, final long runMs, final int maxLines)
-        throws IOException, InterruptedException
+    private static List<Long> runAndKill(
+        final String store, final long offsetMs, final long runMs, final int maxLines, final String start,
+        final String mode) throws IOException, InterruptedException
     {
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         final Process child = new ProcessBuilder(
             java, "-cp", System.getProperty("java.class.path"), RestartChild.class.getName(),
-            store, Long.toString(offsetMs), Long.toString(WINDOW_MS))
+            store, Long.toString(offsetMs), Long.toString(WINDOW_MS), start, mode)
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
         final List<Long> issued = new ArrayList<>();
