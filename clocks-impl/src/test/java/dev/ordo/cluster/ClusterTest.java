@@ -55,7 +55,7 @@ class ClusterTest
     static final String[] PROCESSES = {"n0.0", "n1.0", "n2.0", "n3.0", "n4.0", "n1.1"};
     static final long WORKLOAD_MS = 6_000;
     static final long KILL_AT_MS = 2_500;
-    static final long RESTARTED_MIN_RUN_MS = 1_500;
+    static final long RESTARTED_MIN_RUN_MS = 3_000;
     static final long MAX_OFFSET_MS = 500;
     static final Path OUT = Path.of("target", "cluster-test");
 
@@ -118,7 +118,7 @@ class ClusterTest
             awaitLogLines(PROCESSES[5], 40);
             sleepUntil(killNs, WORKLOAD_MS - KILL_AT_MS);
             // On a loaded machine the restart can take longer than the rest of the workload: give the restarted
-            // node at least 1.5 s (30 heartbeat rounds) so every peer's monitor has measured it.
+            // node at least 3 s (60 heartbeat rounds) so every peer's monitor has measured it.
             sleepUntil(restartGoNs, RESTARTED_MIN_RUN_MS);
             for (int i = 0; i < PROCESSES.length; i++)
             {
