@@ -23,10 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * times a generous average glyph width, as the charts estimate it), every rectangle, and the tick labels, so that
  * tests can state "nothing overlaps" and "ticks are round" as properties of the picture.
  */
-final class SvgCheck
+public final class SvgCheck
 {
     /** Box of a drawn element, px; {@code what} names it in failure messages. */
-    record Box(double x0, double y0, double x1, double y1, String what, Element element)
+    public record Box(double x0, double y0, double x1, double y1, String what, Element element)
     {
         boolean overlaps(final Box other, final double tolerancePx)
         {
@@ -37,11 +37,15 @@ final class SvgCheck
 
     private static final Pattern TICK = Pattern.compile("([+\\-−]?)([0-9][0-9,]*(?:\\.[0-9]+)?)\\s*(ns|µs|us|ms|s|%)?");
 
-    final Document document;
+    /** The parsed document. */
+    public final Document document;
     final List<Box> texts = new ArrayList<>();
     final List<Box> rects = new ArrayList<>();
 
-    SvgCheck(final String svg)
+    /**
+     * @param svg an SVG document.
+     */
+    public SvgCheck(final String svg)
     {
         try
         {
@@ -90,7 +94,7 @@ final class SvgCheck
      * Asserts that no two texts overlap, that no text overlaps a rectangle of one of the given classes, and
      * that every text lies inside the document.
      */
-    SvgCheck assertNothingOverlaps(final String... rectClasses)
+    public SvgCheck assertNothingOverlaps(final String... rectClasses)
     {
         final List<String> problems = new ArrayList<>();
         final double width = number(document.getDocumentElement(), "width", Double.MAX_VALUE);
@@ -125,7 +129,7 @@ final class SvgCheck
      * @param cssClass a class attribute value.
      * @return the elements (any tag) with that class, in document order.
      */
-    List<Element> byClass(final String cssClass)
+    public List<Element> byClass(final String cssClass)
     {
         final List<Element> found = new ArrayList<>();
         final NodeList all = document.getElementsByTagName("*");
@@ -145,7 +149,7 @@ final class SvgCheck
      * @param cssClass a class.
      * @return the descendants of {@code parent} with that class, in document order.
      */
-    static List<Element> descendants(final Element parent, final String cssClass)
+    public static List<Element> descendants(final Element parent, final String cssClass)
     {
         final List<Element> found = new ArrayList<>();
         final NodeList all = parent.getElementsByTagName("*");
@@ -161,20 +165,23 @@ final class SvgCheck
     }
 
     /**
-     * Asserts that the tick labels (class {@code tick}) are round: on each axis (labels sharing a baseline, or
-     * sharing an x for vertical axes) the values are whole decades, or an arithmetic progression whose step is 1,
+     * Asserts that the tick labels (class {@code tick}) are round: on each axis (labels in the same group
+     * element and with the same {@code data-axis} that share a baseline, or share an x for vertical axes) the values are whole decades, or an arithmetic progression whose step is 1,
      * 2 or 5 times a power of ten and whose every value is a multiple of that step.
      *
      * @return the number of axes checked.
      */
-    int assertTicksAreRound()
+    public int assertTicksAreRound()
     {
         final Map<String, List<Double>> axes = new LinkedHashMap<>();
         for (final Element t : byClass("tick"))
         {
             final String anchor = t.getAttribute("text-anchor");
             final String key = "middle".equals(anchor) ? "y=" + t.getAttribute("y") : "x=" + t.getAttribute("x");
-            axes.computeIfAbsent(key + " " + t.getAttribute("data-axis"), k -> new ArrayList<>())
+            // an axis: the labels in one group element (a panel or cell) that share a baseline or an x
+            final String parent = "g".equals(t.getParentNode().getNodeName()) ?
+                "g#" + System.identityHashCode(t.getParentNode()) : "";
+            axes.computeIfAbsent(key + " " + t.getAttribute("data-axis") + " " + parent, k -> new ArrayList<>())
                 .add(tickValue(t.getTextContent()));
         }
         for (final Map.Entry<String, List<Double>> axis : axes.entrySet())
