@@ -1,6 +1,7 @@
 package dev.ordo.benchmarks.schemes;
 
 import dev.ordo.benchmarks.report.SvgCheck;
+import dev.ordo.clocks.testing.Seeds;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
@@ -36,8 +37,7 @@ class SchemeChartSvgTest
     @Test
     void anyNumberOfSchemesShouldGetARowWithABarForEveryNonZeroValue()
     {
-        final long seed = System.nanoTime();
-        System.out.println("SchemeChartSvgTest seed " + seed);
+        final long seed = Seeds.seed("scheme chart with any number of schemes");
         final SplittableRandom random = new SplittableRandom(seed);
         for (final int schemeCount : new int[] {1, 5, 6, 9})
         {
