@@ -1,6 +1,7 @@
 package dev.ordo.benchmarks.report;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Set;
  * parameters and threads (in {@link Comparisons#peersOf} order), then the operation's floor; all on one
  * logarithmic nanosecond scale shared by every group, with the time, the bytes allocated per operation (when
  * not zero) and Ordo's ratio to that bar printed beside it. Groups are collected in panels by Ordo class
- * (HLC, Lamport, vector clock, bounded clock, ...); the floors get a panel of their own, and the commit-wait
+ * (HLC, Lamport, vector clock, bounded clock, ...), the operations measured against a peer first; the floors get a panel of their own, and the commit-wait
  * overshoot, a different quantity, is drawn last on a panel with its own scale.
  *
  * <p>Every group is an SVG {@code <g class="group">} and every bar a {@code <rect class="bar">} with a
@@ -193,6 +194,9 @@ public final class BenchmarkChartSvg
         final List<Panel> panels = new ArrayList<>();
         for (final Map.Entry<String, List<Group>> e : byClass.entrySet())
         {
+            // the head-to-head comparisons first, then Ordo's other operations, then peers on their own
+            // (a stable sort: each kind keeps the order of the result file)
+            e.getValue().sort(Comparator.comparingInt(BenchmarkChartSvg::kind));
             if (!e.getValue().isEmpty())
             {
                 final String heading = PANEL_TITLES.getOrDefault(e.getKey(), e.getKey().replace("Benchmark", ""));
@@ -210,6 +214,15 @@ public final class BenchmarkChartSvg
                 true));
         }
         return panels;
+    }
+
+    private static int kind(final Group group)
+    {
+        if (group.bars().get(0).series() != Series.ORDO)
+        {
+            return 2;
+        }
+        return group.bars().stream().anyMatch(b -> b.series() == Series.PEER) ? 0 : 1;
     }
 
     private static Group overshootGroup(final BenchmarkResult r)
