@@ -244,8 +244,8 @@ public final class BenchmarkChartSvg
             return;
         }
         final BenchmarkResult floor = ResultTable.find(results, row.floorId(), Map.of(), 1);
-        final String ratio = String.format(Locale.ROOT, "%s at %s floor", bars.get(0).series() == Series.ORDO ?
-            "Ordo" : "this", ratioText(row.floorRatio()));
+        final String ratio = String.format(Locale.ROOT, "%s at %s floor", bars.get(0).name(),
+            ratioText(row.floorRatio()));
         bars.add(new Bar(Series.FLOOR, floorName(row.floorId(), row.floorFallback()), floor.nsPerOp(),
             valueText(floor, ratio)));
     }
@@ -479,7 +479,8 @@ public final class BenchmarkChartSvg
                     hi = 10;
                 }
             }
-            y = panel(svg, panel, y, plotX, nameEnd, valueX, NiceScale.decadeTicks(lo, hi));
+            // the axis starts at least a third of a decade below the shortest bar, so that every bar shows
+            y = panel(svg, panel, y, plotX, nameEnd, valueX, NiceScale.decadeTicks(lo / 2, hi));
         }
         if (fallback)
         {
