@@ -80,6 +80,9 @@ class BenchmarkChartSvgTest
             assertThat(drawn.values()).allSatisfy(g -> assertThat(g).isNotEmpty());
             check.assertNothingOverlaps("bar", "legend-key");
             check.assertTicksAreRound();
+            // the axis starts below the shortest bar: no bar is a sliver at the axis origin
+            assertThat(check.byClass("bar")).allSatisfy(bar ->
+                assertThat(Double.parseDouble(bar.getAttribute("width"))).as(bar.getTextContent()).isGreaterThan(20));
         }
     }
 
