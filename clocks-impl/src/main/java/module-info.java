@@ -10,5 +10,8 @@ module dev.ordo.clocks.impl {
     exports dev.ordo.clocks.hlc;
     exports dev.ordo.clocks.bounded;
     exports dev.ordo.clocks.vector;
+    exports dev.ordo.clocks.dvv;
+    exports dev.ordo.clocks.causal;
+    exports dev.ordo.clocks.itc;
 
 }

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 public class HazelcastVectorClockBenchmark
 {
     /** Number of nodes with an entry in each clock. */
-    @Param({"4", "16", "64"})
+    @Param({"4", "16", "64", "1024"})
     public int nodes;
 
     private UUID[] nodeIds;

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 public class PekkoVectorClockBenchmark
 {
     /** Number of nodes with an entry in each clock. */
-    @Param({"4", "16", "64"})
+    @Param({"4", "16", "64", "1024"})
     public int nodes;
 
     private String[] nodeIds;

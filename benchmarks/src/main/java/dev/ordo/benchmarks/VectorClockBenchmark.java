@@ -4,7 +4,6 @@ import dev.ordo.clocks.api.Causality;
 import dev.ordo.clocks.vector.EncodedVectorClock;
 import dev.ordo.clocks.vector.NodeRegistry;
 import dev.ordo.clocks.vector.VectorClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,14 +16,19 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ordo's vector clock hot paths at 4, 16 and 64 nodes. Run with {@code -prof gc}: every method should show
- * {@code gc.alloc.rate.norm} of 0 B/op. Peers for comparison (same node counts): Pekko's immutable
- * {@code TreeMap} VectorClock (measured at 16 nodes: merge about 1.2 µs and 1.6 KB, compare about 150 ns
- * and 300 B).
+ * Ordo's vector clock hot paths at 4, 16, 64 and 1024 nodes, for both kinds of node id: {@code hashed}
+ * (string names, 63-bit wire ids: 8-byte id fields) and {@code small} (ids 1..n assigned by the application:
+ * 1- or 2-byte id fields). The encoded paths run on a {@code byte[]} (the plain method names) and on a direct
+ * {@link ByteBuffer} (suffix {@code ByteBuffer}); neither needs a JVM flag, so the forks run without one.
+ * Run with {@code -prof gc}: every method should show {@code gc.alloc.rate.norm} of 0 B/op. Targets (issue
+ * 12, at 16 nodes): {@code compareEncoded} within 5x {@code compare}; {@code decode} and {@code encode} within
+ * 5x {@code merge}; {@code wrapAndCompareEncoded} within 8x {@code compare}. Peers (same node counts):
+ * {@code PekkoVectorClockBenchmark}, {@code HazelcastVectorClockBenchmark}.
  *
  * <p>Two clocks share most entries and are concurrent, the realistic and slowest case for {@code compare}
  * (the early exit comes late); {@code merge} merges them alternately into a third clock.
@@ -33,24 +37,32 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+@Fork(1)
 @State(Scope.Thread)
 public class VectorClockBenchmark
 {
     /** Number of nodes (entries) in every clock. */
-    @Param({ "4", "16", "64" })
+    @Param({ "4", "16", "64", "1024" })
     public int nodes;
+
+    /** {@code hashed}: nodes registered by name (63-bit hashed wire ids); {@code small}: ids 1..n. */
+    @Param({ "hashed", "small" })
+    public String ids;
 
     private VectorClock a;
     private VectorClock b;
     private VectorClock target;
-    private UnsafeBuffer buffer;
-    private UnsafeBuffer out;
+    private byte[] buffer;
+    private byte[] out;
+    private ByteBuffer directBuffer;
+    private ByteBuffer directOut;
     private int lengthA;
     private int offsetB;
     private int lengthB;
     private EncodedVectorClock encodedA;
     private EncodedVectorClock encodedB;
+    private EncodedVectorClock directA;
+    private EncodedVectorClock directB;
     private int node;
     private boolean flip;
 
@@ -63,7 +75,14 @@ public class VectorClockBenchmark
         final NodeRegistry registry = new NodeRegistry();
         for (int i = 0; i < nodes; i++)
         {
-            registry.register("node-" + i);
+            if ("small".equals(ids))
+            {
+                registry.register(i + 1L);
+            }
+            else
+            {
+                registry.register("node-" + i);
+            }
         }
         final SplittableRandom random = new SplittableRandom(42);
         a = new VectorClock(registry);
@@ -78,13 +97,18 @@ public class VectorClockBenchmark
         // Concurrent, decided only at the last entries.
         a.increment(nodes - 1);
         b.increment(0);
-        buffer = new UnsafeBuffer(new byte[4096]);
-        out = new UnsafeBuffer(new byte[4096]);
+        buffer = new byte[64 * 1024];
+        out = new byte[64 * 1024];
         lengthA = a.encode(buffer, 0);
         offsetB = lengthA;
         lengthB = b.encode(buffer, offsetB);
         encodedA = new EncodedVectorClock().wrap(buffer, 0, lengthA);
         encodedB = new EncodedVectorClock().wrap(buffer, offsetB, lengthB);
+        directBuffer = ByteBuffer.allocateDirect(buffer.length);
+        directBuffer.put(0, buffer);
+        directOut = ByteBuffer.allocateDirect(out.length);
+        directA = new EncodedVectorClock().wrap(directBuffer, 0, lengthA);
+        directB = new EncodedVectorClock().wrap(directBuffer, offsetB, lengthB);
     }
 
     /**
@@ -153,5 +177,51 @@ public class VectorClockBenchmark
     public Causality wrapAndCompareEncoded()
     {
         return encodedA.wrap(buffer, 0, lengthA).compare(encodedB.wrap(buffer, offsetB, lengthB));
+    }
+
+    /**
+     * @return bytes written into a direct byte buffer.
+     */
+    @Benchmark
+    public int encodeByteBuffer()
+    {
+        return a.encode(directOut, 0);
+    }
+
+    /**
+     * @return the clock decoded from a direct byte buffer.
+     */
+    @Benchmark
+    public VectorClock decodeByteBuffer()
+    {
+        target.decode(directBuffer, 0, lengthA);
+        return target;
+    }
+
+    /**
+     * @return CONCURRENT, from two encodings in a direct byte buffer.
+     */
+    @Benchmark
+    public Causality compareEncodedByteBuffer()
+    {
+        return directA.compare(directB);
+    }
+
+    /**
+     * @return CONCURRENT, validating both encodings in a direct byte buffer first.
+     */
+    @Benchmark
+    public Causality wrapAndCompareEncodedByteBuffer()
+    {
+        return directA.wrap(directBuffer, 0, lengthA).compare(directB.wrap(directBuffer, offsetB, lengthB));
+    }
+
+    /**
+     * @return CONCURRENT: a live clock against received bytes.
+     */
+    @Benchmark
+    public Causality compareClockWithEncoded()
+    {
+        return a.compare(encodedB);
     }
 }

@@ -17,7 +17,8 @@ class NtpPacketBenchmarkListTest
             assertThat(in).as("JMH BenchmarkList resource").isNotNull();
             final String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(list).contains("NtpPacketBenchmark_buildRequest_jmhTest",
-                "NtpPacketBenchmark_buildRequestThenParseAndValidateReply_jmhTest");
+                "NtpPacketBenchmark_buildRequestThenParseAndValidateReply_jmhTest",
+                "NtpPacketBenchmark_buildRequestThenParseAndValidateReplyInByteArray_jmhTest");
         }
     }
 }

@@ -152,8 +152,11 @@ public final class HostNtpConfig
         }
         try
         {
-            final ServerSpec spec = host.startsWith("[") || host.indexOf(':') != host.lastIndexOf(':') ?
-                ServerSpec.parse(host) : new ServerSpec(host, port);
+            // An IPv6 address (bare, or in brackets) goes through parse; a `port N` option still applies to it.
+            final ServerSpec parsed = host.startsWith("[") || host.indexOf(':') != host.lastIndexOf(':') ?
+                ServerSpec.parse(host) : null;
+            final ServerSpec spec = parsed == null ? new ServerSpec(host, port) :
+                port != ServerSpec.NTP_PORT ? new ServerSpec(parsed.host(), port) : parsed;
             if (!servers.contains(spec))
             {
                 servers.add(spec);

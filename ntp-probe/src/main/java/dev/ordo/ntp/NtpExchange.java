@@ -1,14 +1,14 @@
 package dev.ordo.ntp;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-
+import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
  * The client side of RFC 5905 exchanges with one server: builds requests and validates replies into
- * {@link NtpSample}s. Pure logic over buffers and numbers (no I/O, no clock reads), so it is deterministic in
- * tests and allocates nothing per exchange.
+ * {@link NtpSample}s. Pure logic over bytes and numbers (no I/O, no clock reads), so it is deterministic in
+ * tests and allocates nothing per exchange. Packets live in a {@code byte[]} or a heap or direct
+ * {@link ByteBuffer} (absolute indices; position, limit and byte order untouched); no JVM flag is needed.
  *
  * <p>Anti-forgery: the transmit timestamp of each request carries the host's NTP seconds and 32 random
  * fraction bits. chrony randomizes the bits below its clock precision; we randomize the whole fraction
@@ -63,8 +63,31 @@ public final class NtpExchange
      * @param offset    where the packet starts.
      * @param t1EpochNs the host's epoch nanoseconds just before sending.
      * @return the packet length, {@link NtpPacket#LENGTH}.
+     * @throws IndexOutOfBoundsException if the packet does not fit (nothing is remembered then).
      */
-    public int prepareRequest(final MutableDirectBuffer buffer, final int offset, final long t1EpochNs)
+    public int prepareRequest(final byte[] buffer, final int offset, final long t1EpochNs)
+    {
+        Objects.checkFromIndexSize(offset, NtpPacket.LENGTH, buffer.length);
+        return NtpPacket.encodeRequest(buffer, offset, nextTransmit(t1EpochNs));
+    }
+
+    /**
+     * Writes a request, as {@link #prepareRequest(byte[], int, long)} does, at absolute index {@code offset}
+     * of a heap or direct buffer (position, limit and byte order unchanged).
+     *
+     * @param buffer    at least {@code offset + 48} bytes before its limit; not read-only.
+     * @param offset    where the packet starts.
+     * @param t1EpochNs the host's epoch nanoseconds just before sending.
+     * @return the packet length, {@link NtpPacket#LENGTH}.
+     * @throws IndexOutOfBoundsException if the packet does not fit before the limit (nothing is remembered).
+     */
+    public int prepareRequest(final ByteBuffer buffer, final int offset, final long t1EpochNs)
+    {
+        Objects.checkFromIndexSize(offset, NtpPacket.LENGTH, buffer.limit());
+        return NtpPacket.encodeRequest(buffer, offset, nextTransmit(t1EpochNs));
+    }
+
+    private long nextTransmit(final long t1EpochNs)
     {
         final long seconds = NtpTimestamps.fromEpochNanos(t1EpochNs) & 0xFFFF_FFFF_0000_0000L;
         long transmit = seconds | (random.nextInt() & 0xFFFF_FFFFL);
@@ -74,7 +97,7 @@ public final class NtpExchange
         }
         outstandingTransmit = transmit;
         outstandingT1EpochNs = t1EpochNs;
-        return NtpPacket.encodeRequest(buffer, offset, transmit);
+        return transmit;
     }
 
     /**
@@ -105,25 +128,94 @@ public final class NtpExchange
      * @param elapsedNs monotonic nanoseconds from just before sending to just after receiving.
      * @param t4MonoNs  the monotonic time just after receiving (recorded in the sample).
      * @param sample    filled on success.
-     * @return the verdict.
+     * @return the verdict ({@link ReplyCheck#TRUNCATED} when fewer than 48 bytes are there).
      */
     public ReplyCheck acceptReply(
-        final DirectBuffer buffer,
+        final byte[] buffer,
         final int offset,
         final int length,
         final long elapsedNs,
         final long t4MonoNs,
         final NtpSample sample)
     {
-        if (length < NtpPacket.LENGTH || buffer.capacity() - offset < NtpPacket.LENGTH)
+        if (length < NtpPacket.LENGTH || offset < 0 || buffer.length - offset < NtpPacket.LENGTH)
         {
             return ReplyCheck.TRUNCATED;
         }
-        if (NtpPacket.mode(buffer, offset) != NtpPacket.MODE_SERVER)
+        return accept(
+            buffer[offset + NtpPacket.LI_VN_MODE_OFFSET],
+            NtpPacket.stratum(buffer, offset),
+            NtpPacket.precision(buffer, offset),
+            NtpPacket.rootDelayNs(buffer, offset),
+            NtpPacket.rootDispersionNs(buffer, offset),
+            NtpPacket.referenceId(buffer, offset),
+            NtpPacket.originTimestamp(buffer, offset),
+            NtpPacket.receiveTimestamp(buffer, offset),
+            NtpPacket.transmitTimestamp(buffer, offset),
+            elapsedNs,
+            t4MonoNs,
+            sample);
+    }
+
+    /**
+     * Validates a datagram, as {@link #acceptReply(byte[], int, int, long, long, NtpSample)} does, at absolute
+     * index {@code offset} of a heap or direct buffer (position, limit and byte order unchanged).
+     *
+     * @param buffer    the datagram; the bytes from {@code offset} to {@code offset + length} must lie before
+     *                  its limit.
+     * @param offset    where it starts.
+     * @param length    its length in bytes.
+     * @param elapsedNs monotonic nanoseconds from just before sending to just after receiving.
+     * @param t4MonoNs  the monotonic time just after receiving (recorded in the sample).
+     * @param sample    filled on success.
+     * @return the verdict ({@link ReplyCheck#TRUNCATED} when fewer than 48 bytes are there).
+     */
+    public ReplyCheck acceptReply(
+        final ByteBuffer buffer,
+        final int offset,
+        final int length,
+        final long elapsedNs,
+        final long t4MonoNs,
+        final NtpSample sample)
+    {
+        if (length < NtpPacket.LENGTH || offset < 0 || buffer.limit() - offset < NtpPacket.LENGTH)
+        {
+            return ReplyCheck.TRUNCATED;
+        }
+        return accept(
+            buffer.get(offset + NtpPacket.LI_VN_MODE_OFFSET),
+            NtpPacket.stratum(buffer, offset),
+            NtpPacket.precision(buffer, offset),
+            NtpPacket.rootDelayNs(buffer, offset),
+            NtpPacket.rootDispersionNs(buffer, offset),
+            NtpPacket.referenceId(buffer, offset),
+            NtpPacket.originTimestamp(buffer, offset),
+            NtpPacket.receiveTimestamp(buffer, offset),
+            NtpPacket.transmitTimestamp(buffer, offset),
+            elapsedNs,
+            t4MonoNs,
+            sample);
+    }
+
+    private ReplyCheck accept(
+        final byte liVnMode,
+        final int stratum,
+        final int precisionLog2,
+        final long rootDelayNs,
+        final long rootDispersionNs,
+        final long referenceId,
+        final long origin,
+        final long receive,
+        final long transmit,
+        final long elapsedNs,
+        final long t4MonoNs,
+        final NtpSample sample)
+    {
+        if ((liVnMode & 0x7) != NtpPacket.MODE_SERVER)
         {
             return ReplyCheck.NOT_SERVER_MODE;
         }
-        final int version = NtpPacket.version(buffer, offset);
+        final int version = (liVnMode >> 3) & 0x7;
         if (version != 3 && version != 4)
         {
             return ReplyCheck.BAD_VERSION;
@@ -132,28 +224,34 @@ public final class NtpExchange
         {
             return ReplyCheck.NO_REQUEST_OUTSTANDING;
         }
-        if (NtpPacket.originTimestamp(buffer, offset) != outstandingTransmit)
+        if (origin != outstandingTransmit)
         {
             return ReplyCheck.BOGUS_ORIGIN;
         }
         outstandingTransmit = 0;
-        final ReplyCheck verdict = check(buffer, offset, elapsedNs, t4MonoNs, version, sample);
+        final ReplyCheck verdict = check(liVnMode, version, stratum, precisionLog2, rootDelayNs, rootDispersionNs,
+            referenceId, receive, transmit, elapsedNs, t4MonoNs, sample);
         if (verdict != ReplyCheck.ZERO_TRANSMIT)
         {
-            lastServerTransmit = NtpPacket.transmitTimestamp(buffer, offset);
+            lastServerTransmit = transmit;
         }
         return verdict;
     }
 
     private ReplyCheck check(
-        final DirectBuffer buffer,
-        final int offset,
+        final byte liVnMode,
+        final int version,
+        final int stratum,
+        final int precisionLog2,
+        final long rootDelayNs,
+        final long rootDispersionNs,
+        final long referenceId,
+        final long receive,
+        final long transmit,
         final long elapsedNs,
         final long t4MonoNs,
-        final int version,
         final NtpSample sample)
     {
-        final long transmit = NtpPacket.transmitTimestamp(buffer, offset);
         if (transmit == 0)
         {
             return ReplyCheck.ZERO_TRANSMIT;
@@ -162,13 +260,12 @@ public final class NtpExchange
         {
             return ReplyCheck.REPLAY;
         }
-        final int stratum = NtpPacket.stratum(buffer, offset);
         if (stratum == NtpPacket.STRATUM_KISS_OF_DEATH)
         {
-            lastKissCode = NtpPacket.referenceId(buffer, offset);
+            lastKissCode = referenceId;
             return ReplyCheck.KISS_OF_DEATH;
         }
-        final int leap = NtpPacket.leapIndicator(buffer, offset);
+        final int leap = (liVnMode >> 6) & 0x3;
         if (leap == NtpPacket.LEAP_UNSYNCHRONIZED)
         {
             return ReplyCheck.UNSYNCHRONIZED;
@@ -177,7 +274,6 @@ public final class NtpExchange
         {
             return ReplyCheck.BAD_STRATUM;
         }
-        final long receive = NtpPacket.receiveTimestamp(buffer, offset);
         if (receive == 0)
         {
             return ReplyCheck.BAD_TIMESTAMPS;
@@ -186,7 +282,6 @@ public final class NtpExchange
         final long t2 = NtpTimestamps.toEpochNanos(receive);
         final long t3 = NtpTimestamps.toEpochNanos(transmit);
         final long serverHoldNs = t3 - t2;
-        final int precisionLog2 = NtpPacket.precision(buffer, offset);
         final long serverPrecisionNs = NtpPacket.precisionToNanosCeil(precisionLog2);
         if (serverHoldNs < -serverPrecisionNs)
         {
@@ -200,8 +295,6 @@ public final class NtpExchange
         {
             return ReplyCheck.NEGATIVE_DELAY;
         }
-        final long rootDelayNs = NtpPacket.rootDelayNs(buffer, offset);
-        final long rootDispersionNs = NtpPacket.rootDispersionNs(buffer, offset);
         if (rootDelayNs / 2 + rootDispersionNs >= MAX_ROOT_DISTANCE_NS)
         {
             return ReplyCheck.ROOT_DISTANCE_TOO_LARGE;
@@ -217,7 +310,7 @@ public final class NtpExchange
         sample.dispersionNs = dispersionNs;
         sample.rootDelayNs = rootDelayNs;
         sample.rootDispersionNs = rootDispersionNs;
-        sample.referenceId = NtpPacket.referenceId(buffer, offset);
+        sample.referenceId = referenceId;
         sample.stratum = stratum;
         sample.leapIndicator = leap;
         sample.precisionLog2 = precisionLog2;

@@ -1,14 +1,23 @@
 package dev.ordo.ntp;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * The RFC 5905 NTP packet header (48 bytes, big-endian), read and written in place in an Agrona buffer.
- * Stateless, allocation-free and thread-safe; every accessor reads the field at {@code offset} in the
- * buffer it is given and checks nothing (call {@link NtpExchange#acceptReply} for a validated reply).
+ * The RFC 5905 NTP packet header (48 bytes, big-endian), read and written in place in a {@code byte[]} or a
+ * {@link ByteBuffer} (heap or direct). Stateless, allocation-free and thread-safe; every accessor reads the
+ * field at {@code offset} in the bytes it is given and checks nothing but the bounds (call
+ * {@link NtpExchange#acceptReply(ByteBuffer, int, int, long, long, NtpSample)} for a validated reply).
+ *
+ * <p>No JVM flag is needed: fields are read with {@link VarHandle} views
+ * ({@link MethodHandles#byteArrayViewVarHandle}, {@link MethodHandles#byteBufferViewVarHandle}), never through
+ * {@code Unsafe}. A {@code ByteBuffer} is addressed with absolute indices: its position, limit and byte order
+ * are neither used nor changed (the wire is always big-endian); an index past its limit throws
+ * {@link IndexOutOfBoundsException}.
  *
  * <pre>
  *  0 LI(2) VN(3) Mode(3) | 1 stratum | 2 poll | 3 precision (log2 s, signed)
@@ -57,6 +66,13 @@ public final class NtpPacket
     public static final int TRANSMIT_TIMESTAMP_OFFSET = 40;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final VarHandle ARRAY_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle ARRAY_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BUFFER_INT =
+        MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BUFFER_LONG =
+        MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private NtpPacket()
     {
@@ -71,12 +87,36 @@ public final class NtpPacket
      * @param offset            where the packet starts.
      * @param transmitTimestamp the NTP timestamp the server must echo as origin.
      * @return {@link #LENGTH}.
+     * @throws IndexOutOfBoundsException if the packet does not fit.
      */
-    public static int encodeRequest(final MutableDirectBuffer buffer, final int offset, final long transmitTimestamp)
+    public static int encodeRequest(final byte[] buffer, final int offset, final long transmitTimestamp)
     {
-        buffer.setMemory(offset, LENGTH, (byte)0);
-        buffer.putByte(offset + LI_VN_MODE_OFFSET, (byte)((VERSION << 3) | MODE_CLIENT));
-        buffer.putLong(offset + TRANSMIT_TIMESTAMP_OFFSET, transmitTimestamp, ByteOrder.BIG_ENDIAN);
+        Objects.checkFromIndexSize(offset, LENGTH, buffer.length);
+        Arrays.fill(buffer, offset, offset + TRANSMIT_TIMESTAMP_OFFSET, (byte)0);
+        buffer[offset + LI_VN_MODE_OFFSET] = (byte)((VERSION << 3) | MODE_CLIENT);
+        ARRAY_LONG.set(buffer, offset + TRANSMIT_TIMESTAMP_OFFSET, transmitTimestamp);
+        return LENGTH;
+    }
+
+    /**
+     * Writes a 48-byte NTPv4 client request, as {@link #encodeRequest(byte[], int, long)} does, at absolute
+     * index {@code offset} of a heap or direct buffer (position, limit and byte order unchanged).
+     *
+     * @param buffer            at least {@code offset + 48} bytes before its limit; not read-only.
+     * @param offset            where the packet starts.
+     * @param transmitTimestamp the NTP timestamp the server must echo as origin.
+     * @return {@link #LENGTH}.
+     * @throws IndexOutOfBoundsException if the packet does not fit before the limit.
+     */
+    public static int encodeRequest(final ByteBuffer buffer, final int offset, final long transmitTimestamp)
+    {
+        Objects.checkFromIndexSize(offset, LENGTH, buffer.limit());
+        for (int i = 0; i < TRANSMIT_TIMESTAMP_OFFSET; i += Long.BYTES)
+        {
+            BUFFER_LONG.set(buffer, offset + i, 0L);
+        }
+        buffer.put(offset + LI_VN_MODE_OFFSET, (byte)((VERSION << 3) | MODE_CLIENT));
+        BUFFER_LONG.set(buffer, offset + TRANSMIT_TIMESTAMP_OFFSET, transmitTimestamp);
         return LENGTH;
     }
 
@@ -85,9 +125,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the leap indicator, 0 to 3.
      */
-    public static int leapIndicator(final DirectBuffer buffer, final int offset)
+    public static int leapIndicator(final ByteBuffer buffer, final int offset)
     {
-        return (buffer.getByte(offset + LI_VN_MODE_OFFSET) >> 6) & 0x3;
+        return (buffer.get(offset + LI_VN_MODE_OFFSET) >> 6) & 0x3;
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the leap indicator, 0 to 3.
+     */
+    public static int leapIndicator(final byte[] buffer, final int offset)
+    {
+        return (buffer[offset + LI_VN_MODE_OFFSET] >> 6) & 0x3;
     }
 
     /**
@@ -95,9 +145,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the version number, 0 to 7.
      */
-    public static int version(final DirectBuffer buffer, final int offset)
+    public static int version(final ByteBuffer buffer, final int offset)
     {
-        return (buffer.getByte(offset + LI_VN_MODE_OFFSET) >> 3) & 0x7;
+        return (buffer.get(offset + LI_VN_MODE_OFFSET) >> 3) & 0x7;
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the version number, 0 to 7.
+     */
+    public static int version(final byte[] buffer, final int offset)
+    {
+        return (buffer[offset + LI_VN_MODE_OFFSET] >> 3) & 0x7;
     }
 
     /**
@@ -105,9 +165,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the association mode, 0 to 7.
      */
-    public static int mode(final DirectBuffer buffer, final int offset)
+    public static int mode(final ByteBuffer buffer, final int offset)
     {
-        return buffer.getByte(offset + LI_VN_MODE_OFFSET) & 0x7;
+        return buffer.get(offset + LI_VN_MODE_OFFSET) & 0x7;
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the association mode, 0 to 7.
+     */
+    public static int mode(final byte[] buffer, final int offset)
+    {
+        return buffer[offset + LI_VN_MODE_OFFSET] & 0x7;
     }
 
     /**
@@ -115,9 +185,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the stratum, 0 to 255.
      */
-    public static int stratum(final DirectBuffer buffer, final int offset)
+    public static int stratum(final ByteBuffer buffer, final int offset)
     {
-        return buffer.getByte(offset + STRATUM_OFFSET) & 0xFF;
+        return buffer.get(offset + STRATUM_OFFSET) & 0xFF;
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the stratum, 0 to 255.
+     */
+    public static int stratum(final byte[] buffer, final int offset)
+    {
+        return buffer[offset + STRATUM_OFFSET] & 0xFF;
     }
 
     /**
@@ -125,9 +205,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the poll exponent (log2 seconds), signed.
      */
-    public static int poll(final DirectBuffer buffer, final int offset)
+    public static int poll(final ByteBuffer buffer, final int offset)
     {
-        return buffer.getByte(offset + POLL_OFFSET);
+        return buffer.get(offset + POLL_OFFSET);
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the poll exponent (log2 seconds), signed.
+     */
+    public static int poll(final byte[] buffer, final int offset)
+    {
+        return buffer[offset + POLL_OFFSET];
     }
 
     /**
@@ -135,9 +225,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the precision exponent (log2 seconds), signed, e.g. -20 for about 1 microsecond.
      */
-    public static int precision(final DirectBuffer buffer, final int offset)
+    public static int precision(final ByteBuffer buffer, final int offset)
     {
-        return buffer.getByte(offset + PRECISION_OFFSET);
+        return buffer.get(offset + PRECISION_OFFSET);
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the precision exponent (log2 seconds), signed, e.g. -20 for about 1 microsecond.
+     */
+    public static int precision(final byte[] buffer, final int offset)
+    {
+        return buffer[offset + PRECISION_OFFSET];
     }
 
     /**
@@ -145,9 +245,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the root delay in nanoseconds, rounded up (so bounds built on it never shrink).
      */
-    public static long rootDelayNs(final DirectBuffer buffer, final int offset)
+    public static long rootDelayNs(final ByteBuffer buffer, final int offset)
     {
-        return shortFormatToNanosCeil(buffer.getInt(offset + ROOT_DELAY_OFFSET, ByteOrder.BIG_ENDIAN));
+        return shortFormatToNanosCeil((int)BUFFER_INT.get(buffer, offset + ROOT_DELAY_OFFSET));
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the root delay in nanoseconds, rounded up (so bounds built on it never shrink).
+     */
+    public static long rootDelayNs(final byte[] buffer, final int offset)
+    {
+        return shortFormatToNanosCeil((int)ARRAY_INT.get(buffer, offset + ROOT_DELAY_OFFSET));
     }
 
     /**
@@ -155,9 +265,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the root dispersion in nanoseconds, rounded up.
      */
-    public static long rootDispersionNs(final DirectBuffer buffer, final int offset)
+    public static long rootDispersionNs(final ByteBuffer buffer, final int offset)
     {
-        return shortFormatToNanosCeil(buffer.getInt(offset + ROOT_DISPERSION_OFFSET, ByteOrder.BIG_ENDIAN));
+        return shortFormatToNanosCeil((int)BUFFER_INT.get(buffer, offset + ROOT_DISPERSION_OFFSET));
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the root dispersion in nanoseconds, rounded up.
+     */
+    public static long rootDispersionNs(final byte[] buffer, final int offset)
+    {
+        return shortFormatToNanosCeil((int)ARRAY_INT.get(buffer, offset + ROOT_DISPERSION_OFFSET));
     }
 
     /**
@@ -165,9 +285,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the reference id as an unsigned 32-bit value (the kiss code's four ASCII bytes at stratum 0).
      */
-    public static long referenceId(final DirectBuffer buffer, final int offset)
+    public static long referenceId(final ByteBuffer buffer, final int offset)
     {
-        return buffer.getInt(offset + REFERENCE_ID_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL;
+        return (int)BUFFER_INT.get(buffer, offset + REFERENCE_ID_OFFSET) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the reference id as an unsigned 32-bit value (the kiss code's four ASCII bytes at stratum 0).
+     */
+    public static long referenceId(final byte[] buffer, final int offset)
+    {
+        return (int)ARRAY_INT.get(buffer, offset + REFERENCE_ID_OFFSET) & 0xFFFF_FFFFL;
     }
 
     /**
@@ -175,9 +305,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the origin timestamp (the client's transmit timestamp echoed by the server).
      */
-    public static long originTimestamp(final DirectBuffer buffer, final int offset)
+    public static long originTimestamp(final ByteBuffer buffer, final int offset)
     {
-        return buffer.getLong(offset + ORIGIN_TIMESTAMP_OFFSET, ByteOrder.BIG_ENDIAN);
+        return (long)BUFFER_LONG.get(buffer, offset + ORIGIN_TIMESTAMP_OFFSET);
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the origin timestamp (the client's transmit timestamp echoed by the server).
+     */
+    public static long originTimestamp(final byte[] buffer, final int offset)
+    {
+        return (long)ARRAY_LONG.get(buffer, offset + ORIGIN_TIMESTAMP_OFFSET);
     }
 
     /**
@@ -185,9 +325,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the receive timestamp (T2: when the server received the request).
      */
-    public static long receiveTimestamp(final DirectBuffer buffer, final int offset)
+    public static long receiveTimestamp(final ByteBuffer buffer, final int offset)
     {
-        return buffer.getLong(offset + RECEIVE_TIMESTAMP_OFFSET, ByteOrder.BIG_ENDIAN);
+        return (long)BUFFER_LONG.get(buffer, offset + RECEIVE_TIMESTAMP_OFFSET);
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the receive timestamp (T2: when the server received the request).
+     */
+    public static long receiveTimestamp(final byte[] buffer, final int offset)
+    {
+        return (long)ARRAY_LONG.get(buffer, offset + RECEIVE_TIMESTAMP_OFFSET);
     }
 
     /**
@@ -195,9 +345,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the transmit timestamp (T3: when the server sent the reply).
      */
-    public static long transmitTimestamp(final DirectBuffer buffer, final int offset)
+    public static long transmitTimestamp(final ByteBuffer buffer, final int offset)
     {
-        return buffer.getLong(offset + TRANSMIT_TIMESTAMP_OFFSET, ByteOrder.BIG_ENDIAN);
+        return (long)BUFFER_LONG.get(buffer, offset + TRANSMIT_TIMESTAMP_OFFSET);
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the transmit timestamp (T3: when the server sent the reply).
+     */
+    public static long transmitTimestamp(final byte[] buffer, final int offset)
+    {
+        return (long)ARRAY_LONG.get(buffer, offset + TRANSMIT_TIMESTAMP_OFFSET);
     }
 
     /**
@@ -205,9 +365,19 @@ public final class NtpPacket
      * @param offset where it starts.
      * @return the reference timestamp (when the server's clock was last set).
      */
-    public static long referenceTimestamp(final DirectBuffer buffer, final int offset)
+    public static long referenceTimestamp(final ByteBuffer buffer, final int offset)
     {
-        return buffer.getLong(offset + REFERENCE_TIMESTAMP_OFFSET, ByteOrder.BIG_ENDIAN);
+        return (long)BUFFER_LONG.get(buffer, offset + REFERENCE_TIMESTAMP_OFFSET);
+    }
+
+    /**
+     * @param buffer the packet.
+     * @param offset where it starts.
+     * @return the reference timestamp (when the server's clock was last set).
+     */
+    public static long referenceTimestamp(final byte[] buffer, final int offset)
+    {
+        return (long)ARRAY_LONG.get(buffer, offset + REFERENCE_TIMESTAMP_OFFSET);
     }
 
     /**

@@ -4,7 +4,11 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
+import dev.ordo.ntp.nts.NtsAssociation;
+import dev.ordo.ntp.nts.NtsException;
+import dev.ordo.ntp.nts.NtsKeClient;
+import dev.ordo.ntp.nts.NtsReplyCheck;
+import dev.ordo.ntp.nts.NtsTrust;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -37,23 +41,35 @@ import java.util.function.Consumer;
  * Each server has a connected {@link DatagramChannel}: the kernel drops datagrams from any other address or
  * port, and an ICMP port-unreachable surfaces as a clear error.
  *
- * <p>Allocation: after {@link #open} a round allocates nothing per sample on the exchange path (direct
- * buffers wrapped in {@link UnsafeBuffer}, preallocated samples); building the per-round results allocates.
+ * <p>Allocation: after {@link #open} a round allocates nothing per sample on the exchange path (one direct
+ * {@link ByteBuffer} per server, read and written through {@link NtpExchange} without {@code Unsafe}, so no
+ * JVM flag is needed; preallocated samples); building the per-round results allocates.
+ *
+ * <p>NTS (RFC 8915, {@link ServerSpec#nts}): the key exchange runs in {@link #open} (and again before a request
+ * after an NTS NAK or when the cookies ran out); each request carries the NTS extension fields, and a reply is
+ * authenticated ({@link dev.ordo.ntp.nts.NtsAssociation#openReply}) before {@link NtpExchange} looks at any of
+ * its timestamps. Rejected replies are counted and named in {@link ServerResult#authFailures()} and never used.
+ * Sealing and opening allocate nothing; a key exchange (TLS) does.
  *
  * <p>Not thread-safe: one thread opens, measures and closes a probe.
  */
 public final class NtpProbe implements AutoCloseable
 {
-    private static final int RECEIVE_CAPACITY = 1024;
+    private static final int RECEIVE_CAPACITY = NtsAssociation.MAX_PACKET_LENGTH; // NTS replies carry cookies
     /**
      * How long to busy-poll for replies before blocking in the selector: a selector wake-up costs tens of
      * microseconds, which would widen δ (and the bound) on a LAN or loopback where replies take less.
      */
     private static final long SPIN_NS = 2_000_000L;
     private static final String[] OUTCOMES = new String[ReplyCheck.values().length];
+    private static final String[] NTS_OUTCOMES = new String[NtsReplyCheck.values().length];
 
     static
     {
+        for (final NtsReplyCheck check : NtsReplyCheck.values())
+        {
+            NTS_OUTCOMES[check.ordinal()] = "nts-" + check.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
         for (final ReplyCheck check : ReplyCheck.values())
         {
             OUTCOMES[check.ordinal()] = check.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -67,6 +83,8 @@ public final class NtpProbe implements AutoCloseable
     private final Session[] sessions;
     private final long localPrecisionNs;
     private final Consumer<SelectionKey> onReadable = this::onReadable;
+    private final NtsKeClient keClient;
+    private final Resolver resolver;
     private int pendingCount;
     private ProbeListener listener = ProbeListener.NONE;
 
@@ -75,9 +93,12 @@ public final class NtpProbe implements AutoCloseable
         final ProbeSettings settings,
         final EpochNanoClock epochClock,
         final NanoClock monoClock,
-        final Resolver resolver) throws IOException
+        final Resolver resolver,
+        final NtsKeClient keClient) throws IOException
     {
         this.settings = settings;
+        this.keClient = keClient;
+        this.resolver = resolver;
         this.epochClock = epochClock;
         this.monoClock = monoClock;
         this.localPrecisionNs = ClockPrecision.resolutionNs(epochClock::nanoTime) +
@@ -90,7 +111,7 @@ public final class NtpProbe implements AutoCloseable
             for (int i = 0; i < sessions.length; i++)
             {
                 sessions[i] = new Session(servers.get(i), settings.samples(), seeds.nextLong(), localPrecisionNs);
-                sessions[i].connect(selector, resolver);
+                sessions[i].connect(selector, resolver, keClient);
             }
         }
         catch (final IOException | RuntimeException ex)
@@ -152,11 +173,49 @@ public final class NtpProbe implements AutoCloseable
         final NanoClock monoClock,
         final Resolver resolver) throws IOException
     {
+        return open(servers, settings, epochClock, monoClock, resolver,
+            new NtsKeClient(NtsTrust.system(), keTimeoutMs(settings)));
+    }
+
+    /**
+     * Opens a probe whose NTS servers ({@link ServerSpec#nts}) run their key exchange with {@code keClient}
+     * (its trust and timeout); plain servers ignore it. Each NTS server's key exchange runs here, one after the
+     * other; a failure is reported in that server's results ({@link ServerStatus#KEY_EXCHANGE_FAILED}), not
+     * thrown. A server that answers with an NTS NAK, or runs out of cookies, is re-keyed before its next request.
+     *
+     * @param servers    the servers, plain and NTS mixed.
+     * @param settings   samples, interval and timeout.
+     * @param epochClock the host clock being measured (epoch ns).
+     * @param monoClock  a monotonic clock for intervals.
+     * @param resolver   turns host names into addresses.
+     * @param keClient   the NTS key-exchange client.
+     * @return the probe.
+     * @throws IOException if no selector or socket can be opened.
+     * @throws IllegalArgumentException if {@code servers} is empty.
+     */
+    public static NtpProbe open(
+        final List<ServerSpec> servers,
+        final ProbeSettings settings,
+        final EpochNanoClock epochClock,
+        final NanoClock monoClock,
+        final Resolver resolver,
+        final NtsKeClient keClient) throws IOException
+    {
         if (servers.isEmpty())
         {
             throw new IllegalArgumentException("no NTP server to probe");
         }
-        return new NtpProbe(List.copyOf(servers), settings, epochClock, monoClock, resolver);
+        return new NtpProbe(List.copyOf(servers), settings, epochClock, monoClock, resolver, keClient);
+    }
+
+    /**
+     * @param settings the probe's settings.
+     * @return the default NTS-KE timeout: the reply timeout, but at least 5 s (a TLS handshake takes round trips,
+     * and a first one in a fresh JVM loads classes).
+     */
+    public static int keTimeoutMs(final ProbeSettings settings)
+    {
+        return (int)Math.min(Integer.MAX_VALUE, Math.max(5_000, settings.timeoutNs() / 1_000_000));
     }
 
     /**
@@ -203,6 +262,10 @@ public final class NtpProbe implements AutoCloseable
     /**
      * Runs one round: {@code samples} requests per server, {@code interval} apart.
      *
+     * <p>If the calling thread is interrupted, the round ends early: requests not yet answered or sent are
+     * reported as {@code "timeout"} or {@code "skipped"}, the samples already taken are combined as usual, and
+     * the interrupt status is kept (so an {@link NtpFeeder} can be closed promptly).
+     *
      * @param listener told of every request's outcome.
      * @return the combined result; per-server failures are inside it, never thrown.
      */
@@ -216,11 +279,20 @@ public final class NtpProbe implements AutoCloseable
         final long roundStartMonoNs = monoClock.nanoTime();
         for (int index = 0; index < settings.samples(); index++)
         {
-            if (index > 0)
+            if (index > 0 && !sleepUntil(roundStartMonoNs + index * settings.intervalNs()))
             {
-                sleepUntil(roundStartMonoNs + index * settings.intervalNs());
+                break;
             }
             pendingCount = 0;
+            for (final Session session : sessions)
+            {
+                if (session.spec.nts())
+                {
+                    // Any NTS re-key (after a NAK, or out of cookies) runs here, while no request is in flight,
+                    // so the blocking TLS exchange cannot delay another server's reply timestamps.
+                    session.ensureKeys(selector, resolver, keClient);
+                }
+            }
             for (final Session session : sessions)
             {
                 send(session, index);
@@ -242,7 +314,7 @@ public final class NtpProbe implements AutoCloseable
             while (pendingCount > 0)
             {
                 final long remainingNs = deadlineMonoNs - monoClock.nanoTime();
-                if (remainingNs <= 0)
+                if (remainingNs <= 0 || Thread.currentThread().isInterrupted())
                 {
                     break;
                 }
@@ -260,7 +332,8 @@ public final class NtpProbe implements AutoCloseable
                 if (session.pending)
                 {
                     session.pending = false;
-                    finish(session, index, "timeout");
+                    finish(session, index, session.requestNtsFailure != null ?
+                        NTS_OUTCOMES[session.requestNtsFailure.ordinal()] : "timeout");
                 }
             }
         }
@@ -285,9 +358,21 @@ public final class NtpProbe implements AutoCloseable
             finish(session, index, "skipped");
             return;
         }
+        if (session.spec.nts() && !session.ensureKeys(selector, resolver, keClient))
+        {
+            finish(session, index, "skipped");
+            return;
+        }
         final long sendMonoNs = monoClock.nanoTime();
         final long t1EpochNs = epochClock.nanoTime();
-        final int length = session.exchange.prepareRequest(session.buffer, 0, t1EpochNs);
+        session.byteBuffer.clear();
+        int length = session.exchange.prepareRequest(session.byteBuffer, 0, t1EpochNs);
+        if (session.nts != null)
+        {
+            // Sealing after reading T1 only lengthens the measured round trip: the bound can only widen.
+            length = session.nts.sealRequest(session.byteBuffer, length);
+            session.requestNtsFailure = null;
+        }
         session.byteBuffer.clear().limit(length);
         try
         {
@@ -349,8 +434,25 @@ public final class NtpProbe implements AutoCloseable
                 continue;
             }
             final int index = session.pendingIndex;
+            if (session.nts != null)
+            {
+                // NTS first: no timestamp of a reply is looked at before it is authenticated.
+                final NtsReplyCheck authenticity = session.nts.openReply(session.byteBuffer, length);
+                if (authenticity == NtsReplyCheck.NAK)
+                {
+                    session.rekey = true;
+                    session.naks++;
+                    closeRequest(session, "nts-nak");
+                    continue;
+                }
+                if (authenticity != NtsReplyCheck.OK)
+                {
+                    session.noteNtsFailure(authenticity);
+                    continue;
+                }
+            }
             final ReplyCheck verdict = session.exchange.acceptReply(
-                session.buffer, 0, length, receiveMonoNs - session.sendMonoNs, receiveMonoNs, session.samples[index]);
+                session.byteBuffer, 0, length, receiveMonoNs - session.sendMonoNs, receiveMonoNs, session.samples[index]);
             if (verdict == ReplyCheck.KISS_OF_DEATH)
             {
                 session.kissed(NtpPacket.kissCodeToString(session.exchange.lastKissCode()));
@@ -382,13 +484,19 @@ public final class NtpProbe implements AutoCloseable
         listener.onSample(session.name, index, outcome);
     }
 
-    private void sleepUntil(final long targetMonoNs)
+    /** @return false when the thread was interrupted (status kept) before {@code targetMonoNs}. */
+    private boolean sleepUntil(final long targetMonoNs)
     {
         long remainingNs;
         while ((remainingNs = targetMonoNs - monoClock.nanoTime()) > 0)
         {
+            if (Thread.currentThread().isInterrupted())
+            {
+                return false;
+            }
             LockSupport.parkNanos(remainingNs);
         }
+        return true;
     }
 
     /**
@@ -421,7 +529,6 @@ public final class NtpProbe implements AutoCloseable
         final String name;
         final NtpExchange exchange;
         final ByteBuffer byteBuffer = ByteBuffer.allocateDirect(RECEIVE_CAPACITY);
-        final UnsafeBuffer buffer = new UnsafeBuffer(byteBuffer);
         final NtpSample[] samples;
         final String[] outcomes;
         final long[] t1EpochNs;
@@ -439,6 +546,12 @@ public final class NtpProbe implements AutoCloseable
         int rejections;
         ReplyCheck lastRejection;
         int round;
+        NtsAssociation nts;
+        boolean rekey;
+        NtsReplyCheck requestNtsFailure;
+        int ntsFailures;
+        NtsReplyCheck lastNtsFailure;
+        int naks;
 
         Session(final ServerSpec spec, final int samples, final long seed, final long localPrecisionNs)
         {
@@ -454,8 +567,13 @@ public final class NtpProbe implements AutoCloseable
             this.t1EpochNs = new long[samples];
         }
 
-        void connect(final Selector selector, final Resolver resolver) throws IOException
+        void connect(final Selector selector, final Resolver resolver, final NtsKeClient keClient) throws IOException
         {
+            if (spec.nts())
+            {
+                ensureKeys(selector, resolver, keClient);
+                return;
+            }
             try
             {
                 address = new InetSocketAddress(resolver.resolve(spec.host()), spec.port());
@@ -465,6 +583,70 @@ public final class NtpProbe implements AutoCloseable
                 fail(ServerStatus.UNKNOWN_HOST, "unknown host: " + spec.host());
                 return;
             }
+            openChannel(selector);
+        }
+
+        /**
+         * NTS: runs a key exchange when there is no association yet, after a NAK, or when the cookies ran out,
+         * and (re)connects the datagram channel to the NTP server the exchange named.
+         *
+         * @return false when the server failed (the failure is recorded).
+         */
+        boolean ensureKeys(final Selector selector, final Resolver resolver, final NtsKeClient keClient)
+        {
+            if (stopped)
+            {
+                return false;
+            }
+            if (nts != null && !rekey && nts.cookieCount() > 0)
+            {
+                return true;
+            }
+            final InetSocketAddress ntpAddress;
+            try
+            {
+                final java.net.InetAddress keAddress = resolver.resolve(spec.host());
+                nts = keClient.establish(spec.host(), keAddress, spec.port());
+                rekey = false;
+                ntpAddress = new InetSocketAddress(nts.ntpHost().equals(spec.host()) ? keAddress :
+                    resolver.resolve(nts.ntpHost()), nts.ntpPort());
+            }
+            catch (final UnknownHostException ex)
+            {
+                fail(ServerStatus.UNKNOWN_HOST, "unknown host: " + (nts == null ? spec.host() : nts.ntpHost()));
+                return false;
+            }
+            catch (final NtsException ex)
+            {
+                nts = null;
+                fail(ServerStatus.KEY_EXCHANGE_FAILED, ex.getMessage());
+                return false;
+            }
+            if (!ntpAddress.equals(address))
+            {
+                close();
+                address = ntpAddress;
+                try
+                {
+                    openChannel(selector);
+                }
+                catch (final IOException ex)
+                {
+                    fail(ServerStatus.ERROR, "cannot open a socket to " + addressText() + ": " + ex.getMessage());
+                }
+            }
+            return !stopped;
+        }
+
+        void noteNtsFailure(final NtsReplyCheck check)
+        {
+            ntsFailures++;
+            lastNtsFailure = check;
+            requestNtsFailure = check;
+        }
+
+        private void openChannel(final Selector selector) throws IOException
+        {
             channel = DatagramChannel.open();
             try
             {
@@ -486,6 +668,9 @@ public final class NtpProbe implements AutoCloseable
             java.util.Arrays.fill(t1EpochNs, 0);
             rejections = 0;
             lastRejection = null;
+            ntsFailures = 0;
+            lastNtsFailure = null;
+            naks = 0;
             pending = false;
         }
 
@@ -525,7 +710,7 @@ public final class NtpProbe implements AutoCloseable
 
         String addressText()
         {
-            return address == null ? name : address.getAddress().getHostAddress() + ":" + address.getPort();
+            return address == null ? name : AddressText.of(address);
         }
 
         ServerResult result()
@@ -564,6 +749,19 @@ public final class NtpProbe implements AutoCloseable
                     status = failure;
                     message = failureMessage;
                 }
+                else if (ntsFailures > 0)
+                {
+                    status = ServerStatus.REJECTED;
+                    message = "no authenticated reply from " + name + ": " + ntsFailures + " repl" +
+                        (ntsFailures == 1 ? "y" : "ies") + " failed the NTS checks and none was used (last: " +
+                        lastNtsFailure.description() + ")";
+                }
+                else if (naks > 0)
+                {
+                    status = ServerStatus.REJECTED;
+                    message = name + " answered with " + naks + " NTS NAK" + (naks == 1 ? "" : "s") +
+                        " (it could not use our cookies); a new key exchange runs before each next request";
+                }
                 else if (kissCode != null)
                 {
                     status = ServerStatus.KISS_OF_DEATH;
@@ -583,7 +781,7 @@ public final class NtpProbe implements AutoCloseable
                         " (" + rejections + " datagrams ignored, last: " + lastRejection.description() + ")" : "");
                 }
                 return new ServerResult(name, address, status, message, kissCode, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                    0, 0, 0, List.copyOf(records));
+                    0, 0, 0, List.copyOf(records), false, ntsFailures, ntsFailureText());
             }
             final NtpSample chosen = samples[best];
             double sumSquares = 0;
@@ -599,7 +797,12 @@ public final class NtpProbe implements AutoCloseable
             return new ServerResult(name, address, ServerStatus.OK, null, kissCode, chosen.offsetNs, chosen.boundNs(),
                 chosen.delayNs, chosen.dispersionNs, jitterNs, chosen.rootDelayNs, chosen.rootDispersionNs,
                 chosen.stratum, chosen.leapIndicator, chosen.precisionLog2, chosen.referenceId, chosen.t4MonoNs,
-                chosen.t4EpochNs, used, List.copyOf(records));
+                chosen.t4EpochNs, used, List.copyOf(records), spec.nts(), ntsFailures, ntsFailureText());
+        }
+
+        private String ntsFailureText()
+        {
+            return lastNtsFailure == null ? null : lastNtsFailure.description();
         }
 
         /** The first request of a server's first round warms the JVM and the path up. */

@@ -1,5 +1,7 @@
 package dev.ordo.ntp;
 
+import java.time.Duration;
+
 /**
  * How a probe samples each server. Immutable.
  *
@@ -42,6 +44,48 @@ public record ProbeSettings(int samples, long intervalNs, long timeoutNs)
         if (timeoutNs < 1_000_000L || timeoutNs > 60_000_000_000L)
         {
             throw new IllegalArgumentException("timeout must be 1 ms to 60 s: " + timeoutNs + " ns");
+        }
+    }
+
+    /**
+     * The settings with {@link Duration}s, for configuration code.
+     *
+     * @param samples  requests per server per round, 1–64.
+     * @param interval pause between requests to one server, 0 to 1 hour.
+     * @param timeout  how long to wait for each reply, 1 ms to 1 minute.
+     * @return the settings.
+     * @throws IllegalArgumentException naming the bad value if one is out of range.
+     */
+    public static ProbeSettings of(final int samples, final Duration interval, final Duration timeout)
+    {
+        return new ProbeSettings(samples, saturatedNanos(interval), saturatedNanos(timeout));
+    }
+
+    /**
+     * @return the pause between requests to one server.
+     */
+    public Duration interval()
+    {
+        return Duration.ofNanos(intervalNs);
+    }
+
+    /**
+     * @return how long the probe waits for each reply.
+     */
+    public Duration timeout()
+    {
+        return Duration.ofNanos(timeoutNs);
+    }
+
+    private static long saturatedNanos(final Duration duration)
+    {
+        try
+        {
+            return duration.toNanos();
+        }
+        catch (final ArithmeticException ex)
+        {
+            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 }

@@ -12,6 +12,12 @@ import java.util.List;
  * timestamps are honest to its advertised precision, root delay and root dispersion, and both clocks' rates
  * are within 15 ppm during the exchange.
  *
+ * <p>When the server failed ({@link #ok()} false), nothing was measured and the accessors say so rather than
+ * return zeros: {@link #boundNs()}, {@link #boundAtNs}, {@link #rootDelayNs()} and {@link #rootDispersionNs()}
+ * return {@link ProbeResult#UNBOUNDED}; {@link #offsetNs()}, {@link #delayNs()}, {@link #dispersionNs()},
+ * {@link #jitterNs()}, {@link #measuredAtMonoNs()} and {@link #measuredAtEpochNs()} throw
+ * {@link IllegalStateException} with {@link #message()}.
+ *
  * @param server            the server as named by the user ({@code host:port}).
  * @param address           the resolved address ({@code ip:port}), or null if it did not resolve.
  * @param status            what happened.
@@ -33,6 +39,11 @@ import java.util.List;
  * @param measuredAtEpochNs host epoch ns at that moment (T4).
  * @param usedSamples       how many samples the filter considered.
  * @param samples           every request of the round.
+ * @param authenticated     true when the server was probed with NTS (RFC 8915) and the result comes from
+ *                          authenticated replies only.
+ * @param authFailures      NTS only: replies rejected by the NTS checks this round (altered, forged, replayed,
+ *                          stripped); none of them was used.
+ * @param authFailure       the last such rejection's description, or null.
  */
 public record ServerResult(
     String server,
@@ -54,8 +65,47 @@ public record ServerResult(
     long measuredAtMonoNs,
     long measuredAtEpochNs,
     int usedSamples,
-    List<SampleRecord> samples)
+    List<SampleRecord> samples,
+    boolean authenticated,
+    int authFailures,
+    String authFailure)
 {
+    /**
+     * A plain (unauthenticated) server's result: as the canonical constructor with {@code authenticated} false
+     * and no NTS rejections.
+     *
+     * @param server            the server as named by the user.
+     * @param address           the resolved address, or null.
+     * @param status            what happened.
+     * @param message           a one-line explanation when status is not OK.
+     * @param kissCode          the last kiss code, or null.
+     * @param offsetNs          θ of the chosen sample.
+     * @param boundNs           bound of the chosen sample.
+     * @param delayNs           δ of the chosen sample.
+     * @param dispersionNs      ε of the chosen sample.
+     * @param jitterNs          RMS offset difference of the used samples.
+     * @param rootDelayNs       the server's root delay.
+     * @param rootDispersionNs  the server's root dispersion.
+     * @param stratum           the server's stratum.
+     * @param leapIndicator     the server's leap indicator.
+     * @param precisionLog2     the server's precision.
+     * @param referenceId       the server's reference id.
+     * @param measuredAtMonoNs  monotonic ns of the chosen sample's reply.
+     * @param measuredAtEpochNs host epoch ns at that moment.
+     * @param usedSamples       how many samples the filter considered.
+     * @param samples           every request of the round.
+     */
+    public ServerResult(final String server, final String address, final ServerStatus status, final String message,
+        final String kissCode, final long offsetNs, final long boundNs, final long delayNs, final long dispersionNs,
+        final long jitterNs, final long rootDelayNs, final long rootDispersionNs, final int stratum,
+        final int leapIndicator, final int precisionLog2, final long referenceId, final long measuredAtMonoNs,
+        final long measuredAtEpochNs, final int usedSamples, final List<SampleRecord> samples)
+    {
+        this(server, address, status, message, kissCode, offsetNs, boundNs, delayNs, dispersionNs, jitterNs,
+            rootDelayNs, rootDispersionNs, stratum, leapIndicator, precisionLog2, referenceId, measuredAtMonoNs,
+            measuredAtEpochNs, usedSamples, samples, false, 0, null);
+    }
+
     /**
      * @return true when the server produced a sample.
      */
@@ -65,13 +115,122 @@ public record ServerResult(
     }
 
     /**
+     * @return θ of the chosen sample (server minus host).
+     * @throws IllegalStateException if the server failed.
+     */
+    @Override
+    public long offsetNs()
+    {
+        requireOk("offsetNs");
+        return offsetNs;
+    }
+
+    /**
+     * @return the chosen sample's bound; {@link ProbeResult#UNBOUNDED} if the server failed.
+     */
+    @Override
+    public long boundNs()
+    {
+        return ok() ? boundNs : ProbeResult.UNBOUNDED;
+    }
+
+    /**
+     * @return δ of the chosen sample.
+     * @throws IllegalStateException if the server failed.
+     */
+    @Override
+    public long delayNs()
+    {
+        requireOk("delayNs");
+        return delayNs;
+    }
+
+    /**
+     * @return ε of the chosen sample.
+     * @throws IllegalStateException if the server failed.
+     */
+    @Override
+    public long dispersionNs()
+    {
+        requireOk("dispersionNs");
+        return dispersionNs;
+    }
+
+    /**
+     * @return the RMS difference of the used samples' offsets from the chosen one.
+     * @throws IllegalStateException if the server failed.
+     */
+    @Override
+    public long jitterNs()
+    {
+        requireOk("jitterNs");
+        return jitterNs;
+    }
+
+    /**
+     * @return the server's root delay; {@link ProbeResult#UNBOUNDED} if the server failed.
+     */
+    @Override
+    public long rootDelayNs()
+    {
+        return ok() ? rootDelayNs : ProbeResult.UNBOUNDED;
+    }
+
+    /**
+     * @return the server's root dispersion; {@link ProbeResult#UNBOUNDED} if the server failed.
+     */
+    @Override
+    public long rootDispersionNs()
+    {
+        return ok() ? rootDispersionNs : ProbeResult.UNBOUNDED;
+    }
+
+    /**
+     * @return monotonic ns when the chosen sample's reply arrived.
+     * @throws IllegalStateException if the server failed.
+     */
+    @Override
+    public long measuredAtMonoNs()
+    {
+        requireOk("measuredAtMonoNs");
+        return measuredAtMonoNs;
+    }
+
+    /**
+     * @return host epoch ns when the chosen sample's reply arrived (T4).
+     * @throws IllegalStateException if the server failed.
+     */
+    @Override
+    public long measuredAtEpochNs()
+    {
+        requireOk("measuredAtEpochNs");
+        return measuredAtEpochNs;
+    }
+
+    /**
      * @param atMonoNs a monotonic time at or after {@link #measuredAtMonoNs()}.
-     * @return the bound aged to {@code atMonoNs}: plus 15 ppm of the time since the measurement.
+     * @return the bound aged to {@code atMonoNs}: plus 15 ppm of the time since the measurement, saturating at
+     * {@link ProbeResult#UNBOUNDED}; {@link ProbeResult#UNBOUNDED} if the server failed.
      */
     public long boundAtNs(final long atMonoNs)
     {
+        if (!ok())
+        {
+            return ProbeResult.UNBOUNDED;
+        }
         final long ageNs = Math.max(0, atMonoNs - measuredAtMonoNs);
-        return boundNs + (ageNs * NtpExchange.PHI_PPM + 999_999) / 1_000_000;
+        final long agedNs = boundNs + (ageNs / 1_000_000) * NtpExchange.PHI_PPM +
+            ((ageNs % 1_000_000) * NtpExchange.PHI_PPM + 999_999) / 1_000_000;
+        return agedNs < 0 ? ProbeResult.UNBOUNDED : agedNs;
+    }
+
+    private void requireOk(final String accessor)
+    {
+        if (!ok())
+        {
+            throw new IllegalStateException(accessor + " of a server without a sample: " + message +
+                "; check ok() first");
+        }
     }
 
     /**

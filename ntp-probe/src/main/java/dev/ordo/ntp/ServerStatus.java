@@ -18,5 +18,7 @@ public enum ServerStatus
     /** Replies came but every one was rejected (see the message). */
     REJECTED,
     /** A local I/O error (see the message). */
-    ERROR
+    ERROR,
+    /** NTS only: the key exchange failed (certificate, ALPN, the server's records...; see the message). */
+    KEY_EXCHANGE_FAILED
 }

@@ -1,7 +1,6 @@
 package dev.ordo.ntp;
 
 import org.agrona.concurrent.SystemEpochNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -157,7 +156,6 @@ public final class Chronyd implements AutoCloseable
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         final ByteBuffer bytes = ByteBuffer.allocateDirect(512);
-        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
         final NtpExchange exchange = new NtpExchange(1, 1_000);
         final NtpSample sample = new NtpSample();
         try (DatagramChannel channel = DatagramChannel.open())
@@ -167,13 +165,13 @@ public final class Chronyd implements AutoCloseable
             while (System.nanoTime() < deadline && process.isAlive())
             {
                 final long start = System.nanoTime();
-                bytes.clear().limit(exchange.prepareRequest(buffer, 0, SystemEpochNanoClock.INSTANCE.nanoTime()));
+                bytes.clear().limit(exchange.prepareRequest(bytes, 0, SystemEpochNanoClock.INSTANCE.nanoTime()));
                 try
                 {
                     channel.write(bytes);
                     Thread.sleep(50);
                     bytes.clear();
-                    if (channel.read(bytes) > 0 && exchange.acceptReply(buffer, 0, bytes.position(),
+                    if (channel.read(bytes) > 0 && exchange.acceptReply(bytes, 0, bytes.position(),
                         System.nanoTime() - start, System.nanoTime(), sample) == ReplyCheck.OK)
                     {
                         return true;

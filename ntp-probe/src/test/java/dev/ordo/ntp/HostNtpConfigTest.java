@@ -59,6 +59,19 @@ class HostNtpConfigTest
     }
 
     @Test
+    void chronyIpv6ServersShouldKeepTheirPortAndMalformedOnesShouldBeSkipped() throws Exception
+    {
+        final Path conf = write("chrony-v6.conf", """
+            server fd00::5 port 1123 iburst
+            server 2001:db8::7 iburst
+            server bad:port:x iburst
+            server 192.0.2.9 port 1124
+            """);
+        assertThat(HostNtpConfig.serversIn(conf)).containsExactly(new ServerSpec("fd00::5", 1123),
+            new ServerSpec("2001:db8::7", 123), new ServerSpec("192.0.2.9", 1124));
+    }
+
+    @Test
     void shouldReadTimesyncdPreferringNtpOverFallback() throws Exception
     {
         final Path conf = write("timesyncd.conf", """

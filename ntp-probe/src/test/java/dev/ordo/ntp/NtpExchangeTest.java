@@ -2,23 +2,22 @@ package dev.ordo.ntp;
 
 import dev.ordo.clocks.testing.AllocationMeter;
 import dev.ordo.clocks.testing.Seeds;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NtpExchangeTest
 {
     private static final long T1 = 1_790_000_000_123_456_789L;
     private static final long LOCAL_PRECISION_NS = 50;
 
-    private final UnsafeBuffer request = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
-    private final UnsafeBuffer reply = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+    private final ByteBuffer request = ByteBuffer.allocateDirect(64);
+    private final ByteBuffer reply = ByteBuffer.allocateDirect(64);
     private final NtpSample sample = new NtpSample();
     private NtpExchange exchange;
     private long t1 = T1;
@@ -34,15 +33,15 @@ class NtpExchangeTest
     {
         final long t2 = t1 + requestDelayNs + offsetNs;
         final long t3 = t2 + holdNs;
-        reply.setMemory(0, 64, (byte)0);
-        reply.putByte(0, (byte)((4 << 3) | 4));
-        reply.putByte(1, (byte)2);
-        reply.putByte(3, (byte)-24);
-        reply.putInt(12, 0x0A000001, ByteOrder.BIG_ENDIAN);
+        reply.clear().put(new byte[64]).clear();
+        reply.put(0, (byte)((4 << 3) | 4));
+        reply.put(1, (byte)2);
+        reply.put(3, (byte)-24);
+        reply.putInt(12, 0x0A000001);
         reply.putLong(24, NtpPacket.originTimestamp(request, 0) == 0 ?
-            request.getLong(40, ByteOrder.BIG_ENDIAN) : 0, ByteOrder.BIG_ENDIAN);
-        reply.putLong(32, NtpTimestamps.fromEpochNanos(t2), ByteOrder.BIG_ENDIAN);
-        reply.putLong(40, NtpTimestamps.fromEpochNanos(t3), ByteOrder.BIG_ENDIAN);
+            request.getLong(40) : 0);
+        reply.putLong(32, NtpTimestamps.fromEpochNanos(t2));
+        reply.putLong(40, NtpTimestamps.fromEpochNanos(t3));
     }
 
     private ReplyCheck accept(final long elapsedNs)
@@ -65,7 +64,7 @@ class NtpExchangeTest
         assertThat(NtpPacket.leapIndicator(request, 0)).isZero();
         for (int i = 1; i < 40; i++)
         {
-            assertThat(request.getByte(i)).as("byte %d", i).isZero();
+            assertThat(request.get(i)).as("byte %d", i).isZero();
         }
         final long transmit = NtpPacket.transmitTimestamp(request, 0);
         assertThat(transmit >>> 32).isEqualTo(NtpTimestamps.fromEpochNanos(T1) >>> 32);
@@ -137,7 +136,7 @@ class NtpExchangeTest
     {
         prepare();
         writeReply(0, 10, 10, 10);
-        reply.putByte(0, (byte)((4 << 3) | 3));
+        reply.put(0, (byte)((4 << 3) | 3));
         assertThat(accept(30)).isEqualTo(ReplyCheck.NOT_SERVER_MODE);
     }
 
@@ -146,11 +145,11 @@ class NtpExchangeTest
     {
         prepare();
         writeReply(0, 10, 10, 10);
-        reply.putByte(0, (byte)((2 << 3) | 4));
+        reply.put(0, (byte)((2 << 3) | 4));
         assertThat(accept(30)).isEqualTo(ReplyCheck.BAD_VERSION);
-        reply.putByte(0, (byte)((5 << 3) | 4));
+        reply.put(0, (byte)((5 << 3) | 4));
         assertThat(accept(30)).isEqualTo(ReplyCheck.BAD_VERSION);
-        reply.putByte(0, (byte)((3 << 3) | 4));
+        reply.put(0, (byte)((3 << 3) | 4));
         assertThat(accept(30)).isEqualTo(ReplyCheck.OK);
         assertThat(sample.version()).isEqualTo(3);
     }
@@ -163,10 +162,10 @@ class NtpExchangeTest
         final long genuineOrigin = NtpPacket.originTimestamp(reply, 0);
         for (int bit = 0; bit < 64; bit++)
         {
-            reply.putLong(24, genuineOrigin ^ (1L << bit), ByteOrder.BIG_ENDIAN);
+            reply.putLong(24, genuineOrigin ^ (1L << bit));
             assertThat(accept(30)).as("bit %d", bit).isEqualTo(ReplyCheck.BOGUS_ORIGIN);
         }
-        reply.putLong(24, genuineOrigin, ByteOrder.BIG_ENDIAN);
+        reply.putLong(24, genuineOrigin);
         assertThat(accept(30)).isEqualTo(ReplyCheck.OK);
     }
 
@@ -197,7 +196,7 @@ class NtpExchangeTest
         assertThat(accept(30)).isEqualTo(ReplyCheck.OK);
         prepare();
         writeReply(0, 10, 10, 10);
-        reply.putLong(40, previousTransmit, ByteOrder.BIG_ENDIAN);
+        reply.putLong(40, previousTransmit);
         assertThat(accept(30)).isEqualTo(ReplyCheck.REPLAY);
     }
 
@@ -206,8 +205,8 @@ class NtpExchangeTest
     {
         prepare();
         writeReply(0, 10, 10, 10);
-        reply.putByte(1, (byte)0);
-        reply.putInt(12, (int)NtpPacket.kissCode("DENY"), ByteOrder.BIG_ENDIAN);
+        reply.put(1, (byte)0);
+        reply.putInt(12, (int)NtpPacket.kissCode("DENY"));
         final NtpSample before = new NtpSample();
         assertThat(accept(30)).isEqualTo(ReplyCheck.KISS_OF_DEATH);
         assertThat(NtpPacket.kissCodeToString(exchange.lastKissCode())).isEqualTo("DENY");
@@ -219,9 +218,9 @@ class NtpExchangeTest
     {
         prepare();
         writeReply(0, 10, 10, 10);
-        reply.putByte(1, (byte)0);
-        reply.putInt(12, (int)NtpPacket.kissCode("DENY"), ByteOrder.BIG_ENDIAN);
-        reply.putLong(24, 12345L, ByteOrder.BIG_ENDIAN);
+        reply.put(1, (byte)0);
+        reply.putInt(12, (int)NtpPacket.kissCode("DENY"));
+        reply.putLong(24, 12345L);
         assertThat(accept(30)).isEqualTo(ReplyCheck.BOGUS_ORIGIN);
         assertThat(exchange.lastKissCode()).isZero();
     }
@@ -231,7 +230,7 @@ class NtpExchangeTest
     {
         prepare();
         writeReply(0, 10, 10, 10);
-        reply.putByte(0, (byte)((3 << 6) | (4 << 3) | 4));
+        reply.put(0, (byte)((3 << 6) | (4 << 3) | 4));
         assertThat(accept(30)).isEqualTo(ReplyCheck.UNSYNCHRONIZED);
     }
 
@@ -242,7 +241,7 @@ class NtpExchangeTest
         {
             prepare();
             writeReply(0, 10, 10, 10);
-            reply.putByte(1, (byte)stratum);
+            reply.put(1, (byte)stratum);
             assertThat(accept(30)).as("stratum %d", stratum)
                 .isEqualTo(stratum <= 15 ? ReplyCheck.OK : ReplyCheck.BAD_STRATUM);
         }
@@ -273,7 +272,7 @@ class NtpExchangeTest
     {
         prepare();
         writeReply(0, 10, 10, 10);
-        reply.putInt(8, NtpPacket.nanosToShortFormatCeil(16_000_000_000L), ByteOrder.BIG_ENDIAN);
+        reply.putInt(8, NtpPacket.nanosToShortFormatCeil(16_000_000_000L));
         assertThat(accept(30)).isEqualTo(ReplyCheck.ROOT_DISTANCE_TOO_LARGE);
     }
 
@@ -282,8 +281,8 @@ class NtpExchangeTest
     {
         prepare();
         writeReply(0, 1000, 0, 1000);
-        reply.putInt(4, NtpPacket.nanosToShortFormatCeil(10_000_000L), ByteOrder.BIG_ENDIAN);
-        reply.putInt(8, NtpPacket.nanosToShortFormatCeil(3_000_000L), ByteOrder.BIG_ENDIAN);
+        reply.putInt(4, NtpPacket.nanosToShortFormatCeil(10_000_000L));
+        reply.putInt(8, NtpPacket.nanosToShortFormatCeil(3_000_000L));
         assertThat(accept(2000)).isEqualTo(ReplyCheck.OK);
         // One unit of the 16.16 short format is 15.26 us; values round up.
         assertThat(sample.rootDelayNs()).isBetween(10_000_000L, 10_015_259L);
@@ -302,9 +301,99 @@ class NtpExchangeTest
             for (int i = 0; i < n; i++)
             {
                 exchange.prepareRequest(request, 0, t1);
-                reply.putLong(24, request.getLong(40, ByteOrder.BIG_ENDIAN), ByteOrder.BIG_ENDIAN);
-                reply.putLong(40, NtpTimestamps.fromEpochNanos(t1 + 1_110_000 + i % 100_000), ByteOrder.BIG_ENDIAN);
+                reply.putLong(24, request.getLong(40));
+                reply.putLong(40, NtpTimestamps.fromEpochNanos(t1 + 1_110_000 + i % 100_000));
                 if (exchange.acceptReply(reply, 0, NtpPacket.LENGTH, 210_000, i, sample) != ReplyCheck.OK)
+                {
+                    throw new AssertionError("reply rejected at " + i);
+                }
+            }
+        });
+        assertThat(bytes).isZero();
+    }
+
+    @Test
+    void aReplyShouldBeJudgedTheSameInAByteArrayAHeapBufferAndAnyByteOrderAtAnyOffset()
+    {
+        final long seed = Seeds.seed("same verdict in every container");
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int trial = 0; trial < 500; trial++)
+        {
+            final int offset = random.nextInt(0, 16);
+            final byte[] array = new byte[offset + 64];
+            final ByteBuffer heap = ByteBuffer.allocate(offset + 64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            // Three exchanges with the same seed draw the same transmit timestamps.
+            exchange = new NtpExchange(trial, LOCAL_PRECISION_NS);
+            final NtpExchange forArray = new NtpExchange(trial, LOCAL_PRECISION_NS);
+            final NtpExchange forHeap = new NtpExchange(trial, LOCAL_PRECISION_NS);
+            t1 = T1;
+            request.clear();
+            assertThat(exchange.prepareRequest(request, 0, t1)).isEqualTo(NtpPacket.LENGTH);
+            assertThat(forArray.prepareRequest(array, offset, t1)).isEqualTo(NtpPacket.LENGTH);
+            assertThat(forHeap.prepareRequest(heap, offset, t1)).isEqualTo(NtpPacket.LENGTH);
+            assertThat(heap.position()).as("position untouched").isZero();
+            for (int i = 0; i < NtpPacket.LENGTH; i++)
+            {
+                assertThat(array[offset + i]).as("seed %d, byte %d", seed, i).isEqualTo(request.get(i));
+                assertThat(heap.get(offset + i)).as("seed %d, byte %d", seed, i).isEqualTo(request.get(i));
+            }
+            // A genuine reply, sometimes with one byte corrupted: every container gives the same verdict.
+            writeReply(random.nextLong(-5_000_000_000L, 5_000_000_000L), 100_000, 10_000, 100_000);
+            if (random.nextBoolean())
+            {
+                reply.put(random.nextInt(0, NtpPacket.LENGTH), (byte)random.nextInt());
+            }
+            for (int i = 0; i < NtpPacket.LENGTH; i++)
+            {
+                array[offset + i] = reply.get(i);
+                heap.put(offset + i, reply.get(i));
+            }
+            final NtpSample fromArray = new NtpSample();
+            final NtpSample fromHeap = new NtpSample();
+            final ReplyCheck expected = accept(210_000);
+            assertThat(forArray.acceptReply(array, offset, NtpPacket.LENGTH, 210_000, 777, fromArray))
+                .as("seed %d", seed).isEqualTo(expected);
+            assertThat(forHeap.acceptReply(heap, offset, NtpPacket.LENGTH, 210_000, 777, fromHeap))
+                .as("seed %d", seed).isEqualTo(expected);
+            if (expected == ReplyCheck.OK)
+            {
+                assertThat(fromArray.offsetNs()).isEqualTo(sample.offsetNs()).isEqualTo(fromHeap.offsetNs());
+                assertThat(fromArray.boundNs()).isEqualTo(sample.boundNs()).isEqualTo(fromHeap.boundNs());
+            }
+        }
+    }
+
+    @Test
+    void aPacketThatDoesNotFitShouldBeRefusedWithoutTouchingTheExchange()
+    {
+        assertThatThrownBy(() -> exchange.prepareRequest(new byte[47], 0, T1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> exchange.prepareRequest(ByteBuffer.allocate(64).limit(40), 0, T1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(exchange.outstandingTransmitTimestamp()).isZero();
+        assertThat(exchange.acceptReply(new byte[64], 20, 48, 1000, 0, sample)).isEqualTo(ReplyCheck.TRUNCATED);
+        assertThat(exchange.acceptReply(ByteBuffer.allocate(64).limit(47), 0, 48, 1000, 0, sample))
+            .isEqualTo(ReplyCheck.TRUNCATED);
+        assertThat(exchange.acceptReply(new byte[64], -1, 48, 1000, 0, sample)).isEqualTo(ReplyCheck.TRUNCATED);
+    }
+
+    @Test
+    void byteArrayPathShouldAllocateNothingEither() throws Exception
+    {
+        final byte[] requestBytes = new byte[NtpPacket.LENGTH];
+        final byte[] replyBytes = new byte[NtpPacket.LENGTH];
+        prepare();
+        writeReply(1_000_000, 100_000, 10_000, 100_000);
+        reply.get(0, replyBytes);
+        final java.nio.ByteBuffer replyView = ByteBuffer.wrap(replyBytes);
+        final long bytes = AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                exchange.prepareRequest(requestBytes, 0, t1);
+                replyView.putLong(24, NtpPacket.transmitTimestamp(requestBytes, 0));
+                replyView.putLong(40, NtpTimestamps.fromEpochNanos(t1 + 1_110_000 + i % 100_000));
+                if (exchange.acceptReply(replyBytes, 0, NtpPacket.LENGTH, 210_000, i, sample) != ReplyCheck.OK)
                 {
                     throw new AssertionError("reply rejected at " + i);
                 }

@@ -1,7 +1,6 @@
 package dev.ordo.ntp;
 
 import dev.ordo.clocks.testing.Seeds;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -51,11 +50,11 @@ class NtpPacketTest
     @Test
     void fieldsShouldBeReadFromTheirRfc5905Offsets()
     {
-        final UnsafeBuffer packet = new UnsafeBuffer(new byte[48]);
-        packet.putByte(0, (byte)0b11_100_100);
-        packet.putByte(1, (byte)16);
-        packet.putByte(2, (byte)10);
-        packet.putByte(3, (byte)-23);
+        final byte[] packet = new byte[48];
+        packet[0] = (byte)0b11_100_100;
+        packet[1] = (byte)16;
+        packet[2] = (byte)10;
+        packet[3] = (byte)-23;
         assertThat(NtpPacket.leapIndicator(packet, 0)).isEqualTo(3);
         assertThat(NtpPacket.version(packet, 0)).isEqualTo(4);
         assertThat(NtpPacket.mode(packet, 0)).isEqualTo(4);

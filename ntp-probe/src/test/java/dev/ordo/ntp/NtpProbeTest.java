@@ -229,6 +229,28 @@ class NtpProbeTest
     }
 
     @Test
+    void anIpv6AddressShouldBeBracketedInMessages() throws Exception
+    {
+        final int port;
+        try (java.nio.channels.DatagramChannel channel = java.nio.channels.DatagramChannel.open())
+        {
+            channel.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            port = ((InetSocketAddress)channel.getLocalAddress()).getPort();
+        }
+        catch (final java.io.IOException ex)
+        {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback on this host: " + ex.getMessage());
+            return;
+        }
+        final ProbeResult result = probe(FAST, ServerSpec.parse("[::1]:" + port));
+        final ServerResult s = result.servers().get(0);
+        assertThat(s.server()).isEqualTo("[::1]:" + port);
+        assertThat(s.address()).isEqualTo("[::1]:" + port);
+        assertThat(s.message()).isEqualTo("port unreachable: no NTP server answers at [::1]:" + port);
+        assertThat(result.failure()).contains("[::1]:" + port).doesNotContain("0:0:0");
+    }
+
+    @Test
     void anUnknownHostShouldBeReportedWithoutStoppingTheOtherServers() throws Exception
     {
         final TestResponder server = responder();

@@ -1,7 +1,6 @@
 package dev.ordo.ntp;
 
 import org.agrona.concurrent.SystemEpochNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -9,7 +8,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -103,24 +102,22 @@ public final class TestResponder implements AutoCloseable
                 {
                     continue;
                 }
-                final long origin = new UnsafeBuffer(in).getLong(
-                    NtpPacket.TRANSMIT_TIMESTAMP_OFFSET, ByteOrder.BIG_ENDIAN);
+                final long origin = ByteBuffer.wrap(in).getLong(NtpPacket.TRANSMIT_TIMESTAMP_OFFSET);
                 final byte[] out = new byte[NtpPacket.LENGTH];
-                final UnsafeBuffer reply = new UnsafeBuffer(out);
+                final ByteBuffer reply = ByteBuffer.wrap(out);
                 final int version = current == Mode.VERSION_2 ? 2 : 4;
                 final int modeBits = current == Mode.CLIENT_MODE ? 3 : 4;
                 final int leap = current == Mode.LEAP_UNSYNCHRONIZED ? 3 : 0;
-                reply.putByte(0, (byte)((leap << 6) | (version << 3) | modeBits));
-                reply.putByte(1, (byte)(current == Mode.KISS ? 0 : current == Mode.STRATUM_16 ? 16 : stratum));
-                reply.putByte(2, (byte)4);
-                reply.putByte(3, (byte)precisionLog2);
-                reply.putInt(4, NtpPacket.nanosToShortFormatCeil(rootDelayNs), ByteOrder.BIG_ENDIAN);
+                reply.put(0, (byte)((leap << 6) | (version << 3) | modeBits));
+                reply.put(1, (byte)(current == Mode.KISS ? 0 : current == Mode.STRATUM_16 ? 16 : stratum));
+                reply.put(2, (byte)4);
+                reply.put(3, (byte)precisionLog2);
+                reply.putInt(4, NtpPacket.nanosToShortFormatCeil(rootDelayNs));
                 reply.putInt(8, NtpPacket.nanosToShortFormatCeil(
-                    current == Mode.HUGE_ROOT_DISPERSION ? 20_000_000_000L : rootDispersionNs), ByteOrder.BIG_ENDIAN);
-                reply.putInt(12, current == Mode.KISS ? (int)NtpPacket.kissCode(kissCode) : 0x7F000001,
-                    ByteOrder.BIG_ENDIAN);
-                reply.putLong(16, NtpTimestamps.fromEpochNanos(t2 - 1_000_000_000L), ByteOrder.BIG_ENDIAN);
-                reply.putLong(24, current == Mode.WRONG_ORIGIN ? origin ^ 0x100 : origin, ByteOrder.BIG_ENDIAN);
+                    current == Mode.HUGE_ROOT_DISPERSION ? 20_000_000_000L : rootDispersionNs));
+                reply.putInt(12, current == Mode.KISS ? (int)NtpPacket.kissCode(kissCode) : 0x7F000001);
+                reply.putLong(16, NtpTimestamps.fromEpochNanos(t2 - 1_000_000_000L));
+                reply.putLong(24, current == Mode.WRONG_ORIGIN ? origin ^ 0x100 : origin);
                 long t3 = now() + offsetNs;
                 if (current == Mode.SENT_BEFORE_RECEIVED)
                 {
@@ -135,8 +132,8 @@ public final class TestResponder implements AutoCloseable
                 {
                     transmit = previousTransmit;
                 }
-                reply.putLong(32, NtpTimestamps.fromEpochNanos(t2), ByteOrder.BIG_ENDIAN);
-                reply.putLong(40, transmit, ByteOrder.BIG_ENDIAN);
+                reply.putLong(32, NtpTimestamps.fromEpochNanos(t2));
+                reply.putLong(40, transmit);
                 if (transmit != 0)
                 {
                     previousTransmit = transmit;

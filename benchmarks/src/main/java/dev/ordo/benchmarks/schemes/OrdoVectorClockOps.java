@@ -3,7 +3,6 @@ package dev.ordo.benchmarks.schemes;
 import dev.ordo.clocks.api.Causality;
 import dev.ordo.clocks.vector.NodeRegistry;
 import dev.ordo.clocks.vector.VectorClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * {@link VectorClockOps} over Ordo's real {@link VectorClock}: the simulation's vector-clock scheme runs on
@@ -16,14 +15,14 @@ final class OrdoVectorClockOps implements VectorClockOps
     private final VectorClock clock;
     private final VectorClock scratchA;
     private final VectorClock scratchB;
-    private final UnsafeBuffer wire = new UnsafeBuffer(new byte[64 * 1024]);
+    private final byte[] wire = new byte[64 * 1024];
 
     OrdoVectorClockOps(final NodeRegistry members, final int replicas)
     {
         indexOfReplica = new int[replicas];
         for (int r = 0; r < replicas; r++)
         {
-            indexOfReplica[r] = members.register(r + 1L); // node ids 1..n: one-byte varint ids on the wire
+            indexOfReplica[r] = members.register(r + 1L); // node ids 1..n: one-byte ids on the wire
         }
         clock = new VectorClock(members);
         scratchA = new VectorClock(members);

@@ -46,6 +46,7 @@ public final class SchemeComparison
                 LamportScheme::new,
                 HybridScheme::new,
                 VectorScheme::new,
+                DvvScheme::new,
                 n -> new BoundedScheme(epsilonUs));
             for (final IntFunction<TimestampScheme> factory : schemes)
             {
@@ -65,13 +66,14 @@ public final class SchemeComparison
     {
         final StringBuilder sb = new StringBuilder();
         sb.append("| Skew | Scheme | Writes | Writes lost | Concurrent overwritten | Causality violations | " +
-            "Concurrent pairs detected | Rejected (HLC max offset) | Metadata B/msg | Commit wait ms (mean / max) |\n");
-        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            "Concurrent pairs detected | Siblings per read (mean / max) | Rejected (HLC max offset) | Metadata B/msg | Commit wait ms (mean / max) |\n");
+        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (final SchemeResult r : results)
         {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %d | %d | %.0f | %s |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %d | %.2f / %d | %d | %.0f | %s |%n",
                 skewText(r.skewUs()), r.scheme(), r.writes(), r.lostWrites(), r.concurrentOverwritten(),
-                r.causalityViolations(), r.concurrentDetected(), r.rejections(), r.metadataBytesPerMessage(),
+                r.causalityViolations(), r.concurrentDetected(), r.meanSiblingsPerRead(), r.maxSiblings(),
+                r.rejections(), r.metadataBytesPerMessage(),
                 r.maxWaitUs() == 0 ? "0" : String.format(Locale.ROOT, "%.1f / %.1f", r.meanWaitMs(),
                     r.maxWaitUs() / 1e3)));
         }

@@ -116,6 +116,8 @@ public final class Simulation
     private long metadataBytes;
     private long totalWaitUs;
     private long maxWaitUs;
+    private long siblingsRead;
+    private long maxSiblings;
 
     /**
      * @param config     parameters (replicas, keys, clients, offsets, drift).
@@ -281,7 +283,8 @@ public final class Simulation
             }
         }
         return new SchemeResult(scheme.name(), config.skewUs, writes, lost.size(), overwrittenConcurrent.size(),
-            reads, violations, concurrentPairs.size(), rejections, messages, metadataBytes, totalWaitUs, maxWaitUs);
+            reads, violations, concurrentPairs.size(), rejections, messages, metadataBytes, totalWaitUs, maxWaitUs,
+            siblingsRead, maxSiblings);
     }
 
     private void schedule(final long timeUs, final int type, final int operation, final Write write, final int to)
@@ -300,7 +303,7 @@ public final class Simulation
         }
         final long localUs = localUs(replica, e.timeUs);
         final long writeId = e.operation;
-        final Stamp stamp = scheme.stamp(replica, localUs, writeId);
+        final Stamp stamp = scheme.stamp(replica, op.key(), localUs, writeId);
         final Write write = new Write(writeId, replica, op.key(), (BitSet)histories[replica].clone(), stamp);
         writes++;
         final long waitLocalUs = scheme.commitWaitUs(replica, localUs, stamp);
@@ -322,6 +325,8 @@ public final class Simulation
         reads++;
         final BitSet seen = seenPast[client][key];
         final List<Write> values = stores.get(replica).get(key);
+        siblingsRead += values.size();
+        maxSiblings = Math.max(maxSiblings, values.size());
         boolean violated = false;
         for (final Write value : values)
         {

@@ -25,6 +25,21 @@ public interface TimestampScheme
     Stamp stamp(int replica, long localUs, long writeId);
 
     /**
+     * Stamps a new write of {@code key}; the simulation calls this one. Schemes whose clock is per replica ignore
+     * the key (the default); per-key schemes (dotted version vectors) need it.
+     *
+     * @param replica replica index.
+     * @param key     the register written.
+     * @param localUs the replica's clock, µs.
+     * @param writeId the write's id.
+     * @return the write's stamp.
+     */
+    default Stamp stamp(int replica, int key, long localUs, long writeId)
+    {
+        return stamp(replica, localUs, writeId);
+    }
+
+    /**
      * @param replica replica index.
      * @param localUs the replica's clock when the write was stamped, µs.
      * @param stamp   the stamp {@link #stamp} returned.

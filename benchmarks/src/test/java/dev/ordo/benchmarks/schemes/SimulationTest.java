@@ -34,7 +34,7 @@ class SimulationTest
     private static List<TimestampScheme> allSchemes(final int replicas, final long epsilonUs)
     {
         return List.of(new WallClockScheme(), new LamportScheme(replicas), new HybridScheme(replicas),
-            new VectorScheme(replicas), new BoundedScheme(epsilonUs));
+            new VectorScheme(replicas), new DvvScheme(replicas), new BoundedScheme(epsilonUs));
     }
 
     @Test
@@ -75,9 +75,9 @@ class SimulationTest
         {
             final SchemeResult result = run(config, scheme, ONE_MS, w0, w1);
             assertThat(result.lostWrites()).as(scheme.name()).isZero();
-            if (scheme instanceof VectorScheme)
+            if (scheme instanceof VectorScheme || scheme instanceof DvvScheme)
             {
-                assertThat(result.concurrentDetected()).isEqualTo(1);
+                assertThat(result.concurrentDetected()).as(scheme.name()).isEqualTo(1);
                 assertThat(result.concurrentOverwritten()).isZero();
             }
             else
@@ -118,6 +118,56 @@ class SimulationTest
     }
 
     @Test
+    void dvvShouldTrackWhatAWriterSawOfTheKeyNotWhatItsReplicaHeardOfOtherKeys()
+    {
+        // Replica 0 writes key 0 (wk); its message to replica 2 takes 30 ms. Replica 1 has wk at 1 ms and writes
+        // key 1 (wj) at 5 ms, which reaches replica 2 at 6 ms. At 10 ms replica 2 writes key 0 (wk2) without ever
+        // having held wk: wk happened before wk2 only through the message about key 1.
+        final SimConfig config = config(3, 0, 0, 0).keys(2);
+        final Network slowToTwo = (writeId, from, to, sentUs, round) ->
+            new long[] {sentUs + (from == 0 && to == 2 ? 30 * MS : MS)};
+        final Simulation.Operation[] trace = {
+            new Simulation.Operation(0, 0, 0),
+            new Simulation.Operation(5 * MS, 1, 1),
+            new Simulation.Operation(10 * MS, 2, 0),
+            new Simulation.Operation(40 * MS, 2, 0, false)};
+
+        final SchemeResult vector = run(config, new VectorScheme(3), slowToTwo, trace);
+        final SchemeResult dvv = run(config, new DvvScheme(3), slowToTwo, trace);
+
+        assertThat(vector.concurrentDetected()).as("the replica's clock had heard of wk: wk is dropped").isZero();
+        assertThat(dvv.concurrentDetected()).as("wk2's writer never read wk: both are kept").isEqualTo(1);
+        assertThat(dvv.maxSiblings()).isEqualTo(2);
+        assertThat(vector.lostWrites()).isZero();
+        assertThat(dvv.lostWrites()).isZero();
+        assertThat(dvv.concurrentOverwritten()).isZero();
+    }
+
+    @Test
+    void withOneKeyDvvShouldDecideExactlyAsPerReplicaVectorClocks()
+    {
+        final long seed = Seeds.seed("SimulationTest.dvvOneKey");
+        final SimConfig config = SimConfig.defaults().seed(seed).operations(1_500).keys(1)
+            .faults(0.05, 0.05, 0.2, 50 * MS);
+        final List<SchemeResult> results = SchemeComparison.compare(config, new long[] {0, 100});
+        for (int i = 0; i < results.size(); i++)
+        {
+            if (results.get(i).scheme().startsWith("DVV"))
+            {
+                final SchemeResult dvv = results.get(i);
+                final SchemeResult vector = results.get(i - 1);
+                assertThat(vector.scheme()).isEqualTo("Vector clock");
+                assertThat(new long[] {dvv.lostWrites(), dvv.concurrentOverwritten(), dvv.causalityViolations(),
+                    dvv.concurrentDetected(), dvv.siblingsRead(), dvv.maxSiblings()}).as("seed %d", seed)
+                    .containsExactly(vector.lostWrites(), vector.concurrentOverwritten(), vector.causalityViolations(),
+                        vector.concurrentDetected(), vector.siblingsRead(), vector.maxSiblings());
+                assertThat(dvv.lostWrites() + dvv.concurrentOverwritten()).isZero();
+                assertThat(dvv.maxSiblings()).isGreaterThan(1);
+            }
+        }
+    }
+
+    @Test
     void hlcShouldRejectATimestampMoreThanItsMaxOffsetAhead()
     {
         final SimConfig config = config(2, 1_000 * MS, 0);
@@ -153,9 +203,9 @@ class SimulationTest
         final SchemeResult hlc = run(config, new HybridScheme(4), ONE_MS, w0);
 
         assertThat(vector.messages()).isEqualTo(3);
-        // Ordo's wire format after one write of replica 0: format byte, entry count, then one entry (node id,
-        // counter), each a one-byte varint; zero entries are not sent.
-        assertThat(vector.metadataBytesPerMessage()).isEqualTo(4.0);
+        // Ordo's wire format after one write of replica 0: format byte, layout byte, entry count, then one
+        // entry of a one-byte node id and a one-byte counter; zero entries are not sent.
+        assertThat(vector.metadataBytesPerMessage()).isEqualTo(5.0);
         assertThat(hlc.metadataBytesPerMessage()).isEqualTo(10.0);
     }
 
@@ -184,10 +234,14 @@ class SimulationTest
             if (!r.scheme().equals("LWW wall clock"))
             {
                 assertThat(r.lostWrites()).as("seed %d, %s at %d us", seed, r.scheme(), r.skewUs()).isZero();
+            }
+            if (!r.scheme().equals("LWW wall clock") && !r.scheme().startsWith("DVV"))
+            {
+                // DVV tracks causality per key: see dvvShouldTrackWhatAWriterSawOfTheKeyNotWhatItsReplicaHeardOfOtherKeys.
                 assertThat(r.causalityViolations()).as("seed %d, %s at %d us", seed, r.scheme(), r.skewUs())
                     .isZero();
             }
-            if (r.scheme().equals("Vector clock"))
+            if (r.scheme().equals("Vector clock") || r.scheme().startsWith("DVV"))
             {
                 assertThat(r.concurrentOverwritten()).as("seed %d", seed).isZero();
             }

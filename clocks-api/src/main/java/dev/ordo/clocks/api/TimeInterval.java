@@ -1,5 +1,7 @@
 package dev.ordo.clocks.api;
 
+import java.time.Instant;
+
 /**
  * A mutable, caller-owned interval of true time {@code [earliestNs, latestNs]} (both inclusive, nanoseconds
  * since the Unix epoch, UTC) with the {@link ClockStatus} of the clock that produced it. A
@@ -135,6 +137,41 @@ public final class TimeInterval
     public long readingNs()
     {
         return readingNs;
+    }
+
+    /**
+     * @return the earliest possible true time as an {@link Instant}; {@link Instant#MIN} when unbounded.
+     * Allocates: for cold paths.
+     */
+    public Instant earliest()
+    {
+        return earliestNs == Long.MIN_VALUE ? Instant.MIN : instant(earliestNs);
+    }
+
+    /**
+     * @return the latest possible true time as an {@link Instant}; {@link Instant#MAX} when unbounded.
+     * Allocates: for cold paths.
+     */
+    public Instant latest()
+    {
+        return latestNs == Long.MAX_VALUE ? Instant.MAX : instant(latestNs);
+    }
+
+    /**
+     * @return an immutable copy (allocates).
+     */
+    public TimeIntervalValue toValue()
+    {
+        return new TimeIntervalValue(earliestNs, latestNs, readingNs, status);
+    }
+
+    /**
+     * @param value the interval to copy.
+     * @return this interval, now equal to {@code value}.
+     */
+    public TimeInterval set(final TimeIntervalValue value)
+    {
+        return set(value.earliestNs(), value.latestNs(), value.readingNs(), value.status());
     }
 
     /**
@@ -274,7 +311,12 @@ public final class TimeInterval
     @Override
     public String toString()
     {
-        if (!isBounded())
+        return format(earliestNs, latestNs, status, isBounded());
+    }
+
+    static String format(final long earliestNs, final long latestNs, final ClockStatus status, final boolean bounded)
+    {
+        if (!bounded)
         {
             return "[unbounded] " + status;
         }
@@ -282,9 +324,8 @@ public final class TimeInterval
             " ns) " + status;
     }
 
-    private static String instant(final long epochNs)
+    static Instant instant(final long epochNs)
     {
-        return java.time.Instant.ofEpochSecond(
-            Math.floorDiv(epochNs, 1_000_000_000L), Math.floorMod(epochNs, 1_000_000_000L)).toString();
+        return Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L), Math.floorMod(epochNs, 1_000_000_000L));
     }
 }

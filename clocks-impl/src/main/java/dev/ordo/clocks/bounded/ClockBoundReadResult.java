@@ -28,6 +28,27 @@ public enum ClockBoundReadResult
     /** The segment is too small or a field holds an impossible value (negative bound, nanoseconds >= 1e9). */
     MALFORMED,
 
+    /**
+     * The file is shorter than a segment: the daemon is wiping it (it truncates the file, then rewrites the
+     * header) or something else truncated it. The reader checks the size before it touches the mapping, so
+     * this is reported instead of a crash.
+     */
+    TRUNCATED,
+
+    /**
+     * The daemon runs with clock disruption support, and the VMClock device's disruption marker differs from
+     * the one the daemon last copied: the clock was disrupted (a live migration, a snapshot restore) and the
+     * daemon has not caught up yet, so its status cannot be trusted. AWS's client reports Unknown here too.
+     */
+    VMCLOCK_DISRUPTED,
+
+    /**
+     * The daemon runs with clock disruption support, but the VMClock device cannot be opened or read (missing,
+     * not permitted, malformed, or the reading thread is interrupted): without it a disruption would go
+     * unnoticed, so nothing is trusted.
+     */
+    VMCLOCK_UNAVAILABLE,
+
     /** The reader was closed. */
     CLOSED
 }

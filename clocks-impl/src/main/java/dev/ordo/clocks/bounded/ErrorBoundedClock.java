@@ -5,11 +5,14 @@ import dev.ordo.clocks.api.ClockStatus;
 import dev.ordo.clocks.api.ErrorBoundSource;
 import dev.ordo.clocks.api.ErrorBounds;
 import dev.ordo.clocks.api.TimeInterval;
+import dev.ordo.clocks.api.TimeIntervalValue;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Objects;
 
 /**
@@ -19,6 +22,11 @@ import java.util.Objects;
  * the interval is {@code [r - b, r + b]} (saturating), or {@code [Long.MIN_VALUE, Long.MAX_VALUE]} when the
  * source reports {@link ClockStatus#UNKNOWN}, {@link ClockStatus#DISRUPTED} or nonsense. Reading the monotonic
  * clock after the real-time one can only make the bound more pessimistic, never wrong.
+ *
+ * <p>Build one with {@link #system(ErrorBoundSource)} (the system clocks, allocation-free) or
+ * {@link #builder(ErrorBoundSource)}, which also takes a {@link java.time.InstantSource} or
+ * {@link java.time.Clock} as the real-time clock (tests pass {@code Clock.fixed} or {@code Clock.offset};
+ * reading an {@code InstantSource} allocates an {@link Instant} per read unless the JIT removes it).
  *
  * <p>Concurrency contract: the clock is immutable; {@code now}, {@code after} and {@code before} are
  * thread-safe, wait-free and allocation-free as long as the two clocks and the source are. {@code commitWait}
@@ -34,6 +42,8 @@ public final class ErrorBoundedClock implements BoundedClock
 {
     /** How long a commit wait idles per look while the clock cannot bound its error at all. */
     static final long UNBOUNDED_POLL_NS = 1_000_000L;
+    private static final long SYNCHRONIZED_BITS = ErrorBounds.of(0, ClockStatus.SYNCHRONIZED);
+    private static final long FREE_RUNNING_BITS = ErrorBounds.of(0, ClockStatus.FREE_RUNNING);
 
     private final EpochNanoClock realTimeClock;
     private final NanoClock monotonicClock;
@@ -50,6 +60,16 @@ public final class ErrorBoundedClock implements BoundedClock
     public static ErrorBoundedClock system(final ErrorBoundSource source)
     {
         return new ErrorBoundedClock(SystemEpochNanoClock.INSTANCE, SystemNanoClock.INSTANCE, source);
+    }
+
+    /**
+     * @param source the error bound source.
+     * @return a builder on the system clocks and the default {@link CommitWaitStrategy}.
+     * @throws NullPointerException if {@code source} is null.
+     */
+    public static Builder builder(final ErrorBoundSource source)
+    {
+        return new Builder(source);
     }
 
     /**
@@ -91,14 +111,53 @@ public final class ErrorBoundedClock implements BoundedClock
     {
         final long realNs = realTimeClock.nanoTime();
         final long packed = source.errorBound(monotonicClock.nanoTime());
-        if (!ErrorBounds.isBounded(packed))
+        // This runs after the monotonic read, on the caller's critical path: decode with shifts and compares
+        // (no table lookup). SYNCHRONIZED_BITS has exactly the status bits of SYNCHRONIZED (ErrorBounds' layout).
+        final long boundNs = packed & ErrorBounds.MAX_BOUND_NS;
+        final long statusBits = packed & ~ErrorBounds.MAX_BOUND_NS; // bit 63 set: invalid, never bounded
+        if ((statusBits != SYNCHRONIZED_BITS && statusBits != FREE_RUNNING_BITS) || boundNs == ErrorBounds.MAX_BOUND_NS)
         {
             return out.setUnbounded(realNs, ErrorBounds.status(packed) == ClockStatus.DISRUPTED ?
                 ClockStatus.DISRUPTED : ClockStatus.UNKNOWN);
         }
-        final long boundNs = ErrorBounds.boundNs(packed);
         return out.set(saturatedSubtract(realNs, boundNs), saturatedAdd(realNs, boundNs), realNs,
+            statusBits == SYNCHRONIZED_BITS ? ClockStatus.SYNCHRONIZED : ClockStatus.FREE_RUNNING);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One allocation (the value); the same arithmetic as {@link #now(TimeInterval)}.
+     */
+    @Override
+    public TimeIntervalValue now()
+    {
+        final long realNs = realTimeClock.nanoTime();
+        final long packed = source.errorBound(monotonicClock.nanoTime());
+        if (!ErrorBounds.isBounded(packed))
+        {
+            return new TimeIntervalValue(Long.MIN_VALUE, Long.MAX_VALUE, realNs,
+                ErrorBounds.status(packed) == ClockStatus.DISRUPTED ? ClockStatus.DISRUPTED : ClockStatus.UNKNOWN);
+        }
+        final long boundNs = ErrorBounds.boundNs(packed);
+        return new TimeIntervalValue(saturatedSubtract(realNs, boundNs), saturatedAdd(realNs, boundNs), realNs,
             ErrorBounds.status(packed));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here {@code instant()} is the real-time clock's reading (one read, no error bound involved).
+     */
+    @Override
+    public InstantSource asInstantSource()
+    {
+        return () -> toInstant(realTimeClock.nanoTime());
+    }
+
+    private static Instant toInstant(final long epochNs)
+    {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L), Math.floorMod(epochNs, 1_000_000_000L));
     }
 
     /**
@@ -129,6 +188,11 @@ public final class ErrorBoundedClock implements BoundedClock
      * <p>Loop: read the clock; if {@code earliestNs > timeNs} return; otherwise hand the remaining distance
      * ({@code timeNs - earliestNs + 1}, which assumes the bound stays put) to the {@link CommitWaitStrategy} and
      * look again. While the clock is unbounded it idles {@value #UNBOUNDED_POLL_NS} ns per look.
+     *
+     * <p>With a {@link DriftErrorBound} this blocks until the source's first sync (before it the clock is
+     * {@link ClockStatus#UNKNOWN}), forever if none comes: wait for it with a deadline
+     * ({@link DriftErrorBound#awaitFirstSync(java.time.Duration)}) or use {@link #commitWait(long, long)} /
+     * {@link #commitWait(long, java.time.Duration)}.
      */
     @Override
     public long commitWait(final long timeNs) throws InterruptedException
@@ -152,6 +216,7 @@ public final class ErrorBoundedClock implements BoundedClock
     private long await(final long timeNs, final long timeoutNs) throws InterruptedException
     {
         final long startNs = monotonicClock.nanoTime();
+        boolean firstLook = true;
         while (true)
         {
             if (Thread.interrupted())
@@ -168,7 +233,7 @@ public final class ErrorBoundedClock implements BoundedClock
                 final long earliestNs = saturatedSubtract(realNs, ErrorBounds.boundNs(packed));
                 if (earliestNs > timeNs)
                 {
-                    return Math.max(0, waitedNs);
+                    return firstLook ? 0 : Math.max(0, waitedNs); // 0: it had already passed, as documented
                 }
                 final long distanceNs = timeNs - earliestNs; // >= 0 unless it overflowed
                 remainingNs = distanceNs < 0 || distanceNs == Long.MAX_VALUE ? Long.MAX_VALUE : distanceNs + 1;
@@ -177,6 +242,7 @@ public final class ErrorBoundedClock implements BoundedClock
             {
                 return TIMED_OUT;
             }
+            firstLook = false;
             waitStrategy.idle(Math.min(remainingNs, timeoutNs - Math.max(0, waitedNs)));
         }
     }
@@ -187,6 +253,87 @@ public final class ErrorBoundedClock implements BoundedClock
     public ErrorBoundSource source()
     {
         return source;
+    }
+
+    /**
+     * Builds an {@link ErrorBoundedClock} (not thread-safe; build once).
+     */
+    public static final class Builder
+    {
+        private final ErrorBoundSource source;
+        private EpochNanoClock realTimeClock = SystemEpochNanoClock.INSTANCE;
+        private NanoClock monotonicClock = SystemNanoClock.INSTANCE;
+        private CommitWaitStrategy waitStrategy = CommitWaitStrategy.DEFAULT;
+
+        private Builder(final ErrorBoundSource source)
+        {
+            this.source = Objects.requireNonNull(source, "source");
+        }
+
+        /**
+         * @param realTimeClock real-time clock, ns since the Unix epoch (allocation-free if it is).
+         * @return this builder.
+         */
+        public Builder realTimeClock(final EpochNanoClock realTimeClock)
+        {
+            this.realTimeClock = Objects.requireNonNull(realTimeClock, "realTimeClock");
+            return this;
+        }
+
+        /**
+         * @param instantSource real-time clock as java.time sees it ({@code Clock.systemUTC()},
+         *                      {@code Clock.fixed(...)}, {@code Clock.offset(...)}); instants outside the
+         *                      {@code long} range of epoch ns (before 1677, after 2262) saturate.
+         * @return this builder.
+         */
+        public Builder realTimeClock(final InstantSource instantSource)
+        {
+            Objects.requireNonNull(instantSource, "instantSource");
+            this.realTimeClock = () -> epochNs(instantSource.instant());
+            return this;
+        }
+
+        /**
+         * @param monotonicClock the monotonic clock the source's sync times are taken on.
+         * @return this builder.
+         */
+        public Builder monotonicClock(final NanoClock monotonicClock)
+        {
+            this.monotonicClock = Objects.requireNonNull(monotonicClock, "monotonicClock");
+            return this;
+        }
+
+        /**
+         * @param waitStrategy how commit waits pass the time.
+         * @return this builder.
+         */
+        public Builder waitStrategy(final CommitWaitStrategy waitStrategy)
+        {
+            this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+            return this;
+        }
+
+        /**
+         * @return the clock.
+         */
+        public ErrorBoundedClock build()
+        {
+            return new ErrorBoundedClock(realTimeClock, monotonicClock, source, waitStrategy);
+        }
+    }
+
+    static long epochNs(final Instant instant)
+    {
+        final long seconds = instant.getEpochSecond();
+        if (seconds > Long.MAX_VALUE / 1_000_000_000L - 1)
+        {
+            return Long.MAX_VALUE;
+        }
+        if (seconds < Long.MIN_VALUE / 1_000_000_000L + 1)
+        {
+            return Long.MIN_VALUE;
+        }
+        return seconds * 1_000_000_000L + instant.getNano();
     }
 
     static long saturatedAdd(final long a, final long b)

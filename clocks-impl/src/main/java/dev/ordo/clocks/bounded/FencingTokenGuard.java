@@ -42,11 +42,28 @@ public final class FencingTokenGuard extends FencingPadAfter
     }
 
     /**
-     * A guard that has seen no token.
+     * A guard that has seen no token. After a restart, restore the highest token instead
+     * ({@link #FencingTokenGuard(long)}) or use a {@link DurableFencingTokenGuard}: a fresh guard accepts any
+     * token, including one lower than a token seen before the restart.
      */
     public FencingTokenGuard()
     {
         HIGHEST.setRelease(this, NONE);
+    }
+
+    /**
+     * A guard restored from durable state (e.g. the highest token stored with the protected data).
+     *
+     * @param highestSeen the highest token accepted before, or {@link #NONE}.
+     * @throws IllegalArgumentException if {@code highestSeen < NONE}.
+     */
+    public FencingTokenGuard(final long highestSeen)
+    {
+        if (highestSeen < NONE)
+        {
+            throw new IllegalArgumentException("highestSeen must be a token (>= 0) or NONE (-1): " + highestSeen);
+        }
+        HIGHEST.setRelease(this, highestSeen);
     }
 
     /**

@@ -33,6 +33,16 @@ public final class FixedErrorBound implements ErrorBoundSource
     }
 
     /**
+     * @param bound the bound, {@code >= 0} and below {@link ErrorBounds#MAX_BOUND_NS} ns.
+     * @return the source.
+     * @throws IllegalArgumentException if the bound is negative or too large.
+     */
+    public static FixedErrorBound of(final java.time.Duration bound)
+    {
+        return new FixedErrorBound(DriftErrorBound.saturatedNanos(bound));
+    }
+
+    /**
      * {@inheritDoc}
      */
     @Override

@@ -21,9 +21,19 @@ import java.util.Objects;
  * {@link #token() fencing token} is for. Pass it with every write and let the storage reject stale tokens with
  * a {@link FencingTokenGuard}.
  *
- * <p>Concurrency contract: {@link #grant(long, long)} and {@link #revoke()} publish an immutable grant (one
- * small allocation, off the hot path) with a volatile write; {@link #isHeld()}, {@link #isCertainlyExpired()},
- * {@link #token()} and {@link #expiryNs()} are thread-safe and allocation-free.
+ * <p><b>Revocation is one-sided.</b> {@link #revoke()} stops <em>this</em> side from acting ({@link #isHeld()}
+ * becomes false) but does not reach the other side: a holder that never heard of the revocation may act until
+ * the expiry. So a revoked lease is certainly expired only once its expiry has certainly passed, exactly like
+ * an unrevoked one, and the grantor cannot hand it on earlier.
+ *
+ * <p><b>Tokens only grow.</b> {@link #grant(long, long)} refuses a token lower than the last one granted (also
+ * after a revocation): a grant with a lower token would let a stale holder pass the storage's fencing guard
+ * again. The same token renews the lease.
+ *
+ * <p>Concurrency contract: {@link #grant(long, long)} and {@link #revoke()} are serialised by a lock and publish
+ * an immutable grant (one small allocation, off the hot path) with a volatile write; {@link #isHeld()},
+ * {@link #isCertainlyExpired()}, {@link #token()} and {@link #expiryNs()} are lock-free, thread-safe and
+ * allocation-free.
  */
 public final class Lease
 {
@@ -44,39 +54,55 @@ public final class Lease
     /**
      * Records a grant (or a renewal).
      *
-     * @param token    the fencing token that came with it, {@code >= 0}, increasing with every grant.
+     * @param token    the fencing token that came with it, {@code >= 0}, at least the last token granted
+     *                 (equal: a renewal).
      * @param expiryNs when it expires, epoch ns.
-     * @throws IllegalArgumentException if {@code token} is negative; the lease is unchanged.
+     * @throws IllegalArgumentException if {@code token} is negative or lower than the last token granted; the
+     *                                  lease is unchanged.
      */
-    public void grant(final long token, final long expiryNs)
+    public synchronized void grant(final long token, final long expiryNs)
     {
         if (token < 0)
         {
             throw new IllegalArgumentException("a fencing token must be >= 0: " + token);
         }
-        grant = new Grant(token, expiryNs);
+        final Grant current = grant;
+        if (current != null && token < current.token)
+        {
+            throw new IllegalArgumentException("fencing token " + token + " is lower than the last granted token " +
+                current.token + ": tokens must never go back (a stale holder would pass the fencing guard again);" +
+                " the lease is unchanged");
+        }
+        grant = new Grant(token, expiryNs, false);
     }
 
     /**
-     * Forgets the grant: {@link #isHeld()} becomes false.
+     * Stops this side from acting on the grant: {@link #isHeld()} becomes false. The expiry and the token stay:
+     * {@link #isCertainlyExpired()} still waits for the expiry (the other side may not know of the revocation),
+     * and later grants still need a token at least as high.
      */
-    public void revoke()
+    public synchronized void revoke()
     {
-        grant = null;
+        final Grant current = grant;
+        if (current != null && !current.revoked)
+        {
+            grant = new Grant(current.token, current.expiryNs, true);
+        }
     }
 
     /**
-     * @return true only while the lease is certainly not expired: granted and {@code latestNs < expiryNs}.
+     * @return true only while the lease is certainly not expired: granted, not revoked, and
+     * {@code latestNs < expiryNs}.
      */
     public boolean isHeld()
     {
         final Grant current = grant;
-        return current != null && clock.before(current.expiryNs);
+        return current != null && !current.revoked && clock.before(current.expiryNs);
     }
 
     /**
-     * @return true when the lease has certainly expired ({@code earliestNs > expiryNs}) or was never granted:
-     * the grantor may give it to someone else.
+     * @return true when the lease has certainly expired ({@code earliestNs > expiryNs}, revoked or not) or was
+     * never granted: the grantor may give it to someone else.
      */
     public boolean isCertainlyExpired()
     {
@@ -87,12 +113,12 @@ public final class Lease
     /**
      * @param scratch a caller-owned interval to read the clock into.
      * @return how long the lease is certainly still held, {@code expiryNs - latestNs}, ns; 0 or less when it
-     * may have expired (or was never granted).
+     * may have expired (or was never granted, or was revoked).
      */
     public long certainlyRemainingNs(final TimeInterval scratch)
     {
         final Grant current = grant;
-        if (current == null)
+        if (current == null || current.revoked)
         {
             return 0;
         }
@@ -101,7 +127,7 @@ public final class Lease
     }
 
     /**
-     * @return the fencing token of the current grant, or {@link #NO_TOKEN}.
+     * @return the fencing token of the last grant (also once revoked), or {@link #NO_TOKEN}.
      */
     public long token()
     {
@@ -110,7 +136,7 @@ public final class Lease
     }
 
     /**
-     * @return the expiry of the current grant (epoch ns), or {@link Long#MIN_VALUE} when none.
+     * @return the expiry of the last grant (epoch ns, also once revoked), or {@link Long#MIN_VALUE} when none.
      */
     public long expiryNs()
     {
@@ -122,18 +148,21 @@ public final class Lease
     public String toString()
     {
         final Grant current = grant;
-        return current == null ? "Lease{none}" : "Lease{token=" + current.token + ", expiryNs=" + current.expiryNs + "}";
+        return current == null ? "Lease{none}" : "Lease{token=" + current.token + ", expiryNs=" + current.expiryNs +
+            (current.revoked ? ", revoked" : "") + "}";
     }
 
     private static final class Grant
     {
         final long token;
         final long expiryNs;
+        final boolean revoked;
 
-        Grant(final long token, final long expiryNs)
+        Grant(final long token, final long expiryNs, final boolean revoked)
         {
             this.token = token;
             this.expiryNs = expiryNs;
+            this.revoked = revoked;
         }
     }
 }

@@ -4,36 +4,40 @@ import dev.ordo.clocks.api.Causality;
 import dev.ordo.clocks.api.MalformedClockException;
 import org.agrona.DirectBuffer;
 
+import java.nio.ByteBuffer;
+
 /**
- * A reusable flyweight over an encoded vector clock (the wire format of
- * {@link VectorClock#encode(org.agrona.MutableDirectBuffer, int)}), so clocks can be compared where they lie
- * (in a received message, a log record, a memory-mapped file) without decoding them and without a
- * {@link NodeRegistry}.
+ * A reusable flyweight over an encoded vector clock (the wire format of {@link VectorClock#encode(byte[], int)},
+ * docs/vector-clocks.md), so clocks can be compared where they lie (in a received message, a log record, a
+ * memory-mapped file) without decoding them and without a {@link NodeRegistry}. The bytes may live in a
+ * {@code byte[]}, a {@link ByteBuffer} (heap or direct) or, for Aeron users, an Agrona {@link DirectBuffer};
+ * none of these paths needs a JVM flag of its own.
  *
- * <p>{@link #wrap(DirectBuffer, int, int)} validates the whole encoding once (format byte, counts,
- * varints, strictly ascending node ids, value ranges, no trailing bytes) and throws
- * {@link MalformedClockException} for anything wrong, leaving the flyweight as it was. After a successful
- * wrap, {@link #compare(EncodedVectorClock)} is a merge walk over both byte ranges in node-id order that
- * stops as soon as the answer is settled. Neither allocates.
+ * <p>{@code wrap} validates the whole encoding once (format byte, layout, count against the bytes, strictly
+ * ascending node ids, value ranges, canonical widths, no trailing bytes) and throws
+ * {@link MalformedClockException} for anything wrong, leaving the flyweight exactly as it was. After a
+ * successful wrap, {@link #compare(EncodedVectorClock)} is a merge walk over both byte ranges in node-id
+ * order (fixed-width fields: one load per id and per value) that stops as soon as the answer is settled.
+ * Neither allocates.
  *
  * <p>The flyweight does not copy the bytes: if they change after {@code wrap}, later calls may give wrong
- * answers or throw {@link MalformedClockException}, but never read outside the wrapped range; wrap again.
- * Pruned entries are honoured exactly as in {@link VectorClock#compare(VectorClock)}.
+ * answers, but never read outside the wrapped range; wrap again. Pruned entries are honoured exactly as in
+ * {@link VectorClock#compare(VectorClock)}.
  *
  * <p>Concurrency contract: not thread-safe; one instance per thread. Wrapping the same bytes from several
  * flyweights on several threads is fine.
  */
 public final class EncodedVectorClock
 {
-    private final WireCursor validator = new WireCursor();
-    private final WireCursor left = new WireCursor();
-    private final WireCursor right = new WireCursor();
+    /** The wrapped bytes. */
+    private final WireBytes bytes = new WireBytes();
+    /** Scratch for validating a new wrap; detached when the call returns, success or not. */
+    private final WireBytes probe = new WireBytes();
 
-    private DirectBuffer buffer;
+    private DirectBuffer agronaBuffer;
     private int offset;
     private int length;
-    private int entryCount;
-    private boolean prunedEntries;
+    private long info;
     private EntryKind kind;
     private long uncertainComparisonCount;
 
@@ -45,7 +49,47 @@ public final class EncodedVectorClock
     }
 
     /**
-     * Points this flyweight at an encoding after validating it completely.
+     * Points this flyweight at an encoding in a byte array after validating it completely.
+     *
+     * @param buffer the bytes, untrusted.
+     * @param offset where the encoding starts.
+     * @param length its exact length.
+     * @return this.
+     * @throws MalformedClockException naming what is wrong and where; the flyweight is unchanged.
+     */
+    public EncodedVectorClock wrap(final byte[] buffer, final int offset, final int length)
+    {
+        if (buffer == null)
+        {
+            throw noBuffer(offset);
+        }
+        probe.attach(buffer);
+        return wrapProbe(offset, length, true, null);
+    }
+
+    /**
+     * Points this flyweight at an encoding at absolute indices of a byte buffer (heap or direct, up to its
+     * limit) after validating it completely. The buffer's position, limit and order are not used or changed.
+     *
+     * @param buffer the bytes, untrusted.
+     * @param index  where the encoding starts.
+     * @param length its exact length.
+     * @return this.
+     * @throws MalformedClockException naming what is wrong and where; the flyweight is unchanged.
+     */
+    public EncodedVectorClock wrap(final ByteBuffer buffer, final int index, final int length)
+    {
+        if (buffer == null)
+        {
+            throw noBuffer(index);
+        }
+        probe.attach(buffer);
+        return wrapProbe(index, length, true, null);
+    }
+
+    /**
+     * Points this flyweight at an encoding in an Agrona buffer (for Aeron users) after validating it
+     * completely.
      *
      * @param buffer the bytes, untrusted.
      * @param offset where the encoding starts.
@@ -55,22 +99,56 @@ public final class EncodedVectorClock
      */
     public EncodedVectorClock wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        final WireCursor c = validator;
-        final int count = c.validate(buffer, offset, length, null, null);
-        final boolean anyPruned = c.sawPruned;
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
-        this.entryCount = count;
-        this.prunedEntries = anyPruned;
-        this.kind = c.kind();
-        return this;
+        if (buffer == null)
+        {
+            throw noBuffer(offset);
+        }
+        probe.attach(buffer);
+        return wrapProbe(offset, length, true, buffer);
     }
 
     /**
      * Wraps the encoding that starts at {@code offset} in a larger message without a length prefix: validates
-     * as {@link #wrap(DirectBuffer, int, int)} does, up to the end of the clock, and wraps exactly its bytes;
+     * as {@link #wrap(byte[], int, int)} does, up to the end of the clock, and wraps exactly its bytes;
      * {@link #length()} then says where the rest of the message starts. Allocation-free.
+     *
+     * @param buffer    the bytes, untrusted.
+     * @param offset    where the encoding starts.
+     * @param maxLength bytes available from {@code offset}.
+     * @return this.
+     * @throws MalformedClockException if no valid encoding starts there; the flyweight is unchanged.
+     */
+    public EncodedVectorClock wrapPrefix(final byte[] buffer, final int offset, final int maxLength)
+    {
+        if (buffer == null)
+        {
+            throw noBuffer(offset);
+        }
+        probe.attach(buffer);
+        return wrapProbe(offset, maxLength, false, null);
+    }
+
+    /**
+     * {@link #wrapPrefix(byte[], int, int)} for a byte buffer (absolute indices).
+     *
+     * @param buffer    the bytes, untrusted.
+     * @param index     where the encoding starts.
+     * @param maxLength bytes available from {@code index}.
+     * @return this.
+     * @throws MalformedClockException if no valid encoding starts there; the flyweight is unchanged.
+     */
+    public EncodedVectorClock wrapPrefix(final ByteBuffer buffer, final int index, final int maxLength)
+    {
+        if (buffer == null)
+        {
+            throw noBuffer(index);
+        }
+        probe.attach(buffer);
+        return wrapProbe(index, maxLength, false, null);
+    }
+
+    /**
+     * {@link #wrapPrefix(byte[], int, int)} for an Agrona buffer.
      *
      * @param buffer    the bytes, untrusted.
      * @param offset    where the encoding starts.
@@ -80,13 +158,78 @@ public final class EncodedVectorClock
      */
     public EncodedVectorClock wrapPrefix(final DirectBuffer buffer, final int offset, final int maxLength)
     {
-        final int clockLength = validator.scanLength(buffer, offset, maxLength);
-        return wrap(buffer, offset, clockLength);
+        if (buffer == null)
+        {
+            throw noBuffer(offset);
+        }
+        probe.attach(buffer);
+        return wrapProbe(offset, maxLength, false, buffer);
+    }
+
+    private EncodedVectorClock wrapProbe(
+        final int offset, final int length, final boolean exact, final DirectBuffer agrona)
+    {
+        final long validated;
+        try
+        {
+            validated = WireFormat.validate(probe, offset, length, exact, null, null);
+            bytes.attach(probe);
+        }
+        finally
+        {
+            probe.detach();
+        }
+        this.agronaBuffer = agrona;
+        this.offset = offset;
+        this.length = WireFormat.length(validated);
+        this.info = validated;
+        this.kind = WireFormat.kindOf(WireFormat.formatByte(validated));
+        return this;
     }
 
     /**
-     * Finds where an encoding that starts at {@code offset} ends; see
-     * {@link #wrapPrefix(DirectBuffer, int, int)}, which does the same without allocating.
+     * Finds where an encoding that starts at {@code offset} ends, validating it as
+     * {@link #wrapPrefix(byte[], int, int)} does.
+     *
+     * @param buffer    the bytes, untrusted.
+     * @param offset    where the encoding starts.
+     * @param maxLength bytes available from {@code offset}.
+     * @return the encoding's length.
+     * @throws MalformedClockException if no valid encoding starts there.
+     */
+    public static int lengthOf(final byte[] buffer, final int offset, final int maxLength)
+    {
+        if (buffer == null)
+        {
+            throw noBuffer(offset);
+        }
+        final WireBytes in = new WireBytes();
+        in.attach(buffer);
+        return WireFormat.length(WireFormat.validate(in, offset, maxLength, false, null, null));
+    }
+
+    /**
+     * {@link #lengthOf(byte[], int, int)} for a byte buffer (absolute indices).
+     *
+     * @param buffer    the bytes, untrusted.
+     * @param index     where the encoding starts.
+     * @param maxLength bytes available from {@code index}.
+     * @return the encoding's length.
+     * @throws MalformedClockException if no valid encoding starts there.
+     */
+    public static int lengthOf(final ByteBuffer buffer, final int index, final int maxLength)
+    {
+        if (buffer == null)
+        {
+            throw noBuffer(index);
+        }
+        final WireBytes in = new WireBytes();
+        in.attach(buffer);
+        return WireFormat.length(WireFormat.validate(in, index, maxLength, false, null, null));
+    }
+
+    /**
+     * {@link #lengthOf(byte[], int, int)} for an Agrona buffer.
      *
      * @param buffer    the bytes, untrusted.
      * @param offset    where the encoding starts.
@@ -96,11 +239,22 @@ public final class EncodedVectorClock
      */
     public static int lengthOf(final DirectBuffer buffer, final int offset, final int maxLength)
     {
-        return new WireCursor().scanLength(buffer, offset, maxLength);
+        if (buffer == null)
+        {
+            throw noBuffer(offset);
+        }
+        final WireBytes in = new WireBytes();
+        in.attach(buffer);
+        return WireFormat.length(WireFormat.validate(in, offset, maxLength, false, null, null));
+    }
+
+    private static MalformedClockException noBuffer(final int offset)
+    {
+        return new MalformedClockException("no buffer to read a vector clock from", offset);
     }
 
     /**
-     * Compares the wrapped history with another wrapped one, directly on the bytes.
+     * Compares the wrapped history with another wrapped one, directly on the bytes. Allocation-free.
      *
      * @param other a wrapped encoding of the same kind.
      * @return how this history relates to {@code other}'s.
@@ -115,36 +269,7 @@ public final class EncodedVectorClock
             throw new IllegalArgumentException(
                 "cannot compare an encoded " + kind + " clock with an encoded " + other.kind + " clock");
         }
-        final WireCursor a = left;
-        final WireCursor b = right;
-        a.rewind(buffer, offset, length);
-        b.rewind(other.buffer, other.offset, other.length);
-        int flags = 0;
-        boolean moreA = a.next();
-        boolean moreB = b.next();
-        while (moreA || moreB)
-        {
-            if (moreA && (!moreB || a.entryId < b.entryId))
-            {
-                flags |= Relation.of(a.entryValue, a.entryPruned, 0, false);
-                moreA = a.next();
-            }
-            else if (moreB && (!moreA || b.entryId < a.entryId))
-            {
-                flags |= Relation.of(0, false, b.entryValue, b.entryPruned);
-                moreB = b.next();
-            }
-            else
-            {
-                flags |= Relation.of(a.entryValue, a.entryPruned, b.entryValue, b.entryPruned);
-                moreA = a.next();
-                moreB = b.next();
-            }
-            if ((flags & (Relation.LT | Relation.GT)) == (Relation.LT | Relation.GT))
-            {
-                return Causality.CONCURRENT;
-            }
-        }
+        final int flags = WireFormat.compareFlags(bytes, offset, info, other.bytes, other.offset, other.info);
         if (Relation.isUncertain(flags))
         {
             uncertainComparisonCount++;
@@ -158,17 +283,80 @@ public final class EncodedVectorClock
      */
     public long get(final long nodeId)
     {
+        final int entry = find(nodeId);
+        return entry < 0 ? 0 : value(entry);
+    }
+
+    /**
+     * @param nodeId a wire id.
+     * @return true when the wrapped clock's entry for that node is pruned.
+     */
+    public boolean isPruned(final long nodeId)
+    {
+        final int entry = find(nodeId);
+        return entry >= 0 && pruned(entry);
+    }
+
+    private int find(final long nodeId)
+    {
         checkWrapped();
-        final WireCursor c = left;
-        c.rewind(buffer, offset, length);
-        while (c.next())
+        for (int e = 0, n = entryCount(); e < n; e++)
         {
-            if (c.entryId >= nodeId)
+            final long id = nodeId(e);
+            if (id >= nodeId)
             {
-                return c.entryId == nodeId ? c.entryValue : 0;
+                return id == nodeId ? e : -1;
             }
         }
-        return 0;
+        return -1;
+    }
+
+    /**
+     * @param entry an entry number, {@code 0 .. entryCount() - 1}, in ascending node-id order.
+     * @return that entry's wire id.
+     * @throws IndexOutOfBoundsException if there is no such entry.
+     */
+    public long nodeId(final int entry)
+    {
+        return bytes.read(entryAt(entry), WireFormat.idWidth(WireFormat.layout(info)));
+    }
+
+    /**
+     * @param entry an entry number, {@code 0 .. entryCount() - 1}.
+     * @return that entry's value (a lower bound when pruned).
+     * @throws IndexOutOfBoundsException if there is no such entry.
+     */
+    public long value(final int entry)
+    {
+        final int layout = WireFormat.layout(info);
+        final int valueWidth = WireFormat.valueWidth(layout);
+        final long raw = bytes.read(entryAt(entry) + WireFormat.idWidth(layout), valueWidth);
+        return valueWidth == 8 ? raw & Long.MAX_VALUE : raw & ((1L << (valueWidth * 8 - 1)) - 1);
+    }
+
+    /**
+     * @param entry an entry number, {@code 0 .. entryCount() - 1}.
+     * @return true when that entry is pruned.
+     * @throws IndexOutOfBoundsException if there is no such entry.
+     */
+    public boolean pruned(final int entry)
+    {
+        final int layout = WireFormat.layout(info);
+        final int valueWidth = WireFormat.valueWidth(layout);
+        final long raw = bytes.read(entryAt(entry) + WireFormat.idWidth(layout), valueWidth);
+        return ((raw >>> (valueWidth * 8 - 1)) & 1) != 0;
+    }
+
+    private int entryAt(final int entry)
+    {
+        checkWrapped();
+        if (entry < 0 || entry >= entryCount())
+        {
+            throw new IndexOutOfBoundsException("entry " + entry + " of a clock with " + entryCount() + " entries");
+        }
+        final int layout = WireFormat.layout(info);
+        return offset + WireFormat.headerLength(info) +
+            entry * (WireFormat.idWidth(layout) + WireFormat.valueWidth(layout));
     }
 
     /**
@@ -180,11 +368,11 @@ public final class EncodedVectorClock
     }
 
     /**
-     * @return the wrapped buffer, or null before the first successful wrap.
+     * @return the wrapped Agrona buffer when the last wrap took one, else null.
      */
     public DirectBuffer buffer()
     {
-        return buffer;
+        return agronaBuffer;
     }
 
     /**
@@ -208,7 +396,7 @@ public final class EncodedVectorClock
      */
     public int entryCount()
     {
-        return entryCount;
+        return WireFormat.count(info);
     }
 
     /**
@@ -216,7 +404,7 @@ public final class EncodedVectorClock
      */
     public boolean hasPrunedEntries()
     {
-        return prunedEntries;
+        return (WireFormat.layout(info) & WireFormat.PRUNED_PRESENT) != 0;
     }
 
     /**
@@ -227,9 +415,36 @@ public final class EncodedVectorClock
         return kind;
     }
 
+    /**
+     * Copies the wrapped encoding's bytes into a new array (for example to keep it after the buffer is
+     * reused). Allocates.
+     *
+     * @return the encoding.
+     */
+    public byte[] toBytes()
+    {
+        checkWrapped();
+        final byte[] copy = new byte[length];
+        for (int i = 0; i < length; i++)
+        {
+            copy[i] = (byte)bytes.u8(offset + i);
+        }
+        return copy;
+    }
+
+    WireBytes bytes()
+    {
+        return bytes;
+    }
+
+    long info()
+    {
+        return info;
+    }
+
     void checkWrapped()
     {
-        if (buffer == null)
+        if (kind == null)
         {
             throw new IllegalArgumentException("this EncodedVectorClock wraps nothing yet: call wrap first");
         }
@@ -241,17 +456,15 @@ public final class EncodedVectorClock
     @Override
     public String toString()
     {
-        if (buffer == null)
+        if (kind == null)
         {
             return "EncodedVectorClock{unwrapped}";
         }
         final StringBuilder sb = new StringBuilder("EncodedVectorClock{").append(kind);
-        final WireCursor c = new WireCursor();
-        c.rewind(buffer, offset, length);
-        while (c.next())
+        for (int e = 0, n = entryCount(); e < n; e++)
         {
-            sb.append(", ").append(c.entryId).append('=');
-            sb.append(c.entryPruned ? ">=" + c.entryValue + "(pruned)" : Long.toString(c.entryValue));
+            sb.append(", ").append(nodeId(e)).append('=');
+            sb.append(pruned(e) ? ">=" + value(e) + "(pruned)" : Long.toString(value(e)));
         }
         return sb.append('}').toString();
     }

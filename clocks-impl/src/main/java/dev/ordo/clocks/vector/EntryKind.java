@@ -16,16 +16,14 @@ import dev.ordo.clocks.api.HybridTimestampFormat;
  */
 public enum EntryKind
 {
-    /** Event counters. Format byte {@code 0x01}. */
-    COUNTERS((byte)0x01, Long.MAX_VALUE, null),
+    /** Event counters. Format byte {@code 0x21}. */
+    COUNTERS((byte)0x21, Long.MAX_VALUE, null),
 
-    /** Packed {@link HybridTimestampFormat#MILLIS} timestamps. Format byte {@code 0x02}. */
-    HLC_MILLIS((byte)0x02, HybridTimestampFormat.MILLIS.maxTimestamp(), HybridTimestampFormat.MILLIS),
+    /** Packed {@link HybridTimestampFormat#MILLIS} timestamps. Format byte {@code 0x22}. */
+    HLC_MILLIS((byte)0x22, HybridTimestampFormat.MILLIS.maxTimestamp(), HybridTimestampFormat.MILLIS),
 
-    /** Packed {@link HybridTimestampFormat#MICROS} timestamps below 2^63. Format byte {@code 0x03}. */
-    HLC_MICROS((byte)0x03, Long.MAX_VALUE, HybridTimestampFormat.MICROS);
-
-    private static final EntryKind[] BY_FORMAT_BYTE = { null, COUNTERS, HLC_MILLIS, HLC_MICROS };
+    /** Packed {@link HybridTimestampFormat#MICROS} timestamps below 2^63. Format byte {@code 0x23}. */
+    HLC_MICROS((byte)0x23, Long.MAX_VALUE, HybridTimestampFormat.MICROS);
 
     private final byte formatByte;
     private final long maxValue;
@@ -48,7 +46,8 @@ public enum EntryKind
     }
 
     /**
-     * @return the byte an encoding of this kind starts with.
+     * @return the byte an encoding of this kind starts with: layout version 2 in the high nibble, the kind
+     * (1, 2, 3) in the low one.
      */
     public byte formatByte()
     {
@@ -78,10 +77,5 @@ public enum EntryKind
     public boolean isValidEntry(final long value)
     {
         return value >= 1 && value <= maxValue;
-    }
-
-    static EntryKind fromFormatByte(final int formatByte)
-    {
-        return formatByte > 0 && formatByte < BY_FORMAT_BYTE.length ? BY_FORMAT_BYTE[formatByte] : null;
     }
 }

@@ -1,8 +1,7 @@
 package dev.ordo.clocks.vector;
 
-import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.Object2IntHashMap;
-
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -24,10 +23,13 @@ import java.util.Arrays;
  * {@link VectorClock#prune(PruningPolicy)}).
  *
  * <p>Concurrency contract: thread-safe. Lookups ({@link #indexOf(long)}, {@link #indexOf(String)},
- * {@link #nodeId(int)}, {@link #size()}) are lock-free, wait-free and allocation-free: they read an
- * immutable snapshot published through a volatile field. Registration is copy-on-write under a lock and
- * allocates (O(size) per new node): it is meant for membership changes, not for hot paths. A registration
- * made by one thread is visible to lookups that start after it returns.
+ * {@link #nodeId(int)}, {@link #size()}) are wait-free and allocation-free: they read a snapshot published
+ * through a volatile field. Registration takes a lock and costs amortized O(1) per new node: the id and name
+ * arrays and the two hash indexes are append-only and grow by doubling, so a snapshot shares them with its
+ * successors (a reader never looks past its snapshot's size, and every slot it can see was written before
+ * the snapshot was published). The ascending-id order that encodings need is built lazily, on the first
+ * encode after registrations, in O(size + new · log new). A registration made by one thread is visible to
+ * lookups that start after it returns.
  */
 public final class NodeRegistry
 {
@@ -203,10 +205,23 @@ public final class NodeRegistry
         {
             throw new IllegalArgumentException("registry is full: " + MAX_NODES + " nodes");
         }
-        final Members next = current.with(nodeId, name);
+        final Members next = current.with(nodeId, name, this);
         members = next;
         return next.size - 1;
     }
+
+    /**
+     * @return array elements copied by registrations so far (growth and rehashing): linear in the number of
+     * nodes, never quadratic. For tests.
+     */
+    long elementsCopied()
+    {
+        return elementsCopied;
+    }
+
+    /** The largest sorted view built so far: a prefix every later view extends. */
+    private volatile Sorted lastSorted = Sorted.EMPTY;
+    private long elementsCopied;
 
     private static void checkIndex(final Members current, final int index)
     {
@@ -249,77 +264,293 @@ public final class NodeRegistry
         return sb.append('}').toString();
     }
 
-    /** An immutable membership snapshot; never mutated once published. */
+    /**
+     * A membership snapshot: the first {@link #size} slots of append-only arrays shared with later snapshots.
+     * Slots below {@code size} never change once published.
+     */
     static final class Members
     {
-        static final Members EMPTY = new Members(
-            0, new long[0], new String[0], new int[0], new long[0], new Long2LongHashMap(UNKNOWN),
-            new Object2IntHashMap<>(UNKNOWN));
+        static final Members EMPTY =
+            new Members(null, 0, new long[0], new String[0], LongIndex.EMPTY, NameIndex.EMPTY);
 
+        private final NodeRegistry owner;
         final int size;
+        /** Wire ids by index; slots at and above {@link #size} belong to later snapshots. */
         final long[] ids;
         final String[] names;
-        /** Indices in ascending wire-id order: the order entries are encoded in. */
-        final int[] sortedByIdIndices;
-        /** Wire ids in ascending order: {@code sortedIds[k] == ids[sortedByIdIndices[k]]}. */
-        final long[] sortedIds;
-        private final Long2LongHashMap indexById;
-        private final Object2IntHashMap<String> indexByName;
+        private final LongIndex indexById;
+        private final NameIndex indexByName;
+        /** Lazily built ascending-id view (racy single-check: an immutable object, any copy is right). */
+        private Sorted sorted;
 
         private Members(
-            final int size, final long[] ids, final String[] names, final int[] sortedByIdIndices,
-            final long[] sortedIds, final Long2LongHashMap indexById, final Object2IntHashMap<String> indexByName)
+            final NodeRegistry owner, final int size, final long[] ids, final String[] names,
+            final LongIndex indexById, final NameIndex indexByName)
         {
+            this.owner = owner;
             this.size = size;
             this.ids = ids;
             this.names = names;
-            this.sortedByIdIndices = sortedByIdIndices;
-            this.sortedIds = sortedIds;
             this.indexById = indexById;
             this.indexByName = indexByName;
         }
 
         int indexOf(final long nodeId)
         {
-            return (int)indexById.get(nodeId);
+            final int index = indexById.get(nodeId);
+            return index < size ? index : UNKNOWN;
         }
 
         int indexOf(final String name)
         {
-            return indexByName.getValue(name);
+            final int index = indexByName.get(name);
+            return index < size ? index : UNKNOWN;
         }
 
-        Members with(final long nodeId, final String name)
+        /** Called under the registry's lock. */
+        Members with(final long nodeId, final String name, final NodeRegistry registry)
         {
             final int index = size;
-            final long[] newIds = Arrays.copyOf(ids, size + 1);
+            long[] newIds = ids;
+            String[] newNames = names;
+            if (index == ids.length)
+            {
+                final int capacity = Math.max(8, index * 2);
+                newIds = Arrays.copyOf(ids, capacity);
+                newNames = Arrays.copyOf(names, capacity);
+                registry.elementsCopied += 2L * index;
+            }
             newIds[index] = nodeId;
-            final String[] newNames = Arrays.copyOf(names, size + 1);
             newNames[index] = name;
+            final LongIndex byId = indexById.with(nodeId, index, newIds, index + 1, registry);
+            final NameIndex byName = name == null ? indexByName : indexByName.with(name, index, newNames, index + 1,
+                registry);
+            return new Members(registry, index + 1, newIds, newNames, byId, byName);
+        }
 
-            final int[] newSorted = new int[size + 1];
-            int insertAt = 0;
-            while (insertAt < size && ids[sortedByIdIndices[insertAt]] < nodeId)
-            {
-                insertAt++;
-            }
-            System.arraycopy(sortedByIdIndices, 0, newSorted, 0, insertAt);
-            newSorted[insertAt] = index;
-            System.arraycopy(sortedByIdIndices, insertAt, newSorted, insertAt + 1, size - insertAt);
-            final long[] newSortedIds = new long[size + 1];
-            for (int k = 0; k <= size; k++)
-            {
-                newSortedIds[k] = newIds[newSorted[k]];
-            }
+        /** Ascending wire-id order of this snapshot's nodes (what encodings walk). Allocates once per snapshot. */
+        Sorted sorted()
+        {
+            final Sorted cached = sorted;
+            return cached != null ? cached : buildSorted();
+        }
 
-            final Long2LongHashMap newById = new Long2LongHashMap(indexById);
-            newById.put(nodeId, index);
-            final Object2IntHashMap<String> newByName = new Object2IntHashMap<>(indexByName);
-            if (name != null)
+        private Sorted buildSorted()
+        {
+            // Extend the largest view built so far when it covers a prefix of this snapshot (the usual case:
+            // registrations only append), so a burst of registrations costs one sort of the new nodes.
+            final Sorted last = owner == null ? Sorted.EMPTY : owner.lastSorted;
+            final Sorted built = (last.indices.length <= size ? last : Sorted.EMPTY).extend(this);
+            sorted = built;
+            if (owner != null && built.indices.length > owner.lastSorted.indices.length)
             {
-                newByName.put(name, index);
+                owner.lastSorted = built;
             }
-            return new Members(size + 1, newIds, newNames, newSorted, newSortedIds, newById, newByName);
+            return built;
+        }
+    }
+
+    /** Indices in ascending wire-id order: {@code ids[k] == Members.ids[indices[k]]}. Immutable. */
+    static final class Sorted
+    {
+        static final Sorted EMPTY = new Sorted(new int[0], new long[0]);
+
+        final int[] indices;
+        final long[] ids;
+
+        private Sorted(final int[] indices, final long[] ids)
+        {
+            this.indices = indices;
+            this.ids = ids;
+        }
+
+        /**
+         * @return the sorted view of {@code members}, built from this view of a prefix of them: the new nodes
+         * are sorted ({@code t log t}) and merged in (linear).
+         */
+        Sorted extend(final Members members)
+        {
+            final int from = indices.length;
+            final int size = members.size;
+            final int tail = size - from;
+            if (tail == 0)
+            {
+                return this;
+            }
+            final long[] tailIds = Arrays.copyOfRange(members.ids, from, size);
+            Arrays.sort(tailIds);
+            final int[] newIndices = new int[size];
+            final long[] newIds = new long[size];
+            int i = 0;
+            int j = 0;
+            for (int k = 0; k < size; k++)
+            {
+                if (j >= tail || (i < from && ids[i] < tailIds[j]))
+                {
+                    newIndices[k] = indices[i];
+                    newIds[k] = ids[i++];
+                }
+                else
+                {
+                    newIndices[k] = members.indexOf(tailIds[j]);
+                    newIds[k] = tailIds[j++];
+                }
+            }
+            return new Sorted(newIndices, newIds);
+        }
+    }
+
+    /**
+     * Open-addressing hash index from wire id to node index, safe for readers during inserts: an insert
+     * writes the value, then publishes the key with a release store; a reader that sees the key (acquire)
+     * sees its value. Grows by rehashing into a new table, published with the next snapshot (the old one is
+     * never written again). Keys are non-negative; -1 marks an empty slot.
+     */
+    static final class LongIndex
+    {
+        private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(long[].class);
+        static final LongIndex EMPTY = new LongIndex(8);
+
+        private final long[] keys;
+        private final int[] values;
+        private final int mask;
+        private int count;
+
+        private LongIndex(final int capacity)
+        {
+            keys = new long[capacity];
+            Arrays.fill(keys, -1L);
+            values = new int[capacity];
+            mask = capacity - 1;
+        }
+
+        int get(final long key)
+        {
+            int slot = hash(key) & mask;
+            while (true)
+            {
+                final long k = (long)KEYS.getAcquire(keys, slot);
+                if (k == key)
+                {
+                    return values[slot];
+                }
+                if (k == -1L)
+                {
+                    return UNKNOWN;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+
+        /** Under the registry's lock. @return this index (key added) or a grown copy. */
+        LongIndex with(
+            final long key, final int value, final long[] allIds, final int size, final NodeRegistry registry)
+        {
+            LongIndex target = this;
+            if (this == EMPTY || (count + 1) * 2 > keys.length)
+            {
+                target = new LongIndex(Math.max(16, Integer.highestOneBit(Math.max(1, size)) * 4));
+                for (int i = 0; i < size - 1; i++)
+                {
+                    target.insert(allIds[i], i);
+                }
+                registry.elementsCopied += size - 1;
+            }
+            target.insert(key, value);
+            return target;
+        }
+
+        private void insert(final long key, final int value)
+        {
+            int slot = hash(key) & mask;
+            while (keys[slot] != -1L)
+            {
+                slot = (slot + 1) & mask;
+            }
+            values[slot] = value;
+            KEYS.setRelease(keys, slot, key);
+            count++;
+        }
+
+        private static int hash(final long key)
+        {
+            final long h = key * 0x9E3779B97F4A7C15L;
+            return (int)(h ^ (h >>> 32));
+        }
+    }
+
+    /** The same for names (null marks an empty slot). */
+    static final class NameIndex
+    {
+        private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(String[].class);
+        static final NameIndex EMPTY = new NameIndex(8);
+
+        private final String[] keys;
+        private final int[] values;
+        private final int mask;
+        private int count;
+
+        private NameIndex(final int capacity)
+        {
+            keys = new String[capacity];
+            values = new int[capacity];
+            mask = capacity - 1;
+        }
+
+        int get(final String key)
+        {
+            int slot = hash(key) & mask;
+            while (true)
+            {
+                final String k = (String)KEYS.getAcquire(keys, slot);
+                if (k == null)
+                {
+                    return UNKNOWN;
+                }
+                if (k.equals(key))
+                {
+                    return values[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+
+        NameIndex with(
+            final String key, final int value, final String[] allNames, final int size, final NodeRegistry registry)
+        {
+            NameIndex target = this;
+            if (this == EMPTY || (count + 1) * 2 > keys.length)
+            {
+                target = new NameIndex(Math.max(16, Integer.highestOneBit(Math.max(1, size)) * 4));
+                for (int i = 0; i < size - 1; i++)
+                {
+                    if (allNames[i] != null)
+                    {
+                        target.insert(allNames[i], i);
+                    }
+                }
+                registry.elementsCopied += size - 1;
+            }
+            target.insert(key, value);
+            return target;
+        }
+
+        private void insert(final String key, final int value)
+        {
+            int slot = hash(key) & mask;
+            while (keys[slot] != null)
+            {
+                slot = (slot + 1) & mask;
+            }
+            values[slot] = value;
+            KEYS.setRelease(keys, slot, key);
+            count++;
+        }
+
+        private static int hash(final String key)
+        {
+            final int h = key.hashCode() * 0x9E3779B9;
+            return h ^ (h >>> 16);
         }
     }
 }

@@ -8,6 +8,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -50,7 +51,8 @@ public final class VectorClock
 
     private final NodeRegistry registry;
     private final EntryKind kind;
-    private final WireCursor cursor;
+    /** Scratch view of the bytes of the current encode/decode call; detached when the call returns. */
+    private final WireBytes scratch = new WireBytes();
 
     private long[] values;
     private long[] prunedBits;
@@ -88,7 +90,6 @@ public final class VectorClock
         this.values = size == 0 ? NO_LONGS : new long[size];
         this.changedAt = size == 0 ? NO_LONGS : new long[size];
         this.prunedBits = new long[bitWords(size)];
-        this.cursor = new WireCursor(size);
     }
 
     /**
@@ -423,12 +424,28 @@ public final class VectorClock
         prunedCount = 0;
     }
 
+    /** Drops one entry (value and pruned flag): for the value form's {@code without}. */
+    void clearEntry(final int index)
+    {
+        if (index >= 0 && index < values.length && values[index] != 0)
+        {
+            values[index] = 0;
+            if (isPrunedBit(prunedBits, index))
+            {
+                prunedBits[index >>> 6] &= ~(1L << index);
+                prunedCount--;
+            }
+            changedAt[index] = ++changeCount;
+        }
+    }
+
     /**
      * Prunes the entries the policy selects. The policy is offered every live (non-zero, not yet pruned)
      * entry once, oldest first: "oldest" is the entry changed least recently, counted in changes made to this
      * clock (increments, merges and decodes that raised an entry); ties go to the smaller node id. A pruned
      * entry keeps its node id and the lower bound 1, with the pruned flag set (see the class comment for what
-     * comparisons then answer). Not a hot path: O(size^2) time, no allocation.
+     * comparisons then answer). Not a hot path: O(live · log live) time; allocates one array of the live
+     * entries.
      *
      * @param policy decides which entries go.
      * @return the number of entries pruned by this call.
@@ -437,6 +454,7 @@ public final class VectorClock
     {
         final long[] vs = values;
         final long[] changed = changedAt;
+        final long[] ids = registry.members().ids;
         int live = 0;
         for (int i = 0; i < vs.length; i++)
         {
@@ -445,27 +463,19 @@ public final class VectorClock
                 live++;
             }
         }
-        final long[] ids = registry.members().ids;
-        int pruned = 0;
-        long lastStamp = Long.MIN_VALUE;
-        long lastId = -1;
-        while (true)
+        final Integer[] oldestFirst = new Integer[live];
+        for (int i = 0, n = 0; i < vs.length; i++)
         {
-            int next = -1;
-            for (int i = 0; i < vs.length; i++)
+            if (vs[i] != 0 && !isPrunedBit(prunedBits, i))
             {
-                if (vs[i] != 0 && !isPrunedBit(prunedBits, i) && isLater(changed[i], ids[i], lastStamp, lastId) &&
-                    (next < 0 || isLater(changed[next], ids[next], changed[i], ids[i])))
-                {
-                    next = i;
-                }
+                oldestFirst[n++] = i;
             }
-            if (next < 0)
-            {
-                break;
-            }
-            lastStamp = changed[next];
-            lastId = ids[next];
+        }
+        Arrays.sort(oldestFirst, (x, y) -> changed[x] != changed[y] ?
+            Long.compare(changed[x], changed[y]) : Long.compare(ids[x], ids[y]));
+        int pruned = 0;
+        for (final int next : oldestFirst)
+        {
             if (policy.shouldPrune(ids[next], vs[next], changeCount - changed[next], live))
             {
                 vs[next] = 1;
@@ -479,113 +489,242 @@ public final class VectorClock
         return pruned;
     }
 
-    private static boolean isLater(final long stamp, final long id, final long thanStamp, final long thanId)
-    {
-        return stamp > thanStamp || (stamp == thanStamp && id > thanId);
-    }
-
     /**
-     * @return the exact number of bytes {@link #encode(MutableDirectBuffer, int)} writes now.
+     * @return the exact number of bytes the {@code encode} methods write now.
      */
     public int encodedLength()
     {
         final NodeRegistry.Members members = registry.members();
         final long[] vs = values;
         final long[] ids = members.ids;
-        final int n = Math.min(vs.length, members.size);
         int count = 0;
-        int length = 0;
-        for (int i = 0; i < n; i++)
+        long idBits = 0;
+        long valueBits = 0;
+        for (int i = 0, n = Math.min(vs.length, members.size); i < n; i++)
         {
             final long v = vs[i];
             if (v != 0)
             {
                 count++;
-                length += WireCursor.varintLength(ids[i] << 1) + WireCursor.varintLength(v);
+                idBits |= ids[i];
+                valueBits |= v;
             }
         }
-        return 1 + WireCursor.varintLength(count) + length;
+        return WireFormat.encodedLength(count, idBits, valueBits);
     }
 
     /**
-     * Writes this clock in the wire format (docs/vector-clocks.md): format byte, entry count, then node id
-     * (with the pruned flag) and value of every non-zero entry in ascending node-id order. The encoding is
-     * canonical: two clocks with the same history encode to the same bytes.
+     * Writes this clock in the wire format (docs/vector-clocks.md): format byte, layout byte, entry count,
+     * then node id and value of every non-zero entry in ascending node-id order, at fixed widths. The
+     * encoding is canonical: two clocks with the same history encode to the same bytes. Allocation-free.
+     *
+     * @param buffer where to write; must have {@link #encodedLength()} bytes from {@code offset} on.
+     * @param offset where the encoding starts.
+     * @return the number of bytes written, {@link #encodedLength()}.
+     * @throws IllegalArgumentException if the array is too small; nothing is written then.
+     */
+    public int encode(final byte[] buffer, final int offset)
+    {
+        final WireBytes out = scratch;
+        out.attach(buffer);
+        try
+        {
+            return encodeTo(out, offset);
+        }
+        finally
+        {
+            out.detach();
+        }
+    }
+
+    /**
+     * Writes this clock at an absolute index of a byte buffer (heap or direct), as
+     * {@link #encode(byte[], int)} does. The buffer's position, limit and byte order are not used or changed.
+     *
+     * @param buffer where to write; must have {@link #encodedLength()} bytes from {@code index} up to its limit.
+     * @param index  where the encoding starts.
+     * @return the number of bytes written.
+     * @throws IllegalArgumentException if the buffer is read-only or too small; nothing is written then.
+     */
+    public int encode(final ByteBuffer buffer, final int index)
+    {
+        if (buffer.isReadOnly())
+        {
+            throw new IllegalArgumentException("cannot encode a vector clock into a read-only ByteBuffer");
+        }
+        final WireBytes out = scratch;
+        out.attach(buffer);
+        try
+        {
+            return encodeTo(out, index);
+        }
+        finally
+        {
+            out.detach();
+        }
+    }
+
+    /**
+     * Writes this clock into an Agrona buffer (for Aeron users; creating Agrona buffers needs Agrona's JVM
+     * flag, this method does not), as {@link #encode(byte[], int)} does. An expandable buffer grows to fit.
      *
      * @param buffer where to write; must have {@link #encodedLength()} bytes from {@code offset} on (or be
      *               expandable).
      * @param offset where the encoding starts.
-     * @return the number of bytes written, {@link #encodedLength()}.
+     * @return the number of bytes written.
      * @throws IllegalArgumentException if the buffer is too small; nothing is written then.
      */
     public int encode(final MutableDirectBuffer buffer, final int offset)
     {
-        final int length = encodedLength();
-        if (offset < 0 || (!buffer.isExpandable() && (long)offset + length > buffer.capacity()))
+        if (buffer.isExpandable() && offset >= 0)
         {
-            throw new IllegalArgumentException(
-                "cannot encode a vector clock of " + length + " bytes at offset " + offset + " into a buffer of " +
-                "capacity " + buffer.capacity());
+            buffer.checkLimit(offset + encodedLength());
         }
+        final WireBytes out = scratch;
+        out.attach(buffer);
+        try
+        {
+            return encodeTo(out, offset);
+        }
+        finally
+        {
+            out.detach();
+        }
+    }
+
+    private int encodeTo(final WireBytes out, final int offset)
+    {
         final NodeRegistry.Members members = registry.members();
         final long[] vs = values;
         final long[] ids = members.ids;
-        final int[] sorted = members.sortedByIdIndices;
-        final int vsLength = vs.length;
+        final int vsLength = Math.min(vs.length, members.size);
+        // Pass 1: count, and the bits of every id and value (their widths are those of their maxima).
         int count = 0;
-        for (int i = 0, n = Math.min(vsLength, members.size); i < n; i++)
+        long idBits = 0;
+        long valueBits = 0;
+        for (int i = 0; i < vsLength; i++)
         {
-            if (vs[i] != 0)
+            final long v = vs[i];
+            if (v != 0)
             {
                 count++;
+                idBits |= ids[i];
+                valueBits |= v;
             }
         }
-        final byte[] array = buffer.isExpandable() ? null : buffer.byteArray();
-        if (array != null)
+        final int length = WireFormat.encodedLength(count, idBits, valueBits);
+        if (offset < 0 || (long)offset + length > out.capacity())
         {
-            // Heap buffer, capacity checked above: write the array directly (no per-byte buffer calls).
-            final int adjustment = (int)buffer.wrapAdjustment();
-            int p = adjustment + offset;
-            array[p++] = kind.formatByte();
-            p += WireCursor.putVarint(array, p, count);
-            for (int k = 0, n = members.size; k < n; k++)
-            {
-                final int i = sorted[k];
-                if (i < vsLength)
-                {
-                    final long v = vs[i];
-                    if (v != 0)
-                    {
-                        p += WireCursor.putVarint(array, p, (ids[i] << 1) | (isPrunedBit(prunedBits, i) ? 1 : 0));
-                        p += WireCursor.putVarint(array, p, v);
-                    }
-                }
-            }
-            return p - adjustment - offset;
+            throw new IllegalArgumentException(
+                "cannot encode a vector clock of " + length + " bytes at offset " + offset + " into a buffer of " +
+                "capacity " + out.capacity());
         }
-        int p = offset;
-        buffer.putByte(p++, kind.formatByte());
-        p += WireCursor.putVarint(buffer, p, count);
-        for (int k = 0, n = members.size; k < n; k++)
+        final boolean anyPruned = prunedCount != 0;
+        final int layout = WireFormat.layoutOf(count, idBits, valueBits, anyPruned);
+        int p = offset + WireFormat.writeHeader(out, offset, kind, layout, count);
+        if (count == 0)
         {
-            final int i = sorted[k];
+            return length;
+        }
+        // Pass 2: entries in ascending id order, one fixed-width store per field.
+        final int idWidth = WireFormat.idWidth(layout);
+        final int valueWidth = WireFormat.valueWidth(layout);
+        final int stride = idWidth + valueWidth;
+        final long flag = 1L << (valueWidth * 8 - 1);
+        final NodeRegistry.Sorted sorted = members.sorted();
+        final int[] order = sorted.indices;
+        final long[] sortedIds = sorted.ids;
+        final long[] bits = prunedBits;
+        final byte[] array = out.array;
+        // Array fields whose 8-byte store stays inside the encoding are written with one store each (the
+        // zeros past the field are overwritten by the next field); the last few bytes are written exactly.
+        final int wideLimit = array == null ? Integer.MIN_VALUE : out.base + offset + length - Long.BYTES;
+        final int base = out.base;
+        for (int k = 0; k < order.length; k++)
+        {
+            final int i = order[k];
             if (i < vsLength)
             {
                 final long v = vs[i];
                 if (v != 0)
                 {
-                    p += WireCursor.putVarint(buffer, p, (ids[i] << 1) | (isPrunedBit(prunedBits, i) ? 1 : 0));
-                    p += WireCursor.putVarint(buffer, p, v);
+                    final long raw = anyPruned && isPrunedBit(bits, i) ? v | flag : v;
+                    final int q = base + p;
+                    if (q + idWidth <= wideLimit)
+                    {
+                        WireBytes.putWide(array, q, sortedIds[k]);
+                        WireBytes.putWide(array, q + idWidth, raw);
+                    }
+                    else
+                    {
+                        out.write(p, idWidth, sortedIds[k]);
+                        out.write(p + idWidth, valueWidth, raw);
+                    }
+                    p += stride;
                 }
             }
         }
-        return p - offset;
+        return length;
     }
 
     /**
      * Replaces this clock's history with the one encoded at {@code buffer[offset, offset + length)}. Validates
-     * everything first (format byte and kind, counts, varints, ascending unique node ids all registered,
-     * value ranges, no trailing bytes) and only then applies, so on failure the clock is unchanged.
+     * everything first (format byte and kind, layout, count against the bytes, ascending unique node ids all
+     * registered, value ranges, canonical widths, no trailing bytes) without writing anything, and only then
+     * applies, so on failure the clock is unchanged. Allocation-free.
+     *
+     * @param buffer the bytes, untrusted.
+     * @param offset where the encoding starts.
+     * @param length its exact length.
+     * @throws MalformedClockException naming what is wrong and where; the clock is unchanged.
+     */
+    public void decode(final byte[] buffer, final int offset, final int length)
+    {
+        if (buffer == null)
+        {
+            throw noBuffer(offset);
+        }
+        final WireBytes in = scratch;
+        in.attach(buffer);
+        try
+        {
+            decodeFrom(in, offset, length);
+        }
+        finally
+        {
+            in.detach();
+        }
+    }
+
+    /**
+     * Decodes from absolute indices of a byte buffer (heap or direct, up to its limit), as
+     * {@link #decode(byte[], int, int)} does. The buffer's position, limit and order are not used or changed.
+     *
+     * @param buffer the bytes, untrusted.
+     * @param index  where the encoding starts.
+     * @param length its exact length.
+     * @throws MalformedClockException naming what is wrong and where; the clock is unchanged.
+     */
+    public void decode(final ByteBuffer buffer, final int index, final int length)
+    {
+        if (buffer == null)
+        {
+            throw noBuffer(index);
+        }
+        final WireBytes in = scratch;
+        in.attach(buffer);
+        try
+        {
+            decodeFrom(in, index, length);
+        }
+        finally
+        {
+            in.detach();
+        }
+    }
+
+    /**
+     * Decodes from an Agrona buffer (for Aeron users), as {@link #decode(byte[], int, int)} does.
      *
      * @param buffer the bytes, untrusted.
      * @param offset where the encoding starts.
@@ -594,24 +733,63 @@ public final class VectorClock
      */
     public void decode(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (buffer == null)
+        {
+            throw noBuffer(offset);
+        }
+        final WireBytes in = scratch;
+        in.attach(buffer);
+        try
+        {
+            decodeFrom(in, offset, length);
+        }
+        finally
+        {
+            in.detach();
+        }
+    }
+
+    /**
+     * Replaces this clock's history with a wrapped encoding's: as {@link #decode(byte[], int, int)}, without
+     * validating the structure again (the wrap did), but checking that every node id is registered.
+     *
+     * @param encoded a wrapped encoding of the same kind.
+     * @throws MalformedClockException if the kind differs or a node id is unknown; the clock is unchanged.
+     */
+    public void decode(final EncodedVectorClock encoded)
+    {
+        final NodeRegistry.Members members = checkMergeable(encoded);
+        apply(encoded.bytes(), encoded.offset(), encoded.info(), members, true);
+    }
+
+    private void decodeFrom(final WireBytes in, final int offset, final int length)
+    {
         final NodeRegistry.Members members = registry.members();
-        final int count = cursor.validate(buffer, offset, length, kind, members);
-        ensureCapacityFor(members);
-        Arrays.fill(values, 0L);
-        Arrays.fill(prunedBits, 0L);
-        prunedCount = 0;
-        applyMax(cursor, count);
+        final long info = WireFormat.validate(in, offset, length, true, kind, members);
+        apply(in, offset, info, members, true);
+    }
+
+    private static MalformedClockException noBuffer(final int offset)
+    {
+        return new MalformedClockException("no buffer to read a vector clock from", offset);
     }
 
     /**
      * Merges an encoded history into this one without decoding it into a clock first: as
-     * {@link #merge(VectorClock)}, validated like {@link #decode(DirectBuffer, int, int)} (every node id must
-     * be registered) before anything changes.
+     * {@link #merge(VectorClock)}, after checking that every node id is registered (nothing changes
+     * otherwise). Allocation-free.
      *
      * @param encoded a wrapped (hence structurally valid) encoding of the same kind.
-     * @throws MalformedClockException if the kind differs or a node id is unknown; the clock is unchanged.
+     * @throws MalformedClockException if the kind differs or a node id is unknown (the exception's offset is
+     *                                 that id's); the clock is unchanged.
      */
     public void merge(final EncodedVectorClock encoded)
+    {
+        final NodeRegistry.Members members = checkMergeable(encoded);
+        apply(encoded.bytes(), encoded.offset(), encoded.info(), members, false);
+    }
+
+    private NodeRegistry.Members checkMergeable(final EncodedVectorClock encoded)
     {
         encoded.checkWrapped();
         if (encoded.kind() != kind)
@@ -621,15 +799,100 @@ public final class VectorClock
                 encoded.offset());
         }
         final NodeRegistry.Members members = registry.members();
-        final int count = cursor.checkMembers(encoded.buffer(), encoded.offset(), encoded.length(), members);
+        final WireBytes in = encoded.bytes();
+        final long info = encoded.info();
+        final int count = WireFormat.count(info);
+        final int layout = WireFormat.layout(info);
+        final int idWidth = WireFormat.idWidth(layout);
+        final int stride = idWidth + WireFormat.valueWidth(layout);
+        int p = encoded.offset() + WireFormat.headerLength(info);
+        for (int e = 0; e < count; e++, p += stride)
+        {
+            final long id = in.read(p, idWidth);
+            if (members.indexOf(id) == NodeRegistry.UNKNOWN)
+            {
+                throw WireFormat.unknownId(id, e, p);
+            }
+        }
+        return members;
+    }
+
+    /**
+     * Applies a validated encoding whose ids are all registered in {@code members}: pointwise max, or a
+     * replacement when {@code replace}.
+     */
+    private void apply(
+        final WireBytes in, final int offset, final long info, final NodeRegistry.Members members,
+        final boolean replace)
+    {
         ensureCapacityFor(members);
-        applyMax(cursor, count);
+        final long[] vs = values;
+        final long[] bits = prunedBits;
+        if (replace)
+        {
+            Arrays.fill(vs, 0L);
+            Arrays.fill(bits, 0L);
+            prunedCount = 0;
+        }
+        final int count = WireFormat.count(info);
+        final int layout = WireFormat.layout(info);
+        final int idWidth = WireFormat.idWidth(layout);
+        final int valueWidth = WireFormat.valueWidth(layout);
+        final int stride = idWidth + valueWidth;
+        final int flagShift = valueWidth * 8 - 1;
+        final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << flagShift) - 1;
+        final boolean anyPruned = (layout & WireFormat.PRUNED_PRESENT) != 0;
+        final long stamp = ++changeCount;
+        final long[] changed = changedAt;
+        // Both sides ascend by id: resolve indices with a merge walk unless the registry is much larger.
+        final boolean walk = members.size <= 4 * count + 8;
+        final NodeRegistry.Sorted sorted = walk ? members.sorted() : null;
+        final long[] sortedIds = walk ? sorted.ids : null;
+        final int[] order = walk ? sorted.indices : null;
+        int k = 0;
+        int pruned = prunedCount;
+        int p = offset + WireFormat.headerLength(info);
+        final byte[] array = in.array != null && in.array.length >= WireBytes.MIN_FAST_ARRAY ? in.array : null;
+        final int base = in.base;
+        final int idShift = 64 - 8 * idWidth;
+        final int valueShift = 64 - 8 * valueWidth;
+        for (int e = 0; e < count; e++, p += stride)
+        {
+            final long id = array != null ? WireBytes.le(array, base + p, idWidth, idShift) : in.read(p, idWidth);
+            final int i;
+            if (walk)
+            {
+                while (sortedIds[k] < id)
+                {
+                    k++;
+                }
+                i = order[k++];
+            }
+            else
+            {
+                i = members.indexOf(id);
+            }
+            final long raw = array != null ?
+                WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) : in.read(p + idWidth, valueWidth);
+            final long value = raw & valueMask;
+            if (value > vs[i])
+            {
+                vs[i] = value;
+                changed[i] = stamp;
+            }
+            if (anyPruned && (raw >>> flagShift) != 0 && !isPrunedBit(bits, i))
+            {
+                bits[i >>> 6] |= 1L << i;
+                pruned++;
+            }
+        }
+        prunedCount = pruned;
     }
 
     /**
      * Compares this history with an encoded one without decoding it: a merge walk of this clock's entries in
      * node-id order against the encoded entries. Node ids this registry does not know are entries this clock
-     * has as 0. Same answers (and pruning honesty) as {@link #compare(VectorClock)}.
+     * has as 0. Same answers (and pruning honesty) as {@link #compare(VectorClock)}. Allocation-free.
      *
      * @param encoded a wrapped encoding of the same kind.
      * @return how this history relates to the encoded one.
@@ -643,40 +906,93 @@ public final class VectorClock
             throw new IllegalArgumentException(
                 "cannot compare a " + kind + " vector clock with an encoded " + encoded.kind() + " clock");
         }
-        final WireCursor c = cursor;
-        c.rewind(encoded.buffer(), encoded.offset(), encoded.length());
-        final NodeRegistry.Members members = registry.members();
+        final WireBytes in = encoded.bytes();
+        final long info = encoded.info();
+        final int layout = WireFormat.layout(info);
+        final int idWidth = WireFormat.idWidth(layout);
+        final int valueWidth = WireFormat.valueWidth(layout);
+        final int stride = idWidth + valueWidth;
+        int p = encoded.offset() + WireFormat.headerLength(info);
+        final int end = p + WireFormat.count(info) * stride;
+        final NodeRegistry.Sorted sorted = registry.members().sorted();
+        final int[] order = sorted.indices;
+        final long[] ids = sorted.ids;
         final long[] vs = values;
-        final long[] ids = members.ids;
-        final int[] sorted = members.sortedByIdIndices;
-        final int n = members.size;
-        final boolean mayBePruned = prunedCount != 0 || encoded.hasPrunedEntries();
+        final int n = order.length;
+        if (prunedCount == 0 && (layout & WireFormat.PRUNED_PRESENT) == 0)
+        {
+            final byte[] array = in.array != null && in.array.length >= WireBytes.MIN_FAST_ARRAY ? in.array : null;
+            final int base = in.base;
+            final int idShift = 64 - 8 * idWidth;
+            final int valueShift = 64 - 8 * valueWidth;
+            boolean lt = false;
+            boolean gt = false;
+            int k = nextLive(order, vs, 0, n);
+            while (k < n && p < end)
+            {
+                final long mine = ids[k];
+                final long theirs = array != null ?
+                    WireBytes.le(array, base + p, idWidth, idShift) : in.read(p, idWidth);
+                if (mine == theirs)
+                {
+                    final long x = vs[order[k]];
+                    final long y = array != null ?
+                        WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) :
+                        in.read(p + idWidth, valueWidth);
+                    lt |= x < y;
+                    gt |= x > y;
+                    k = nextLive(order, vs, k + 1, n);
+                    p += stride;
+                }
+                else if (mine < theirs)
+                {
+                    gt = true;
+                    k = nextLive(order, vs, k + 1, n);
+                }
+                else
+                {
+                    lt = true;
+                    p += stride;
+                }
+                if (lt & gt)
+                {
+                    return Causality.CONCURRENT;
+                }
+            }
+            gt |= k < n;
+            lt |= p < end;
+            return lt ? (gt ? Causality.CONCURRENT : Causality.BEFORE) : (gt ? Causality.AFTER : Causality.EQUAL);
+        }
+        final int flagShift = valueWidth * 8 - 1;
+        final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << flagShift) - 1;
         int flags = 0;
-        int k = nextLive(sorted, vs, 0, n);
-        boolean more = c.next();
-        while (k < n || more)
+        int k = nextLive(order, vs, 0, n);
+        while (k < n || p < end)
         {
             final int relation;
-            if (more && (k >= n || c.entryId < ids[sorted[k]]))
+            final long theirs = p < end ? in.read(p, idWidth) : Long.MAX_VALUE;
+            if (p < end && (k >= n || theirs < ids[k]))
             {
-                relation = Relation.of(0, false, c.entryValue, c.entryPruned);
-                more = c.next();
+                final long raw = in.read(p + idWidth, valueWidth);
+                relation = Relation.of(0, false, raw & valueMask, (raw >>> flagShift) != 0);
+                p += stride;
             }
             else
             {
-                final int i = sorted[k];
+                final int i = order[k];
                 final long x = vs[i];
-                final boolean xPruned = mayBePruned && isPrunedBit(prunedBits, i);
-                if (more && c.entryId == ids[i])
+                final boolean xPruned = isPrunedBit(prunedBits, i);
+                if (p < end && theirs == ids[k])
                 {
-                    relation = Relation.of(x, xPruned, c.entryValue, c.entryPruned);
-                    more = c.next();
+                    final long raw = in.read(p + idWidth, valueWidth);
+                    relation = Relation.of(x, xPruned, raw & valueMask, (raw >>> flagShift) != 0);
+                    p += stride;
                 }
                 else
                 {
                     relation = Relation.of(x, xPruned, 0, false);
                 }
-                k = nextLive(sorted, vs, k + 1, n);
+                k = nextLive(order, vs, k + 1, n);
             }
             flags |= relation;
             if ((flags & (Relation.LT | Relation.GT)) == (Relation.LT | Relation.GT))
@@ -691,12 +1007,12 @@ public final class VectorClock
         return Relation.resolve(flags);
     }
 
-    private static int nextLive(final int[] sorted, final long[] vs, final int from, final int n)
+    private static int nextLive(final int[] order, final long[] vs, final int from, final int n)
     {
         int k = from;
         while (k < n)
         {
-            final int i = sorted[k];
+            final int i = order[k];
             if (i < vs.length && vs[i] != 0)
             {
                 return k;
@@ -704,31 +1020,6 @@ public final class VectorClock
             k++;
         }
         return n;
-    }
-
-    private void applyMax(final WireCursor c, final int count)
-    {
-        final long stamp = ++changeCount;
-        final long[] vs = values;
-        final long[] changed = changedAt;
-        int pruned = prunedCount;
-        for (int e = 0; e < count; e++)
-        {
-            final int indexAndFlag = c.indexAndFlag(e);
-            final int i = indexAndFlag >>> 1;
-            final long value = c.value(e);
-            if (value > vs[i])
-            {
-                vs[i] = value;
-                changed[i] = stamp;
-            }
-            if ((indexAndFlag & 1) != 0 && !isPrunedBit(prunedBits, i))
-            {
-                prunedBits[i >>> 6] |= 1L << i;
-                pruned++;
-            }
-        }
-        prunedCount = pruned;
     }
 
     private Causality comparePruned(final VectorClock other)
@@ -915,9 +1206,10 @@ public final class VectorClock
         final NodeRegistry.Members members = registry.members();
         final StringBuilder sb = new StringBuilder("VectorClock{");
         boolean first = true;
-        for (int k = 0; k < members.size; k++)
+        final int[] order = members.sorted().indices;
+        for (int k = 0; k < order.length; k++)
         {
-            final int i = members.sortedByIdIndices[k];
+            final int i = order[k];
             if (i < values.length && values[i] != 0)
             {
                 sb.append(first ? "" : ", ");

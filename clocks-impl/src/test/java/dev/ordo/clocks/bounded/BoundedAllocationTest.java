@@ -132,4 +132,52 @@ class BoundedAllocationTest
             assertThat(interval.status().isBounded()).isTrue();
         }
     }
+    @Test
+    void clockBoundReaderWithTheVmClockCheckAndTheLastGoodSnapshotShouldNotAllocate() throws Exception
+    {
+        final ClockBoundShmTest.Segment segment = new ClockBoundShmTest.Segment();
+        final long nowSeconds = SystemNanoClock.INSTANCE.nanoTime() / 1_000_000_000L;
+        segment.asOfSeconds = nowSeconds;
+        segment.voidAfterSeconds = nowSeconds + 3_600;
+        segment.disruptionSupported = 1;
+        final Path path = dir.resolve("shm0");
+        Files.write(path, segment.bytes());
+        final ClockBoundShmTest.VmClock device = new ClockBoundShmTest.VmClock();
+        device.disruptionMarker = segment.disruptionMarker;
+        try (ClockBoundShm shm = ClockBoundShm.open(path, device.writeTo(dir.resolve("vmclock0"))))
+        {
+            final ErrorBoundedClock clock = ErrorBoundedClock.system(shm);
+            final TimeInterval interval = new TimeInterval();
+            clock.now(interval);
+            segment.generation = 11; // the writer mid-update: reads are served from the last good snapshot
+            Files.write(path, segment.bytes());
+            assertThat(AllocationMeter.allocatedBytes(100_000, (n) ->
+            {
+                long acc = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    acc += clock.now(interval).latestNs();
+                }
+                sink += acc;
+            })).isZero();
+            assertThat(interval.status().isBounded()).isTrue();
+        }
+    }
+
+    @Test
+    void durableGuardRefusalsAndTheCurrentTokenShouldNotAllocate() throws Exception
+    {
+        final DurableFencingTokenGuard guard = new DurableFencingTokenGuard(new DurableFencingTokenTest.MemoryStore(0));
+        guard.tryAccept(1_000);
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, (n) ->
+        {
+            long acc = 0;
+            for (int i = 0; i < n; i++)
+            {
+                acc += guard.tryAcceptCurrent(1_000) ? 1 : 0;
+                acc += guard.tryAccept(i % 1_000) ? 1 : 0;
+            }
+            sink += acc;
+        })).isZero();
+    }
 }

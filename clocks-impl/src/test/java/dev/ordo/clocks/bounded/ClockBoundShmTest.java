@@ -4,12 +4,12 @@ import dev.ordo.clocks.api.ClockStatus;
 import dev.ordo.clocks.api.ErrorBounds;
 import dev.ordo.clocks.api.TimeInterval;
 import dev.ordo.clocks.testing.Seeds;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,8 +39,12 @@ class ClockBoundShmTest
     @Test
     void shouldReadEveryFieldOfAValidSegment() throws Exception
     {
-        final Path path = write(new Segment());
-        try (ClockBoundShm shm = ClockBoundShm.open(path))
+        final Segment segment = new Segment();
+        segment.disruptionSupported = 1;
+        final Path path = write(segment);
+        final VmClock device = new VmClock();
+        device.disruptionMarker = segment.disruptionMarker;
+        try (ClockBoundShm shm = ClockBoundShm.open(path, device.writeTo(dir.resolve("vmclock0"))))
         {
             final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
             assertThat(shm.read(snapshot)).isEqualTo(ClockBoundReadResult.OK);
@@ -264,7 +268,7 @@ class ClockBoundShmTest
             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
             final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, 80);
-            final UnsafeBuffer writable = new UnsafeBuffer(mapped);
+            final SegmentWriter writable = new SegmentWriter(mapped);
             final Thread writer = new Thread(() ->
             {
                 final SplittableRandom random = new SplittableRandom(seed);
@@ -332,6 +336,283 @@ class ClockBoundShmTest
         assertThat(consistent.get()).as("seed %d", seed).isPositive();
     }
 
+    /** Issue 10 item 13: the daemon truncates the file when it wipes it; a read then is UNKNOWN, never a crash. */
+    @Test
+    void truncatedSegmentShouldReadAsUnknownAndRecoverWhenRewritten() throws Exception
+    {
+        final Path path = write(new Segment());
+        try (ClockBoundShm shm = ClockBoundShm.open(path))
+        {
+            final long asOfNs = 100 * SECOND + 250;
+            assertThat(ErrorBounds.isBounded(shm.errorBound(asOfNs + SECOND))).isTrue();
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
+            {
+                channel.truncate(0); // the daemon's wipe: File::create truncates before it rewrites
+            }
+            for (int i = 0; i < 100_000; i++) // long enough for the read to be compiled
+            {
+                assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+            }
+            assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.TRUNCATED);
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
+            {
+                channel.write(ByteBuffer.wrap(new byte[40]), 0); // half rewritten: still too short
+            }
+            assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+            Files.write(path, new Segment().bytes());
+            assertThat(ErrorBounds.isBounded(shm.errorBound(asOfNs + SECOND))).isTrue();
+        }
+    }
+
+    /**
+     * Issue 10 item 14: a writer caught mid-update (odd generation) does not make the reader spin and give up:
+     * it serves the last good snapshot, aged from that snapshot's as-of like any other read (as AWS's client).
+     */
+    @Test
+    void oddGenerationShouldServeTheLastGoodSnapshotAgedHonestly() throws Exception
+    {
+        final Path path = write(new Segment());
+        try (ClockBoundShm shm = ClockBoundShm.open(path, 10))
+        {
+            final long asOfNs = 100 * SECOND + 250;
+            final long good = shm.errorBound(asOfNs + SECOND);
+            assertThat(ErrorBounds.isBounded(good)).isTrue();
+            // The writer starts an update: generation odd, the as-of already moved, the bound half written.
+            overwrite(path, 14, (buffer) -> buffer.putShort((short)11));
+            overwrite(path, 16, (buffer) -> buffer.putLong(105));
+            overwrite(path, 48, (buffer) -> buffer.putLong(1));
+            final long later = shm.errorBound(asOfNs + 3 * SECOND);
+            assertThat(ErrorBounds.isBounded(later)).as("served from the last good snapshot").isTrue();
+            // Aged from the old as-of: 10_000 + 3 s at 1000 ppb (rounded up), never the half-written bound of 1.
+            assertThat(ErrorBounds.boundNs(later)).isEqualTo(13_001);
+            assertThat(ErrorBounds.status(later)).isEqualTo(ClockStatus.SYNCHRONIZED);
+            // ...and it keeps ageing into FREE_RUNNING and UNKNOWN as the old snapshot's void-after passes.
+            assertThat(ErrorBounds.status(shm.errorBound(asOfNs + 6 * SECOND))).isEqualTo(ClockStatus.FREE_RUNNING);
+            assertThat(shm.errorBound(asOfNs + 10 * SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+            final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
+            assertThat(shm.read(snapshot)).isEqualTo(ClockBoundReadResult.OK);
+            assertThat(snapshot.generation()).isEqualTo(10);
+            assertThat(snapshot.boundNs()).isEqualTo(10_000);
+        }
+    }
+
+    @Test
+    void oddGenerationBeforeAnyGoodReadShouldStillBeWriterStalled() throws Exception
+    {
+        final Segment torn = new Segment();
+        torn.generation = 13;
+        try (ClockBoundShm shm = ClockBoundShm.open(write(torn), 5))
+        {
+            assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.WRITER_STALLED);
+            assertThat(shm.errorBound(100 * SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+        }
+    }
+
+    /** Issue 10 item 14: with a writer updating as fast as it can, no read reports UNKNOWN after the first good one. */
+    @Test
+    @Timeout(20)
+    void busyWriterShouldNeverMakeAReaderReportUnknown() throws Exception
+    {
+        final long seed = Seeds.seed("ClockBoundShmTest.busyWriter");
+        final Segment initial = new Segment();
+        initial.voidAfterSeconds = 1_000_000;
+        final Path path = write(initial);
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong unknown = new AtomicLong();
+        final AtomicLong reads = new AtomicLong();
+        try (ClockBoundShm shm = ClockBoundShm.open(path);
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final SegmentWriter writable = new SegmentWriter(channel.map(FileChannel.MapMode.READ_WRITE, 0, 80));
+            final long asOfNs = 100 * SECOND + 250;
+            assertThat(ErrorBounds.isBounded(shm.errorBound(asOfNs))).isTrue();
+            final Thread writer = new Thread(() ->
+            {
+                final SplittableRandom random = new SplittableRandom(seed);
+                int generation = 10;
+                while (!stop.get())
+                {
+                    generation = (generation + 1) & 0xFFFF;
+                    writable.putShortVolatile(14, (short)generation);
+                    VarHandle.storeStoreFence();
+                    writable.putLong(48, random.nextLong(1_000, 20_000));
+                    generation = (generation + 1) & 0xFFFF;
+                    if (generation == 0)
+                    {
+                        generation = 2;
+                    }
+                    writable.putShortVolatile(14, (short)generation);
+                }
+            });
+            final Thread reader = new Thread(() ->
+            {
+                while (!stop.get())
+                {
+                    reads.incrementAndGet();
+                    if (!ErrorBounds.isBounded(shm.errorBound(asOfNs + SECOND)))
+                    {
+                        unknown.incrementAndGet();
+                    }
+                }
+            });
+            writer.start();
+            reader.start();
+            Thread.sleep(500);
+            stop.set(true);
+            writer.join();
+            reader.join();
+        }
+        assertThat(reads.get()).as("seed %d", seed).isPositive();
+        assertThat(unknown.get()).as("seed %d: reads that reported UNKNOWN out of %d", seed, reads.get()).isZero();
+    }
+
+    /**
+     * Issue 10 item 12 (AWS's VMClock check): while the daemon has clock disruption support, its status is
+     * trusted only while the marker it copied equals the VMClock device's; the daemon may take long to notice a
+     * snapshot restore or a live migration, the device knows at once.
+     */
+    @Test
+    void vmClockMarkerAheadOfTheDaemonsShouldMakeTheClockUnknownUntilTheDaemonCatchesUp() throws Exception
+    {
+        final Segment segment = new Segment();
+        segment.disruptionSupported = 1;
+        segment.disruptionMarker = 7;
+        final Path path = write(segment);
+        final VmClock device = new VmClock();
+        device.disruptionMarker = 7;
+        final Path devicePath = device.writeTo(dir.resolve("vmclock0"));
+        final long asOfNs = 100 * SECOND + 250;
+        try (ClockBoundShm shm = ClockBoundShm.open(path, devicePath))
+        {
+            assertThat(shm.vmClockPath()).isEqualTo(devicePath);
+            assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.of(11_001, ClockStatus.SYNCHRONIZED));
+
+            device.disruptionMarker = 8; // the hypervisor restored a snapshot; the daemon still says 7
+            device.writeTo(devicePath);
+            assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+            final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
+            assertThat(shm.read(snapshot)).isEqualTo(ClockBoundReadResult.VMCLOCK_DISRUPTED);
+            assertThat(snapshot.disruptionMarker()).isEqualTo(7);
+
+            segment.disruptionMarker = 8; // the daemon caught up (with a new generation)
+            segment.generation = 12;
+            Files.write(path, segment.bytes());
+            assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.of(11_001, ClockStatus.SYNCHRONIZED));
+        }
+    }
+
+    @Test
+    void unreadableVmClockShouldMakeTheClockUnknownOnlyWhileTheDaemonHasDisruptionSupport() throws Exception
+    {
+        final Segment segment = new Segment();
+        segment.disruptionSupported = 1;
+        final Path path = write(segment);
+        final long asOfNs = 100 * SECOND + 250;
+        try (ClockBoundShm shm = ClockBoundShm.open(path, dir.resolve("no-such-device")))
+        {
+            assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+            assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.VMCLOCK_UNAVAILABLE);
+            segment.disruptionSupported = 0;
+            segment.generation = 12;
+            Files.write(path, segment.bytes());
+            assertThat(ErrorBounds.isBounded(shm.errorBound(asOfNs + SECOND))).isTrue();
+        }
+        final VmClock[] bad = {new VmClock(), new VmClock(), new VmClock()};
+        bad[0].magic = 0x12345678;
+        bad[1].version = 2;
+        bad[2].seqCount = 11; // mid-update in a file that plays the device (the kernel's read never returns odd)
+        segment.disruptionSupported = 1;
+        Files.write(path, segment.bytes());
+        for (final VmClock device : bad)
+        {
+            device.disruptionMarker = segment.disruptionMarker;
+            final Path devicePath = device.writeTo(Files.createTempFile(dir, "vmclock", ""));
+            try (ClockBoundShm shm = ClockBoundShm.open(path, devicePath))
+            {
+                assertThat(shm.read(new ClockBoundSnapshot())).as("%s", device)
+                    .isEqualTo(ClockBoundReadResult.VMCLOCK_UNAVAILABLE);
+                assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+            }
+        }
+    }
+
+    @Test
+    void interruptedReaderShouldReportUnknownAndLeaveTheDeviceUsableForOthers() throws Exception
+    {
+        final Segment segment = new Segment();
+        segment.disruptionSupported = 1;
+        final VmClock device = new VmClock();
+        device.disruptionMarker = segment.disruptionMarker;
+        final long asOfNs = 100 * SECOND + 250;
+        try (ClockBoundShm shm = ClockBoundShm.open(write(segment), device.writeTo(dir.resolve("vmclock0"))))
+        {
+            Thread.currentThread().interrupt();
+            try
+            {
+                assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+            }
+            finally
+            {
+                assertThat(Thread.interrupted()).as("the interrupt is left for the caller").isTrue();
+            }
+            assertThat(ErrorBounds.isBounded(shm.errorBound(asOfNs + SECOND))).isTrue();
+        }
+    }
+
+    /**
+     * A writer on a mapped segment through VarHandle views (no Agrona, no JVM flag): ClockBound's writer
+     * protocol needs a volatile (release) store of the generation and plain stores of the fields.
+     */
+    static final class SegmentWriter
+    {
+        private static final VarHandle SHORT = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.nativeOrder());
+        private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+        private final ByteBuffer buffer;
+
+        SegmentWriter(final ByteBuffer buffer)
+        {
+            this.buffer = buffer;
+        }
+
+        void putShortVolatile(final int offset, final short value)
+        {
+            SHORT.setVolatile(buffer, offset, value);
+        }
+
+        void putLong(final int offset, final long value)
+        {
+            LONG.set(buffer, offset, value);
+        }
+    }
+
+    /**
+     * A file that plays the VMClock device: the layout of AWS's {@code clock-bound-vmclock} crate
+     * ({@code VMClockShmHeader} + {@code VMClockShmBody}, 104 bytes, little endian), written here byte by byte.
+     */
+    static final class VmClock
+    {
+        int magic = 0x4B4C4356;
+        int size = 104;
+        int version = 1;
+        int seqCount = 10;
+        long disruptionMarker = 1;
+
+        Path writeTo(final Path path) throws IOException
+        {
+            final ByteBuffer buffer = ByteBuffer.allocate(104).order(ByteOrder.LITTLE_ENDIAN);
+            buffer.putInt(magic).putInt(size).putShort((short)version).put((byte)0).put((byte)0).putInt(seqCount);
+            buffer.putLong(disruptionMarker);
+            Files.write(path, buffer.array());
+            return path;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "VmClock{magic=0x" + Integer.toHexString(magic) + ", version=" + version + ", seq=" + seqCount + "}";
+        }
+    }
+
     /** The fields of a version 2 segment, defaulting to a valid, synchronized one. */
     static final class Segment
     {
@@ -348,7 +629,7 @@ class ClockBoundShmTest
         long disruptionMarker = 0xDEAD_BEEF_0000_0001L;
         int maxDriftPpb = 1_000;
         int status = 1;
-        byte disruptionSupported = 1;
+        byte disruptionSupported = 0;
 
         byte[] bytes()
         {

@@ -4,9 +4,11 @@ import dev.ordo.clocks.api.ClockStatus;
 import dev.ordo.clocks.api.ErrorBounds;
 import dev.ordo.clocks.api.TimeInterval;
 import dev.ordo.clocks.testing.Seeds;
+import org.agrona.concurrent.NanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.math.BigInteger;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,18 +20,20 @@ class DriftErrorBoundTest
     private static final long SECOND = 1_000_000_000L;
     private static final long FREE_RUNNING_AFTER_NS = 64 * SECOND;
     private static final long VOID_AFTER_NS = 600 * SECOND;
+    /** A monotonic clock for tests that stamp syncs with made-up times: no stamp is ever in its future. */
+    private static final NanoClock SYNTHETIC_TIME = () -> Long.MAX_VALUE;
 
     @Test
     void shouldBeUnknownBeforeTheFirstSync()
     {
-        final DriftErrorBound source = new DriftErrorBound(DriftErrorBound.NTP_PHI_PPB, SECOND, 2 * SECOND);
+        final DriftErrorBound source = new DriftErrorBound(DriftErrorBound.NTP_PHI_PPB, SECOND, 2 * SECOND, SYNTHETIC_TIME);
         assertThat(source.errorBound(123)).isEqualTo(ErrorBounds.UNKNOWN);
     }
 
     @Test
     void shouldFollowClockBoundsFormula()
     {
-        final DriftErrorBound source = new DriftErrorBound(1_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        final DriftErrorBound source = new DriftErrorBound(1_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS, SYNTHETIC_TIME);
         assertThat(source.update(-4_000, 3_001, 2_000, 10 * SECOND)).isTrue();
         // |offset| + ceil(delay / 2) + dispersion
         assertThat(source.lastSyncBoundNs()).isEqualTo(4_000 + 1_501 + 2_000);
@@ -47,7 +51,7 @@ class DriftErrorBoundTest
         for (int trial = 0; trial < 2_000; trial++)
         {
             final DriftingHost host = new DriftingHost(random, maxDriftPpb * 9 / 10);
-            final DriftErrorBound source = new DriftErrorBound(maxDriftPpb, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+            final DriftErrorBound source = new DriftErrorBound(maxDriftPpb, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS, host::monotonicNs);
             final ErrorBoundedClock clock = new ErrorBoundedClock(host::realNs, host::monotonicNs, source);
             final TimeInterval interval = new TimeInterval();
 
@@ -79,7 +83,7 @@ class DriftErrorBoundTest
     @Test
     void shouldReportFreeRunningThenUnknownAsTheSyncAges()
     {
-        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS, SYNTHETIC_TIME);
         source.updateBound(1_000, 0);
         assertThat(ErrorBounds.status(source.errorBound(FREE_RUNNING_AFTER_NS))).isEqualTo(ClockStatus.SYNCHRONIZED);
         assertThat(ErrorBounds.status(source.errorBound(FREE_RUNNING_AFTER_NS + 1)))
@@ -97,7 +101,7 @@ class DriftErrorBoundTest
     @Test
     void monotonicTimeBeforeTheSyncShouldWidenTheBoundOrBeUnknownNeverNarrow()
     {
-        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS, SYNTHETIC_TIME);
         source.updateBound(1_000, 10 * SECOND);
         final long backward = ErrorBounds.boundNs(source.errorBound(10 * SECOND - 500_000_000L));
         final long forward = ErrorBounds.boundNs(source.errorBound(10 * SECOND + 500_000_000L));
@@ -109,7 +113,7 @@ class DriftErrorBoundTest
     @Test
     void shouldIgnoreASyncOlderThanTheCurrentOne()
     {
-        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS, SYNTHETIC_TIME);
         assertThat(source.updateBound(1_000, 10 * SECOND)).isTrue();
         assertThat(source.updateBound(5, 9 * SECOND)).isFalse();
         assertThat(source.lastSyncBoundNs()).isEqualTo(1_000);
@@ -119,7 +123,7 @@ class DriftErrorBoundTest
     @Test
     void disruptionShouldLastUntilASyncTakenAfterIt()
     {
-        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS, SYNTHETIC_TIME);
         source.updateBound(1_000, 10 * SECOND);
         source.markDisrupted(11 * SECOND);
         assertThat(ErrorBounds.status(source.errorBound(12 * SECOND))).isEqualTo(ClockStatus.DISRUPTED);
@@ -127,6 +131,183 @@ class DriftErrorBoundTest
         assertThat(source.updateBound(1_000, 11 * SECOND)).as("taken before the disruption was seen").isFalse();
         assertThat(source.updateBound(1_000, 11 * SECOND + 1)).isTrue();
         assertThat(ErrorBounds.status(source.errorBound(12 * SECOND))).isEqualTo(ClockStatus.SYNCHRONIZED);
+    }
+
+    /** Issue 10 item 15: an hour-ahead sync used to be accepted, and every real sync refused for that hour. */
+    @Test
+    void syncStampedInTheFutureShouldBeRefusedAndLeaveTheStateUnchanged()
+    {
+        final DriftErrorBound source = new DriftErrorBound(DriftErrorBound.NTP_PHI_PPB, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        final long syncNs = System.nanoTime();
+        assertThat(source.updateBound(1_000, syncNs)).isTrue();
+        assertThatThrownBy(() -> source.updateBound(2_000, System.nanoTime() + 3_600 * SECOND))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("future");
+        assertThatThrownBy(() -> source.update(0, 0, 0, Long.MAX_VALUE))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("future");
+        assertThat(source.lastSyncMonotonicNs()).isEqualTo(syncNs);
+        assertThat(source.lastSyncBoundNs()).isEqualTo(1_000);
+        final long laterNs = System.nanoTime();
+        assertThat(source.updateBound(3_000, laterNs)).as("a real sync is still accepted").isTrue();
+        assertThat(source.errorBound(laterNs)).isEqualTo(ErrorBounds.of(3_000, ClockStatus.SYNCHRONIZED));
+    }
+
+    /** Issue 10 item 15: markDisrupted(Long.MAX_VALUE) used to wedge the source DISRUPTED forever. */
+    @Test
+    void disruptionStampedInTheFutureShouldBeRefusedAndNeverWedgeTheSource()
+    {
+        final DriftErrorBound source = new DriftErrorBound(DriftErrorBound.NTP_PHI_PPB, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        source.updateBound(1_000, System.nanoTime());
+        assertThatThrownBy(() -> source.markDisrupted(Long.MAX_VALUE))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("future");
+        assertThat(ErrorBounds.status(source.errorBound(System.nanoTime()))).isEqualTo(ClockStatus.SYNCHRONIZED);
+
+        final long disruptedNs = System.nanoTime();
+        source.markDisrupted(disruptedNs);
+        assertThat(ErrorBounds.status(source.errorBound(System.nanoTime()))).isEqualTo(ClockStatus.DISRUPTED);
+        long syncNs = System.nanoTime();
+        while (syncNs <= disruptedNs)
+        {
+            syncNs = System.nanoTime();
+        }
+        assertThat(source.updateBound(1_000, syncNs)).as("the next real sync ends the disruption").isTrue();
+        assertThat(ErrorBounds.status(source.errorBound(syncNs))).isEqualTo(ClockStatus.SYNCHRONIZED);
+    }
+
+    /** The division-free drift term is never below the exact ceiling and at most 1 ns above it. */
+    @Test
+    void divisionFreeDriftShouldNeverBeBelowTheExactValueNorMoreThanOneNanosecondAbove()
+    {
+        final long seed = Seeds.seed("DriftErrorBoundTest.divisionFreeDrift");
+        final SplittableRandom random = new SplittableRandom(seed);
+        final java.math.BigInteger billion = java.math.BigInteger.valueOf(1_000_000_000L);
+        for (int i = 0; i < 200_000; i++)
+        {
+            final long ppb = i % 3 == 0 ? random.nextLong(0, 100_000) : random.nextLong(0, 1_000_000_000L);
+            final long elapsedNs = i % 5 == 0 ? random.nextLong(0, 1_000_000L) :
+                random.nextLong(0, Long.MAX_VALUE);
+            final DriftErrorBound source = new DriftErrorBound(ppb, 0, Long.MAX_VALUE, SYNTHETIC_TIME);
+            final java.math.BigInteger[] qr = java.math.BigInteger.valueOf(elapsedNs).multiply(java.math.BigInteger.valueOf(ppb))
+                .divideAndRemainder(billion.subtract(java.math.BigInteger.valueOf(ppb)));
+            final java.math.BigInteger ceiling = qr[1].signum() == 0 ? qr[0] : qr[0].add(java.math.BigInteger.ONE);
+            final long exact = ceiling.min(java.math.BigInteger.valueOf(ErrorBounds.MAX_BOUND_NS)).longValue();
+            final long drift = Math.min(source.driftNs(elapsedNs), ErrorBounds.MAX_BOUND_NS);
+            assertThat(drift).as("seed %d: %d ns at %d ppb", seed, elapsedNs, ppb)
+                .isBetween(exact, exact == ErrorBounds.MAX_BOUND_NS ? exact : exact + 1);
+        }
+    }
+
+    /**
+     * The read path (fast and slow) against a BigInteger model of the formula, on random and extreme inputs:
+     * same status, bound never below the exact value and at most 1 ns above its ceiling, unbounded exactly when
+     * the model is.
+     */
+    @Test
+    void errorBoundShouldMatchAnExactModelOnRandomAndExtremeInputs()
+    {
+        final long seed = Seeds.seed("DriftErrorBoundTest.exactModel");
+        final SplittableRandom random = new SplittableRandom(seed);
+        final long[] extremes = {Long.MIN_VALUE, Long.MIN_VALUE + 1, -1, 0, 1, Long.MAX_VALUE - 1, Long.MAX_VALUE};
+        final BigInteger billion = BigInteger.valueOf(1_000_000_000L);
+        for (int i = 0; i < 100_000; i++)
+        {
+            final long ppb = i % 4 == 0 ? random.nextLong(0, 1_000_000_000L) : random.nextLong(0, 200_000);
+            final long freeNs = random.nextLong(0, 1_000 * SECOND);
+            final long voidNs = i % 7 == 0 ? Long.MAX_VALUE : freeNs + random.nextLong(0, 10_000 * SECOND);
+            final long syncNs = i % 11 == 0 ? extremes[random.nextInt(extremes.length)] : random.nextLong();
+            final long boundNs = i % 13 == 0 ? random.nextLong(0, Long.MAX_VALUE) : random.nextLong(0, 10_000_000);
+            final long readNs;
+            switch (i % 5)
+            {
+                case 0: readNs = extremes[random.nextInt(extremes.length)]; break;
+                case 1: readNs = syncNs + random.nextLong(-2 * SECOND, 2 * SECOND); break;
+                default: readNs = syncNs + random.nextLong(0, Math.min(voidNs, Long.MAX_VALUE / 2) / 2 + 1); break;
+            }
+            final DriftErrorBound source = new DriftErrorBound(ppb, freeNs, voidNs, SYNTHETIC_TIME);
+            if (syncNs < -1)
+            {
+                // More than 2^63 ns before the synthetic clock's Long.MAX_VALUE: refused, never published.
+                assertThatThrownBy(() -> source.updateBound(boundNs, syncNs)).hasMessageContaining("2^63");
+                continue;
+            }
+            source.updateBound(boundNs, syncNs);
+            final long packed = source.errorBound(readNs);
+
+            final BigInteger elapsed = BigInteger.valueOf(readNs).subtract(BigInteger.valueOf(syncNs));
+            final String context = String.format("seed %d: ppb %d free %d void %d sync %d bound %d read %d",
+                seed, ppb, freeNs, voidNs, syncNs, boundNs, readNs);
+            if (elapsed.compareTo(BigInteger.valueOf(-DriftErrorBound.MAX_BACKWARD_NS)) < 0 ||
+                elapsed.abs().compareTo(BigInteger.valueOf(voidNs)) > 0 || elapsed.bitLength() > 63)
+            {
+                assertThat(packed).as(context).isEqualTo(ErrorBounds.UNKNOWN);
+                continue;
+            }
+            final BigInteger age = elapsed.abs();
+            final BigInteger[] qr = age.multiply(BigInteger.valueOf(ppb)).divideAndRemainder(
+                billion.subtract(BigInteger.valueOf(ppb)));
+            final BigInteger exact = BigInteger.valueOf(boundNs).add(qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE));
+            final ClockStatus status = age.compareTo(BigInteger.valueOf(freeNs)) > 0 ? ClockStatus.FREE_RUNNING :
+                ClockStatus.SYNCHRONIZED;
+            assertThat(ErrorBounds.status(packed)).as(context).isEqualTo(status);
+            if (exact.compareTo(BigInteger.valueOf(ErrorBounds.MAX_BOUND_NS)) >= 0)
+            {
+                assertThat(ErrorBounds.isBounded(packed)).as(context).isFalse();
+            }
+            else if (ErrorBounds.isBounded(packed))
+            {
+                assertThat(ErrorBounds.boundNs(packed)).as(context)
+                    .isBetween(exact.longValue(), exact.longValue() + 1);
+            }
+            else
+            {
+                assertThat(exact.add(BigInteger.ONE).compareTo(BigInteger.valueOf(ErrorBounds.MAX_BOUND_NS)))
+                    .as(context).isGreaterThanOrEqualTo(0);
+            }
+        }
+    }
+
+    @Test
+    void builderShouldTakeDurationsAndAControlledMonotonicClock() throws Exception
+    {
+        final long[] nowNs = {50 * SECOND};
+        final DriftErrorBound source = DriftErrorBound.builder()
+            .maxDriftPpm(20)
+            .freeRunningAfter(java.time.Duration.ofSeconds(30))
+            .voidAfter(java.time.Duration.ofMinutes(5))
+            .monotonicClock(() -> nowNs[0])
+            .build();
+        assertThat(source.maxDriftPpb()).isEqualTo(20_000);
+        assertThat(source.freeRunningAfterNs()).isEqualTo(30 * SECOND);
+        assertThat(source.voidAfterNs()).isEqualTo(300 * SECOND);
+        assertThat(source.awaitFirstSync(java.time.Duration.ZERO)).isFalse();
+        assertThatThrownBy(() -> source.updateBound(1_000, 50 * SECOND + 1)).hasMessageContaining("future");
+        assertThat(source.updateBound(1_000, 50 * SECOND)).isTrue();
+        assertThat(source.awaitFirstSync(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThatThrownBy(() -> DriftErrorBound.builder().maxDriftPpm(-1)).hasMessageContaining("-1");
+        assertThatThrownBy(() -> DriftErrorBound.builder().voidAfter(java.time.Duration.ofSeconds(1)).build())
+            .hasMessageContaining("voidAfterNs");
+    }
+
+    @Test
+    @Timeout(10)
+    void awaitFirstSyncShouldReturnOnceAnotherThreadPublishesASync() throws Exception
+    {
+        final DriftErrorBound source = new DriftErrorBound(DriftErrorBound.NTP_PHI_PPB, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        final Thread feeder = new Thread(() ->
+        {
+            try
+            {
+                Thread.sleep(50);
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+            source.updateBound(1_000, System.nanoTime());
+        });
+        feeder.start();
+        assertThat(source.awaitFirstSync(java.time.Duration.ofSeconds(5))).isTrue();
+        assertThat(ErrorBounds.isBounded(source.errorBound(System.nanoTime()))).isTrue();
+        feeder.join();
     }
 
     @Test
@@ -148,7 +329,7 @@ class DriftErrorBoundTest
     @Test
     void shouldRejectNonsenseSyncsAndStayUnchanged()
     {
-        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS, SYNTHETIC_TIME);
         source.updateBound(1_000, 10 * SECOND);
         assertThatThrownBy(() -> source.update(0, -1, 0, 11 * SECOND))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rootDelayNs").hasMessageContaining("-1");
@@ -165,10 +346,10 @@ class DriftErrorBoundTest
     @Test
     void hugeValuesShouldSaturateToUnbounded()
     {
-        final DriftErrorBound source = new DriftErrorBound(999_999_999L, 0, Long.MAX_VALUE);
+        final DriftErrorBound source = new DriftErrorBound(999_999_999L, 0, Long.MAX_VALUE, SYNTHETIC_TIME);
         source.update(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, 0);
         assertThat(ErrorBounds.isBounded(source.errorBound(0))).isFalse();
-        final DriftErrorBound fast = new DriftErrorBound(999_999_999L, 0, Long.MAX_VALUE);
+        final DriftErrorBound fast = new DriftErrorBound(999_999_999L, 0, Long.MAX_VALUE, SYNTHETIC_TIME);
         fast.updateBound(0, 0);
         assertThat(ErrorBounds.isBounded(fast.errorBound(Long.MAX_VALUE))).isFalse();
         assertThat(fast.driftNs(Long.MAX_VALUE)).isEqualTo(ErrorBounds.MAX_BOUND_NS);
@@ -179,7 +360,7 @@ class DriftErrorBoundTest
     void concurrentUpdatersShouldNeverLoseTheNewestSync() throws Exception
     {
         final long seed = Seeds.seed("DriftErrorBoundTest.concurrentUpdaters");
-        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS);
+        final DriftErrorBound source = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS, SYNTHETIC_TIME);
         final AtomicLong newest = new AtomicLong(Long.MIN_VALUE);
         final AtomicLong failures = new AtomicLong();
         final Thread[] threads = new Thread[4];

@@ -113,6 +113,50 @@ class LeaseAndFencingTest
             .hasMessageContaining("-1");
     }
 
+    /**
+     * Issue 10 item 16: revoking on the grantor's side does not reach the holder, who may still act until its
+     * expiry; the grantor must not hand the lease on before that expiry has certainly passed.
+     */
+    @Test
+    void revokeOnTheGrantorShouldNotMakeTheLeaseCertainlyExpiredWhileTheHolderMayStillHoldIt()
+    {
+        final SimulatedWorld world = new SimulatedWorld(START_NS);
+        final ErrorBoundedClock grantorClock = world.node((t) -> 0, new FixedErrorBound(5 * MS));
+        final ErrorBoundedClock holderClock = world.node((t) -> 0, new FixedErrorBound(5 * MS));
+        final long expiryNs = START_NS + 100 * MS;
+        final Lease grantor = new Lease(grantorClock);
+        final Lease holder = new Lease(holderClock);
+        grantor.grant(7, expiryNs);
+        holder.grant(7, expiryNs);
+
+        grantor.revoke();
+        assertThat(holder.isHeld()).as("the holder never heard of the revocation").isTrue();
+        assertThat(grantor.isCertainlyExpired()).as("so the grantor must wait for the expiry").isFalse();
+        assertThat(grantor.isHeld()).isFalse();
+        world.trueNs = expiryNs + 5 * MS + 1;
+        assertThat(grantor.isCertainlyExpired()).isTrue();
+        assertThat(grantor.token()).as("the revoked grant's token still fences").isEqualTo(7);
+    }
+
+    /** Issue 10 item 16: grant() used to accept 34 then 33. */
+    @Test
+    void grantShouldRefuseATokenLowerThanOneAlreadyGrantedAndStayUnchanged()
+    {
+        final SimulatedWorld world = new SimulatedWorld(START_NS);
+        final Lease lease = new Lease(world.node((t) -> 0, new FixedErrorBound(MS)));
+        lease.grant(34, START_NS + 10 * MS);
+        assertThatThrownBy(() -> lease.grant(33, START_NS + 20 * MS))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("33").hasMessageContaining("34");
+        assertThat(lease.token()).isEqualTo(34);
+        assertThat(lease.expiryNs()).isEqualTo(START_NS + 10 * MS);
+        lease.grant(34, START_NS + 20 * MS); // a renewal keeps its token
+        assertThat(lease.expiryNs()).isEqualTo(START_NS + 20 * MS);
+        lease.revoke();
+        assertThatThrownBy(() -> lease.grant(33, START_NS + 30 * MS)).isInstanceOf(IllegalArgumentException.class);
+        lease.grant(35, START_NS + 30 * MS);
+        assertThat(lease.isHeld()).isTrue();
+    }
+
     @Test
     void guardShouldAcceptOnlyTokensAboveEverythingSeen()
     {

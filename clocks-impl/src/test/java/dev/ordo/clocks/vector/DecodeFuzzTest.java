@@ -2,9 +2,9 @@ package dev.ordo.clocks.vector;
 
 import dev.ordo.clocks.api.MalformedClockException;
 import dev.ordo.clocks.testing.Seeds;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -12,9 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Untrusted bytes: random arrays and mutations of valid encodings (bit flips, byte changes, truncations,
- * extensions, splices) must either decode to a valid clock or throw MalformedClockException, never anything
- * else, and a failed decode (or wrap) must leave the target exactly as it was.
+ * Untrusted bytes must either decode to a valid clock or throw MalformedClockException, never anything
+ * else, and a failed decode (or wrap, wrapPrefix) must leave the target exactly as it was. The inputs are
+ * random mutations of valid encodings and, on purpose, the nasty shapes: huge counts with nothing after
+ * them, counts and lengths that lie, truncation at every byte, count varints that would decode negative,
+ * ids with the top bit set, non-canonical layouts. Byte arrays and direct byte buffers alternate.
  */
 class DecodeFuzzTest
 {
@@ -30,72 +32,23 @@ class DecodeFuzzTest
         final EncodedVectorClock flyweight = new EncodedVectorClock();
         final EncodedVectorClock prefix = new EncodedVectorClock();
         final VectorClock reference = TestClocks.random(registry, random, false);
-        flyweight.wrap(new UnsafeBuffer(TestClocks.bytes(reference)), 0, reference.encodedLength());
+        flyweight.wrap(TestClocks.bytes(reference), 0, reference.encodedLength());
+        prefix.wrap(TestClocks.bytes(reference), 0, reference.encodedLength());
         int accepted = 0;
         int rejected = 0;
         for (int c = 0; c < CASES; c++)
         {
             final byte[] input = input(random, registry);
-            final int offset = random.nextInt(3);
-            final byte[] framed = new byte[input.length + offset + random.nextInt(3)];
-            System.arraycopy(input, 0, framed, offset, input.length);
-            final UnsafeBuffer buffer = new UnsafeBuffer(framed);
-
-            final byte[] before = TestClocks.bytes(target);
-            final String beforeText = target.toString();
-            final int prunedBefore = target.prunedEntries();
-            try
+            // Sometimes the caller's length lies too (the buffer holds more, or fewer, bytes than it says).
+            final int lie = random.nextInt(8) == 0 ? random.nextInt(7) - 3 : 0;
+            final int length = Math.max(0, input.length + lie);
+            if (check(seed, c, input, length, random.nextBoolean(), target, flyweight, prefix))
             {
-                target.decode(buffer, offset, input.length);
                 accepted++;
-                // Whatever was accepted is a canonical encoding of the clock now held.
-                assertThat(TestClocks.bytes(target)).as("seed %d case %d accepted %s", seed, c, hex(input))
-                    .isEqualTo(input);
             }
-            catch (final MalformedClockException ex)
+            else
             {
                 rejected++;
-                assertThat(ex.getMessage()).as("seed %d", seed).isNotBlank();
-                assertThat(TestClocks.bytes(target)).as("seed %d case %d unchanged after %s", seed, c, ex.getMessage())
-                    .isEqualTo(before);
-                assertThat(target.toString()).as("seed %d", seed).isEqualTo(beforeText);
-                assertThat(target.prunedEntries()).as("seed %d", seed).isEqualTo(prunedBefore);
-            }
-            catch (final RuntimeException ex)
-            {
-                fail("seed " + seed + " case " + c + ": " + hex(input) + " threw " + ex, ex);
-            }
-
-            final String flyweightBefore = flyweight.toString();
-            try
-            {
-                flyweight.wrap(buffer, offset, input.length);
-                flyweight.wrap(new UnsafeBuffer(TestClocks.bytes(reference)), 0, reference.encodedLength());
-            }
-            catch (final MalformedClockException ex)
-            {
-                assertThat(flyweight.toString()).as("seed %d flyweight unchanged", seed).isEqualTo(flyweightBefore);
-            }
-            catch (final RuntimeException ex)
-            {
-                fail("seed " + seed + " case " + c + ": wrap of " + hex(input) + " threw " + ex, ex);
-            }
-
-            final String prefixBefore = prefix.toString();
-            try
-            {
-                final int length = EncodedVectorClock.lengthOf(buffer, offset, framed.length - offset);
-                assertThat(length).as("seed %d", seed).isBetween(2, framed.length - offset);
-                assertThat(prefix.wrapPrefix(buffer, offset, framed.length - offset).length()).isEqualTo(length);
-            }
-            catch (final MalformedClockException ex)
-            {
-                assertThat(ex.getMessage()).as("seed %d", seed).isNotBlank();
-                assertThat(prefix.toString()).as("seed %d prefix flyweight unchanged", seed).isEqualTo(prefixBefore);
-            }
-            catch (final RuntimeException ex)
-            {
-                fail("seed " + seed + " case " + c + ": lengthOf " + hex(input) + " threw " + ex, ex);
             }
         }
         assertThat(rejected).as("seed %d: the fuzzer must exercise rejection", seed).isGreaterThan(CASES / 4);
@@ -103,37 +56,140 @@ class DecodeFuzzTest
     }
 
     @Test
-    void shouldRejectAnyArgumentsOutsideTheBufferWithTheDocumentedException()
+    void everyTruncationAndEveryHostileCountOfManyValidEncodingsShouldBeRejectedCleanly()
     {
-        final NodeRegistry registry = new NodeRegistry();
-        registry.register(1);
-        final VectorClock clock = new VectorClock(registry);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8]);
-        final int[][] bounds = { {-1, 2}, {0, -1}, {7, 2}, {Integer.MAX_VALUE, 1}, {0, Integer.MAX_VALUE}, {8, 0} };
-        for (final int[] b : bounds)
+        final long seed = Seeds.seed("everyTruncationAndEveryHostileCountOfManyValidEncodingsShouldBeRejectedCleanly");
+        final SplittableRandom random = new SplittableRandom(seed);
+        final NodeRegistry registry = TestClocks.registry(20, random);
+        final VectorClock target = TestClocks.random(registry, random, true);
+        final EncodedVectorClock flyweight = new EncodedVectorClock().wrap(TestClocks.bytes(target), 0,
+            target.encodedLength());
+        final EncodedVectorClock prefix = new EncodedVectorClock();
+        for (int t = 0; t < 50; t++)
         {
-            try
+            final VectorClock source = TestClocks.random(registry, random, true);
+            final byte[] valid = TestClocks.bytes(source);
+            for (int length = 0; length < valid.length; length++)
             {
-                clock.decode(buffer, b[0], b[1]);
-                fail("accepted " + Arrays.toString(b));
+                assertThat(check(seed, t, Arrays.copyOf(valid, length), length, (length & 1) == 0, target, flyweight,
+                    prefix)).as("seed %d: truncated to %d of %d accepted", seed, length, valid.length).isFalse();
             }
-            catch (final MalformedClockException expected)
+            for (final long count : new long[] {
+                valid.length, valid.length * 16L, (1 << 20), (1 << 21) - 1, 1L << 32, Long.MAX_VALUE,
+                Long.MIN_VALUE, Long.MIN_VALUE + 3, -1L })
             {
-                assertThat(expected.getMessage()).containsAnyOf("outside the buffer", "empty input");
+                final byte[] hugeCount = withCount(valid, count, random.nextBoolean());
+                assertThat(check(seed, t, hugeCount, hugeCount.length, random.nextBoolean(), target, flyweight, prefix))
+                    .as("seed %d: count %s accepted", seed, Long.toUnsignedString(count)).isFalse();
             }
         }
     }
 
+    /**
+     * Decodes, wraps and prefix-wraps one input.
+     *
+     * @return true when it was accepted.
+     */
+    private static boolean check(
+        final long seed, final int c, final byte[] input, final int length, final boolean direct,
+        final VectorClock target, final EncodedVectorClock flyweight, final EncodedVectorClock prefix)
+    {
+        final int offset = c % 3;
+        final byte[] framed = new byte[input.length + offset + c % 2];
+        System.arraycopy(input, 0, framed, offset, input.length);
+        final ByteBuffer buffer = direct ? TestClocks.Home.DIRECT_BUFFER.buffer(framed) : null;
+
+        final byte[] before = TestClocks.bytes(target);
+        final int prunedBefore = target.prunedEntries();
+        boolean accepted = false;
+        try
+        {
+            if (direct)
+            {
+                target.decode(buffer, offset, length);
+            }
+            else
+            {
+                target.decode(framed, offset, length);
+            }
+            accepted = true;
+            // Whatever was accepted is the canonical encoding of the clock now held.
+            assertThat(TestClocks.bytes(target)).as("seed %d case %d accepted %s", seed, c, hex(input))
+                .isEqualTo(Arrays.copyOf(input, length));
+            target.decode(before, 0, before.length);
+        }
+        catch (final MalformedClockException ex)
+        {
+            assertThat(ex.getMessage()).as("seed %d", seed).isNotBlank();
+            assertThat(ex.offset()).as("seed %d offset of %s", seed, ex.getMessage())
+                .isBetween(Math.min(0, offset), Math.max(offset + length, 0));
+            assertThat(TestClocks.bytes(target)).as("seed %d case %d unchanged after %s", seed, c, ex.getMessage())
+                .isEqualTo(before);
+            assertThat(target.prunedEntries()).as("seed %d", seed).isEqualTo(prunedBefore);
+        }
+        catch (final RuntimeException ex)
+        {
+            fail("seed " + seed + " case " + c + ": " + hex(input) + " threw " + ex, ex);
+        }
+
+        final String flyweightBefore = flyweight.toString();
+        final int flyweightLength = flyweight.length();
+        try
+        {
+            if (direct)
+            {
+                flyweight.wrap(buffer, offset, length);
+            }
+            else
+            {
+                flyweight.wrap(framed, offset, length);
+            }
+            flyweight.wrap(TestClocks.bytes(target), 0, target.encodedLength());
+        }
+        catch (final MalformedClockException ex)
+        {
+            assertThat(accepted).as("seed %d case %d: wrap accepts what decode accepts (%s)", seed, c, hex(input))
+                .isFalse();
+            assertThat(flyweight.toString()).as("seed %d flyweight unchanged", seed).isEqualTo(flyweightBefore);
+            assertThat(flyweight.length()).isEqualTo(flyweightLength);
+        }
+        catch (final RuntimeException ex)
+        {
+            fail("seed " + seed + " case " + c + ": wrap of " + hex(input) + " threw " + ex, ex);
+        }
+
+        final String prefixBefore = prefix.toString();
+        try
+        {
+            final int available = framed.length - offset;
+            final int found = direct ? EncodedVectorClock.lengthOf(buffer, offset, available) :
+                EncodedVectorClock.lengthOf(framed, offset, available);
+            assertThat(found).as("seed %d", seed).isBetween(3, available);
+            assertThat((direct ? prefix.wrapPrefix(buffer, offset, available) :
+                prefix.wrapPrefix(framed, offset, available)).length()).isEqualTo(found);
+        }
+        catch (final MalformedClockException ex)
+        {
+            assertThat(ex.getMessage()).as("seed %d", seed).isNotBlank();
+            assertThat(prefix.toString()).as("seed %d prefix flyweight unchanged", seed).isEqualTo(prefixBefore);
+        }
+        catch (final RuntimeException ex)
+        {
+            fail("seed " + seed + " case " + c + ": lengthOf " + hex(input) + " threw " + ex, ex);
+        }
+        return accepted;
+    }
+
     private static byte[] input(final SplittableRandom random, final NodeRegistry registry)
     {
-        final int kind = random.nextInt(8);
+        final int kind = random.nextInt(10);
         if (kind == 0)
         {
             final byte[] bytes = new byte[random.nextInt(24)];
             random.nextBytes(bytes);
             if (bytes.length > 0 && random.nextBoolean())
             {
-                bytes[0] = (byte)(1 + random.nextInt(3));
+                bytes[0] = (byte)(0x21 + random.nextInt(3));
             }
             return bytes;
         }
@@ -176,29 +232,69 @@ class DecodeFuzzTest
             }
             case 6:
             {
-                // Splice a run of continuation bytes (0x80/0xff) in: overlong and huge varints.
-                final int at = 1 + random.nextInt(valid.length);
-                final int run = 1 + random.nextInt(11);
-                final byte[] spliced = new byte[valid.length + run];
-                System.arraycopy(valid, 0, spliced, 0, at);
-                for (int i = 0; i < run; i++)
-                {
-                    spliced[at + i] = (byte)(random.nextBoolean() ? 0x80 : 0xff);
-                }
-                System.arraycopy(valid, at, spliced, at + run, valid.length - at);
-                return spliced;
+                // A count that lies: huge (up to 2^64 - 1, i.e. "negative"), with the body kept or dropped.
+                final long count = random.nextInt(3) == 0 ? random.nextLong() : random.nextInt(1 << random.nextInt(1, 23));
+                return withCount(valid, count, random.nextBoolean());
             }
-            default:
+            case 7:
             {
-                // A wire id this registry has not seen, or an inflated count.
+                // Another layout byte (widths, pruned bit, reserved bits) over the same entries.
                 final byte[] changed = valid.clone();
-                if (changed.length > 1)
+                changed[1] = (byte)random.nextInt(random.nextBoolean() ? 0x20 : 0x100);
+                return changed;
+            }
+            case 8:
+            {
+                // An id or value field at an extreme: all ones (top bit set) or zero.
+                final byte[] changed = valid.clone();
+                if (changed.length > 4)
                 {
-                    changed[1] = (byte)(changed[1] + 1 + random.nextInt(3));
+                    final int at = 3 + random.nextInt(changed.length - 3);
+                    final int run = 1 + random.nextInt(8);
+                    final byte fill = random.nextBoolean() ? (byte)0xFF : 0;
+                    for (int i = at; i < Math.min(changed.length, at + run); i++)
+                    {
+                        changed[i] = fill;
+                    }
                 }
                 return changed;
             }
+            default:
+            {
+                // Two valid encodings back to back: trailing bytes, or a prefix to find.
+                final byte[] second = TestClocks.bytes(TestClocks.random(registry, random, true));
+                final byte[] joined = Arrays.copyOf(valid, valid.length + second.length);
+                System.arraycopy(second, 0, joined, valid.length, second.length);
+                return joined;
+            }
         }
+    }
+
+    /** The encoding with its count field replaced by {@code count} as an unsigned LEB128 varint (1-10 bytes). */
+    private static byte[] withCount(final byte[] valid, final long count, final boolean keepBody)
+    {
+        int countLength = 1;
+        while ((valid[1 + countLength] & 0x80) != 0)
+        {
+            countLength++;
+        }
+        final byte[] varint = new byte[10];
+        int n = 0;
+        long v = count;
+        while ((v & ~0x7FL) != 0)
+        {
+            varint[n++] = (byte)((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        varint[n++] = (byte)v;
+        final int bodyAt = 2 + countLength;
+        final int body = keepBody ? valid.length - bodyAt : 0;
+        final byte[] result = new byte[2 + n + body];
+        result[0] = valid[0];
+        result[1] = valid[1];
+        System.arraycopy(varint, 0, result, 2, n);
+        System.arraycopy(valid, bodyAt, result, 2 + n, body);
+        return result;
     }
 
     private static String hex(final byte[] bytes)

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DocExamplesTest
 {
     private static final String IMPORTS =
-        "import dev.ordo.clocks.api.*;\nimport dev.ordo.clocks.vector.*;\nimport org.agrona.concurrent.UnsafeBuffer;\n";
+        "import dev.ordo.clocks.api.*;\nimport dev.ordo.clocks.vector.*;\nimport java.nio.ByteBuffer;\n";
 
     @Test
     void everyJavaSnippetInTheGuideShouldCompileRunAndPrintWhatItsCommentsSay() throws Exception

@@ -1,6 +1,8 @@
 package dev.ordo.clocks.vector;
 
+import dev.ordo.clocks.api.Causality;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -123,5 +125,65 @@ class NodeRegistryTest
             clock.increment(i);
         }
         assertThat(clock.liveEntries()).isEqualTo(threads * perThread);
+    }
+
+    /**
+     * Registration is amortized O(1): the arrays and hash indexes grow by doubling, so the elements copied by
+     * 100,000 registrations are a small multiple of 100,000 (copy-on-write, as before, copied about
+     * n^2 = 10^10 and took half a minute). The timeout is only a hang guard.
+     */
+    @Test
+    @Timeout(120)
+    void registeringAHundredThousandNodesShouldCopyLinearlyManyElements()
+    {
+        final int n = 100_000;
+        final NodeRegistry registry = new NodeRegistry();
+        for (int i = 0; i < n; i++)
+        {
+            assertThat(registry.register("node-" + i)).isEqualTo(i);
+            if (i % 10_000 == 0)
+            {
+                // Interleaved encodes extend the ascending-id view instead of rebuilding it from scratch.
+                final VectorClock clock = new VectorClock(registry);
+                clock.increment(i);
+                assertThat(clock.encodedLength()).isPositive();
+                clock.encode(new byte[clock.encodedLength()], 0);
+            }
+        }
+        assertThat(registry.elementsCopied()).as("elements copied by %d registrations", n).isLessThan(10L * n);
+        assertThat(registry.size()).isEqualTo(n);
+        for (int i = 0; i < n; i += 997)
+        {
+            assertThat(registry.indexOf("node-" + i)).isEqualTo(i);
+            assertThat(registry.indexOf(NodeRegistry.idOf("node-" + i))).isEqualTo(i);
+        }
+        final VectorClock all = new VectorClock(registry);
+        for (int i = 0; i < n; i++)
+        {
+            all.increment(i);
+        }
+        final byte[] bytes = TestClocks.bytes(all);
+        final VectorClock decoded = new VectorClock(registry);
+        decoded.decode(bytes, 0, bytes.length);
+        assertThat(decoded.compare(all)).isEqualTo(Causality.EQUAL);
+        // Pruning a large clock is O(n log n), also when it prunes nothing.
+        assertThat(all.prune(PruningPolicy.keepAtMost(n))).isZero();
+        assertThat(all.prune(PruningPolicy.keepAtMost(n - 10))).isEqualTo(10);
+    }
+
+    @Test
+    void lookupsOfAnOlderSnapshotShouldNeverSeeNodesRegisteredAfterIt()
+    {
+        final NodeRegistry registry = new NodeRegistry();
+        registry.register(5);
+        final NodeRegistry.Members before = registry.members();
+        for (int i = 0; i < 100; i++)
+        {
+            registry.register(100 + i);
+        }
+        assertThat(before.indexOf(5)).isZero();
+        assertThat(before.indexOf(150)).isEqualTo(NodeRegistry.UNKNOWN);
+        assertThat(before.sorted().ids).containsExactly(5);
+        assertThat(registry.members().sorted().ids).hasSize(101).isSorted();
     }
 }

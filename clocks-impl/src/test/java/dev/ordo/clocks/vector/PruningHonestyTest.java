@@ -2,7 +2,6 @@ package dev.ordo.clocks.vector;
 
 import dev.ordo.clocks.api.Causality;
 import dev.ordo.clocks.testing.Seeds;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -62,7 +61,7 @@ class PruningHonestyTest
         assertThat(encodedA.uncertainComparisonCount()).isEqualTo(1);
         assertThat(b.compare(encodedA)).isEqualTo(Causality.CONCURRENT);
         final VectorClock decoded = new VectorClock(registry);
-        decoded.decode(encodedA.buffer(), encodedA.offset(), encodedA.length());
+        decoded.decode(encodedA);
         assertThat(decoded.isPruned(x)).isTrue();
         assertThat(decoded.compare(b)).isEqualTo(Causality.CONCURRENT);
 
@@ -180,6 +179,6 @@ class PruningHonestyTest
 
     private static EncodedVectorClock wrap(final VectorClock clock)
     {
-        return new EncodedVectorClock().wrap(new UnsafeBuffer(TestClocks.bytes(clock)), 0, clock.encodedLength());
+        return new EncodedVectorClock().wrap(TestClocks.bytes(clock), 0, clock.encodedLength());
     }
 }

@@ -1,7 +1,5 @@
 package dev.ordo.clocks.vector;
 
-import org.agrona.concurrent.UnsafeBuffer;
-
 import java.util.SplittableRandom;
 
 /** Random clocks and helpers shared by the vector clock tests. */
@@ -59,11 +57,42 @@ final class TestClocks
     static byte[] bytes(final VectorClock clock)
     {
         final byte[] bytes = new byte[clock.encodedLength()];
-        final int length = clock.encode(new UnsafeBuffer(bytes), 0);
+        final int length = clock.encode(bytes, 0);
         if (length != bytes.length)
         {
             throw new AssertionError("encode wrote " + length + " bytes, encodedLength said " + bytes.length);
         }
         return bytes;
+    }
+
+    /** Offset of entry {@code entry}'s node id in an encoding (fixed-width entries after the header). */
+    static int idOffset(final byte[] encoding, final int entry)
+    {
+        int p = 2;
+        while ((encoding[p++] & 0x80) != 0)
+        {
+            // continuation byte of the count
+        }
+        final int layout = encoding[1];
+        final int stride = (1 << (layout & 3)) + (1 << ((layout >>> 2) & 3));
+        return p + entry * stride;
+    }
+
+    /** The three homes of encoded bytes that need no JVM flag. */
+    enum Home
+    {
+        ARRAY, HEAP_BUFFER, DIRECT_BUFFER, DIRECT_LITTLE_ENDIAN;
+
+        java.nio.ByteBuffer buffer(final byte[] bytes)
+        {
+            final java.nio.ByteBuffer b = this == HEAP_BUFFER ?
+                java.nio.ByteBuffer.allocate(bytes.length) : java.nio.ByteBuffer.allocateDirect(bytes.length);
+            if (this == DIRECT_LITTLE_ENDIAN)
+            {
+                b.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            }
+            b.put(0, bytes);
+            return b;
+        }
     }
 }

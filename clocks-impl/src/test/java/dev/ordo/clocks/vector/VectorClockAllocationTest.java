@@ -3,14 +3,16 @@ package dev.ordo.clocks.vector;
 import dev.ordo.clocks.api.Causality;
 import dev.ordo.clocks.api.HybridTimestampFormat;
 import dev.ordo.clocks.testing.AllocationMeter;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every hot path allocates nothing: a million calls each, after warm-up. Clocks have 4 string-named nodes
+ * Every hot path allocates nothing: a million calls each, after warm-up, on byte arrays and on heap and
+ * direct byte buffers (the paths that need no JVM flag). Clocks have 4 string-named nodes
  * (63-bit hashed wire ids, so every varint path runs); the size does not change what allocates, only how
  * long the test takes.
  */
@@ -22,7 +24,9 @@ class VectorClockAllocationTest
     private VectorClock a;
     private VectorClock b;
     private VectorClock target;
-    private UnsafeBuffer buffer;
+    private byte[] buffer;
+    private ByteBuffer direct;
+    private ByteBuffer heap;
     private int lengthA;
     private int offsetB;
     private int lengthB;
@@ -46,12 +50,15 @@ class VectorClockAllocationTest
             a.increment(i, 1000 + i * 7L);
             b.increment(i, 1000 + (NODES - i) * 7L);
         }
-        buffer = new UnsafeBuffer(new byte[1024]);
+        buffer = new byte[1024];
         lengthA = a.encode(buffer, 0);
         offsetB = lengthA + 3;
         lengthB = b.encode(buffer, offsetB);
         encodedA = new EncodedVectorClock().wrap(buffer, 0, lengthA);
         encodedB = new EncodedVectorClock().wrap(buffer, offsetB, lengthB);
+        direct = ByteBuffer.allocateDirect(1024);
+        direct.put(0, buffer);
+        heap = ByteBuffer.wrap(buffer.clone());
     }
 
     @Test
@@ -114,7 +121,7 @@ class VectorClockAllocationTest
     @Test
     void encodeShouldNotAllocate() throws Exception
     {
-        final UnsafeBuffer out = new UnsafeBuffer(new byte[256]);
+        final byte[] out = new byte[256];
         assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
         {
             for (int i = 0; i < n; i++)
@@ -195,6 +202,40 @@ class VectorClockAllocationTest
             for (int i = 0; i < n; i++)
             {
                 sink += a.compare(b).ordinal();
+            }
+        })).isZero();
+    }
+
+    @Test
+    void encodeDecodeWrapAndCompareOnByteBuffersShouldNotAllocate() throws Exception
+    {
+        final ByteBuffer out = ByteBuffer.allocateDirect(256);
+        final ByteBuffer heapOut = ByteBuffer.allocate(256);
+        final EncodedVectorClock left = new EncodedVectorClock();
+        final EncodedVectorClock right = new EncodedVectorClock();
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                final ByteBuffer in = (i & 1) == 0 ? direct : heap;
+                sink += a.encode((i & 2) == 0 ? out : heapOut, i & 7);
+                target.decode(in, offsetB, lengthB);
+                sink += left.wrap(in, 0, lengthA).compare(right.wrap(direct, offsetB, lengthB)).ordinal();
+                sink += target.compare(left).ordinal();
+            }
+        })).isZero();
+    }
+
+    @Test
+    void wrapPrefixAndDecodingAWrappedClockShouldNotAllocate() throws Exception
+    {
+        final EncodedVectorClock prefix = new EncodedVectorClock();
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                sink += prefix.wrapPrefix(buffer, 0, 1024).length();
+                target.decode(prefix);
             }
         })).isZero();
     }

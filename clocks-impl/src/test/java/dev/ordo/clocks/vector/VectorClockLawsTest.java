@@ -2,7 +2,7 @@ package dev.ordo.clocks.vector;
 
 import dev.ordo.clocks.api.Causality;
 import dev.ordo.clocks.testing.Seeds;
-import org.agrona.concurrent.UnsafeBuffer;
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -145,17 +145,32 @@ class VectorClockLawsTest
     {
         final long seed = Seeds.seed("encodeThenDecodeShouldBeTheIdentity");
         final SplittableRandom random = new SplittableRandom(seed);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+        final byte[] array = new byte[4096];
+        final ByteBuffer heap = ByteBuffer.allocate(4096);
+        final ByteBuffer direct = ByteBuffer.allocateDirect(4096);
+        final ByteBuffer directLittleEndian = ByteBuffer.allocateDirect(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int t = 0; t < TRIALS; t++)
         {
+            final int home = t & 3;
+            final ByteBuffer buffer = home == 1 ? heap : home == 2 ? direct : directLittleEndian;
             final NodeRegistry registry = TestClocks.registry(1 + random.nextInt(40), random);
             final VectorClock a = TestClocks.random(registry, random, true);
             final int offset = random.nextInt(100);
-            final int length = a.encode(buffer, offset);
+            final int length = home == 0 ? a.encode(array, offset) : a.encode(buffer, offset);
             assertThat(length).as("seed %d", seed).isEqualTo(a.encodedLength());
 
             final VectorClock decoded = TestClocks.random(registry, random, true);
-            decoded.decode(buffer, offset, length);
+            if (home == 0)
+            {
+                decoded.decode(array, offset, length);
+            }
+            else
+            {
+                decoded.decode(buffer, offset, length);
+                final byte[] viaBuffer = new byte[length];
+                buffer.get(offset, viaBuffer);
+                assertThat(viaBuffer).as("seed %d same bytes in every home", seed).isEqualTo(bytes(a));
+            }
             for (int i = 0; i < registry.size(); i++)
             {
                 assertThat(decoded.get(i)).as("seed %d entry %d of %s", seed, i, a).isEqualTo(a.get(i));
@@ -179,8 +194,16 @@ class VectorClockLawsTest
             final VectorClock a = TestClocks.random(registry, random, true);
             final VectorClock b = random.nextInt(4) == 0 ? copy(a) : TestClocks.random(registry, random, true);
             final Causality expected = a.compare(b);
-            left.wrap(new UnsafeBuffer(bytes(a)), 0, a.encodedLength());
-            right.wrap(new UnsafeBuffer(bytes(b)), 0, b.encodedLength());
+            final TestClocks.Home home = TestClocks.Home.values()[t & 3];
+            if (home == TestClocks.Home.ARRAY)
+            {
+                left.wrap(bytes(a), 0, a.encodedLength());
+            }
+            else
+            {
+                left.wrap(home.buffer(bytes(a)), 0, a.encodedLength());
+            }
+            right.wrap(TestClocks.Home.values()[(t >> 2) & 3].buffer(bytes(b)), 0, b.encodedLength());
 
             assertThat(left.compare(right)).as("seed %d bytes vs bytes %s %s", seed, a, b).isEqualTo(expected);
             assertThat(a.compare(right)).as("seed %d clock vs bytes %s %s", seed, a, b).isEqualTo(expected);

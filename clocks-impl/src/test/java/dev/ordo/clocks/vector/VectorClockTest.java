@@ -2,7 +2,6 @@ package dev.ordo.clocks.vector;
 
 import dev.ordo.clocks.api.Causality;
 import dev.ordo.clocks.api.ClockOverflowException;
-import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.lang.module.ModuleDescriptor;
@@ -92,23 +91,6 @@ class VectorClockTest
         other.increment(registry.register("later"));
         early.copyFrom(other);
         assertThat(early.get(a)).isZero();
-    }
-
-    @Test
-    void shouldEncodeIntoExpandableBuffers()
-    {
-        final NodeRegistry registry = new NodeRegistry();
-        final VectorClock clock = new VectorClock(registry);
-        for (int i = 0; i < 100; i++)
-        {
-            clock.increment(registry.register("node-" + i), 1L << (i % 63));
-        }
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4);
-        final int length = clock.encode(buffer, 3);
-        assertThat(length).isEqualTo(clock.encodedLength());
-        final VectorClock decoded = new VectorClock(registry);
-        decoded.decode(buffer, 3, length);
-        assertThat(decoded.compare(clock)).isEqualTo(Causality.EQUAL);
     }
 
     @Test

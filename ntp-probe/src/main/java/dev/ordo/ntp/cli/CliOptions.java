@@ -21,6 +21,7 @@ import java.util.List;
  * @param quiet            no progress on stderr.
  * @param help             print usage and exit 0.
  * @param version          print the version and exit 0.
+ * @param trustCert        NTS: the certificate or CA file to trust instead of the system trust store, or null.
  */
 record CliOptions(
     List<ServerSpec> servers,
@@ -33,7 +34,8 @@ record CliOptions(
     Path plot,
     boolean quiet,
     boolean help,
-    boolean version)
+    boolean version,
+    Path trustCert)
 {
     static final long DEFAULT_ROUND_INTERVAL_NS = 10_000_000_000L;
 
@@ -48,12 +50,18 @@ record CliOptions(
           -n, --samples N            requests per server per round, 1-64 (default 8; the very first warms up)
           -i, --interval DURATION    pause between requests to one server (default 250ms)
           -t, --timeout DURATION     wait for each reply (default 1s)
-              --max-offset DURATION  exit 1 if |offset| + bound exceeds DURATION (for CI and monitoring)
+              --max-offset DURATION  exit 1 if |offset| + bound exceeds DURATION (for CI and monitoring);
+                                     the unit is required here (100ms, not 100)
               --json                 print one JSON object (with --watch: one per round, one per line)
           -w, --watch                repeat rounds until stopped; one line per round and the drift in ppm
               --rounds N             with --watch: stop after N rounds
               --round-interval DURATION  with --watch: time between round starts (default 10s)
-              --plot FILE.svg        write offset ± bound over time as SVG (rewritten after each round)
+              --plot FILE.svg        write offset ± bound over time as SVG (rewritten after each round;
+                                     the directory must exist)
+              --nts HOST[:KE_PORT]   also probe HOST with Network Time Security (RFC 8915): authenticated
+                                     replies only; key exchange on KE_PORT (default 4460); repeatable
+              --trust-cert FILE      NTS: trust the certificate(s) in FILE (PEM or DER: a private server's
+                                     certificate or CA) instead of the system trust store
           -q, --quiet                no progress on stderr
           -h, --help                 this help
           -V, --version              the version
@@ -61,8 +69,9 @@ record CliOptions(
         DURATION is seconds (0.5) or a number with a unit: ns, us, ms, s (500ms).
         Offsets are server time minus host time: positive means this host is behind.
 
-        Exit status: 0 ok, 1 offset + bound over --max-offset, 2 bad usage, 3 no usable server,
-                     4 servers disagree (no majority), 70 internal error.
+        Exit status: 0 ok, 1 offset + bound over --max-offset, 2 bad usage, 3 no usable server (a failed
+                     NTS key exchange makes a server unusable), 4 servers disagree (no majority),
+                     70 internal error.
         """;
 
     /**
@@ -87,6 +96,8 @@ record CliOptions(
         boolean help = false;
         boolean version = false;
         boolean onlyServers = false;
+        Path trustCert = null;
+        boolean anyNts = false;
         for (int i = 0; i < args.length; i++)
         {
             String arg = args[i];
@@ -114,7 +125,8 @@ record CliOptions(
                 case "-n", "--samples" -> samples = parseInt(arg, value(args, i++, arg, inlineValue), 1, 64);
                 case "-i", "--interval" -> intervalNs = Durations.parseNs(arg, value(args, i++, arg, inlineValue));
                 case "-t", "--timeout" -> timeoutNs = Durations.parseNs(arg, value(args, i++, arg, inlineValue));
-                case "--max-offset" -> maxOffsetNs = Durations.parseNs(arg, value(args, i++, arg, inlineValue));
+                case "--max-offset" ->
+                    maxOffsetNs = Durations.parseNsWithUnit(arg, value(args, i++, arg, inlineValue));
                 case "--json" -> json = true;
                 case "-w", "--watch" -> watch = true;
                 case "--rounds" ->
@@ -123,7 +135,20 @@ record CliOptions(
                     roundsGiven = true;
                 }
                 case "--round-interval" -> roundIntervalNs = Durations.parseNs(arg, value(args, i++, arg, inlineValue));
-                case "--plot" -> plot = Path.of(value(args, i++, arg, inlineValue));
+                case "--plot" -> plot = plotFile(arg, value(args, i++, arg, inlineValue));
+                case "--nts" ->
+                {
+                    try
+                    {
+                        servers.add(ServerSpec.parseNts(value(args, i++, arg, inlineValue)));
+                        anyNts = true;
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        throw new UsageException("--nts: " + ex.getMessage());
+                    }
+                }
+                case "--trust-cert" -> trustCert = Path.of(value(args, i++, arg, inlineValue));
                 case "-q", "--quiet" -> quiet = true;
                 case "-h", "--help" -> help = true;
                 case "-V", "--version" -> version = true;
@@ -137,6 +162,10 @@ record CliOptions(
             {
                 i--; // value() advanced past a separate argument that was not consumed
             }
+        }
+        if (trustCert != null && !anyNts)
+        {
+            throw new UsageException("--trust-cert needs --nts");
         }
         if (roundsGiven && !watch)
         {
@@ -152,7 +181,27 @@ record CliOptions(
             throw new UsageException(ex.getMessage());
         }
         return new CliOptions(List.copyOf(servers), settings, json, maxOffsetNs, watch, rounds, roundIntervalNs, plot,
-            quiet, help, version);
+            quiet, help, version, trustCert);
+    }
+
+    /** The plot's directory must exist: a typo must not silently create a directory tree somewhere. */
+    private static Path plotFile(final String option, final String text) throws UsageException
+    {
+        final Path file;
+        try
+        {
+            file = Path.of(text);
+        }
+        catch (final java.nio.file.InvalidPathException ex)
+        {
+            throw new UsageException(option + " needs a file name, not \"" + text + "\"");
+        }
+        final Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !java.nio.file.Files.isDirectory(parent))
+        {
+            throw new UsageException(option + ": no such directory: " + parent + " (create it first)");
+        }
+        return file;
     }
 
     private static boolean takesValue(final String option)
@@ -160,7 +209,7 @@ record CliOptions(
         return switch (option)
         {
             case "-n", "--samples", "-i", "--interval", "-t", "--timeout", "--max-offset", "--rounds",
-                "--round-interval", "--plot" -> true;
+                "--round-interval", "--plot", "--nts", "--trust-cert" -> true;
             default -> false;
         };
     }

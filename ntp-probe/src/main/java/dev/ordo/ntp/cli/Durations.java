@@ -64,6 +64,26 @@ final class Durations
     }
 
     /**
+     * Like {@link #parseNs}, but a bare number is refused: for thresholds such as {@code --max-offset} a
+     * forgotten unit ({@code 100} meant as milliseconds, taken as 100 s) would silently pass every check.
+     *
+     * @param option the option being parsed (for the message).
+     * @param text   a number with a unit {@code ns}, {@code us}, {@code ms} or {@code s}.
+     * @return nanoseconds.
+     * @throws UsageException naming the option and value if the unit is missing or the value is bad.
+     */
+    static long parseNsWithUnit(final String option, final String text) throws UsageException
+    {
+        final String t = text.trim().toLowerCase(Locale.ROOT);
+        if (!t.isEmpty() && !t.endsWith("s"))
+        {
+            throw new UsageException(option + " needs a unit (ns, us, ms or s), e.g. " + t + "ms or " + t + "s, not \"" +
+                text + "\"");
+        }
+        return parseNs(option, text);
+    }
+
+    /**
      * @param ns a signed duration.
      * @return a short human form with a unit chosen for the magnitude, e.g. {@code 5.250 s},
      * {@code 0.412 ms}, {@code 850 ns}.

@@ -7,6 +7,8 @@ import dev.ordo.ntp.ProbeResult;
 import dev.ordo.ntp.ProbeStatus;
 import dev.ordo.ntp.SampleRecord;
 import dev.ordo.ntp.ServerResult;
+import dev.ordo.ntp.nts.NtsKeClient;
+import dev.ordo.ntp.nts.NtsTrust;
 import dev.ordo.ntp.ServerSpec;
 
 import java.io.IOException;
@@ -93,9 +95,20 @@ public final class NtpProbeCli
             out.println("ntp-probe " + version());
             return EXIT_OK;
         }
+        final NtsKeClient keClient;
         try
         {
-            return probe(options);
+            keClient = new NtsKeClient(options.trustCert() == null ? NtsTrust.system() :
+                NtsTrust.certificates(options.trustCert()), NtpProbe.keTimeoutMs(options.settings()));
+        }
+        catch (final IOException ex)
+        {
+            err.println("ntp-probe: --trust-cert: " + ex.getMessage());
+            return EXIT_USAGE;
+        }
+        try
+        {
+            return probe(options, keClient);
         }
         catch (final RuntimeException | IOException ex)
         {
@@ -122,7 +135,7 @@ public final class NtpProbeCli
         return "unknown";
     }
 
-    private int probe(final CliOptions options) throws IOException
+    private int probe(final CliOptions options, final NtsKeClient keClient) throws IOException
     {
         List<ServerSpec> servers = options.servers();
         if (servers.isEmpty())
@@ -143,7 +156,7 @@ public final class NtpProbeCli
         int status = EXIT_OK;
         try (NtpProbe probe = NtpProbe.open(servers, options.settings(),
             org.agrona.concurrent.SystemEpochNanoClock.INSTANCE, org.agrona.concurrent.SystemNanoClock.INSTANCE,
-            resolver))
+            resolver, keClient))
         {
             if (!options.json() && !options.quiet())
             {
@@ -214,6 +227,12 @@ public final class NtpProbeCli
             {
                 err.println("ntp-probe: " + server.message());
             }
+            else if (server.authFailures() > 0)
+            {
+                err.println("ntp-probe: " + server.server() + ": " + server.authFailures() + " repl" +
+                    (server.authFailures() == 1 ? "y" : "ies") + " failed the NTS checks and were not used (last: " +
+                    server.authFailure() + ")");
+            }
         }
     }
 
@@ -221,11 +240,6 @@ public final class NtpProbeCli
     {
         try
         {
-            final Path parent = file.toAbsolutePath().getParent();
-            if (parent != null)
-            {
-                Files.createDirectories(parent);
-            }
             Files.writeString(file, plot.render(), StandardCharsets.UTF_8);
         }
         catch (final IOException ex)
@@ -306,7 +320,9 @@ public final class NtpProbeCli
                         Durations.formatSigned(s.offsetNs()), "± " + Durations.format(s.boundNs()),
                         Durations.format(s.delayNs()), Durations.format(s.jitterNs()),
                         valid + "/" + s.samples().size(), role +
-                            (s.kissCode() != null ? " (kiss " + s.kissCode() + ")" : "")));
+                            (s.kissCode() != null ? " (kiss " + s.kissCode() + ")" : "") +
+                            (s.authenticated() ? ", NTS-authenticated" : "") +
+                            (s.authFailures() > 0 ? ", " + s.authFailures() + " NTS rejections" : "")));
                 }
                 else
                 {
@@ -351,6 +367,16 @@ public final class NtpProbeCli
             if (!result.falsetickers().isEmpty())
             {
                 line += "; falsetickers: " + String.join(", ", result.falsetickers());
+            }
+            if (result.authenticated())
+            {
+                line += " (NTS-authenticated)";
+            }
+            final int rejected = result.servers().stream().mapToInt(ServerResult::authFailures).sum();
+            if (rejected > 0)
+            {
+                line += "; " + rejected + " repl" + (rejected == 1 ? "y" : "ies") +
+                    " failed the NTS checks and were not used";
             }
             return line;
         }
@@ -432,7 +458,10 @@ public final class NtpProbeCli
                     .field("message", s.message())
                     .field("kissCode", s.kissCode())
                     .field("agrees", result.truechimers().contains(s.server()))
-                    .field("falseticker", result.falsetickers().contains(s.server()));
+                    .field("falseticker", result.falsetickers().contains(s.server()))
+                    .field("authenticated", s.authenticated())
+                    .field("authFailures", s.authFailures())
+                    .field("authFailure", s.authFailure());
                 if (s.ok())
                 {
                     w.field("offsetNs", s.offsetNs())
@@ -483,7 +512,8 @@ public final class NtpProbeCli
                     .field("rootDispersionNs", result.rootDispersionNs())
                     .field("measuredAtMonoNs", result.measuredAtMonoNs())
                     .field("measuredAtEpochNs", result.measuredAtEpochNs())
-                    .field("allowedFalsetickers", result.allowedFalsetickers());
+                    .field("allowedFalsetickers", result.allowedFalsetickers())
+                    .field("authenticated", result.authenticated());
             }
             w.name("truechimers").beginArray();
             result.truechimers().forEach(w::value);

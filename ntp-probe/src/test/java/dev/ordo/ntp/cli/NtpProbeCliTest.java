@@ -98,7 +98,8 @@ class NtpProbeCliTest
     {
         final String[][] cases = {
             {"--bogus"}, {"-n"}, {"-n", "x"}, {"-n", "65"}, {"-i", "fast"}, {"-t", "0"}, {"--max-offset", "-1s"},
-            {"--rounds", "3"}, {"127.0.0.1:99999"}, {"--json=yes"}, {"[::1"},
+            {"--rounds", "3"}, {"127.0.0.1:99999"}, {"--json=yes"}, {"[::1"}, {"--max-offset", "100"},
+            {"--max-offset=0.5"}, {"bad:port:x"}, {"--plot", "no-such-directory/plot.svg"},
         };
         for (final String[] args : cases)
         {
@@ -110,6 +111,26 @@ class NtpProbeCliTest
         }
         run("-n", "x");
         assertThat(err()).isEqualTo("ntp-probe: -n needs a whole number, not \"x\"" + System.lineSeparator());
+    }
+
+    @Test
+    void maxOffsetShouldRequireAUnitBecauseABareNumberWouldSilentlyMeanSeconds()
+    {
+        assertThat(run("--max-offset", "100")).isEqualTo(NtpProbeCli.EXIT_USAGE);
+        assertThat(err()).isEqualTo("ntp-probe: --max-offset needs a unit (ns, us, ms or s), e.g. 100ms or 100s, " +
+            "not \"100\"" + System.lineSeparator());
+        assertThat(run("bad:port:x")).isEqualTo(NtpProbeCli.EXIT_USAGE);
+        assertThat(err()).contains("\"bad:port:x\"").contains("[ADDRESS]:PORT");
+    }
+
+    @Test
+    void aPlotIntoAMissingDirectoryShouldBeAnErrorBeforeProbingNotACreatedDirectory()
+    {
+        final Path missing = dir.resolve("typo/plot.svg");
+        assertThat(run("-q", "-n", "1", "--plot", missing.toString(), "127.0.0.1:9")).isEqualTo(NtpProbeCli.EXIT_USAGE);
+        assertThat(err()).isEqualTo("ntp-probe: --plot: no such directory: " + dir.resolve("typo") +
+            " (create it first)" + System.lineSeparator());
+        assertThat(Files.exists(dir.resolve("typo"))).isFalse();
     }
 
     @Test
@@ -230,7 +251,7 @@ class NtpProbeCliTest
     {
         final TestResponder a = responder(-2_000_000L);
         final TestResponder b = responder(-2_000_000L);
-        final Path plot = dir.resolve("plots/skew.svg");
+        final Path plot = dir.resolve("skew.svg");
         assertThat(run("-q", "--watch", "--rounds", "3", "--round-interval", "20ms", "-n", "3", "-i", "1ms",
             "--plot", plot.toString(), server(a), server(b))).isZero();
         final List<String> lines = out().lines().toList();
@@ -282,9 +303,8 @@ class NtpProbeCliTest
     void anUnwritablePlotShouldBeOneClearLine() throws Exception
     {
         final TestResponder a = responder(0);
-        final Path blocker = dir.resolve("file");
-        Files.writeString(blocker, "x");
-        assertThat(run("-q", "-n", "1", "--plot", blocker.resolve("sub/plot.svg").toString(), server(a)))
+        final Path aDirectory = Files.createDirectory(dir.resolve("plot.svg"));
+        assertThat(run("-q", "-n", "1", "--plot", aDirectory.toString(), server(a)))
             .isEqualTo(NtpProbeCli.EXIT_INTERNAL_ERROR);
         assertThat(err().lines()).hasSize(1);
         assertThat(err()).startsWith("ntp-probe: cannot write the plot to ");
