@@ -16,11 +16,42 @@ import java.util.TreeMap;
  * @param nsPerOp    average time per operation in nanoseconds.
  * @param errorNs    99.9% confidence half-width in nanoseconds; NaN when JMH had too few iterations.
  * @param bytesPerOp {@code gc.alloc.rate.norm}; NaN when the run had no {@code -prof gc}.
+ * @param counters   the other secondary results that are not profiler output (JMH {@code @AuxCounters}, such
+ *                   as the commit-wait benchmark's {@code overshootNs} and {@code waits}), by name; empty when
+ *                   none.
  */
 public record BenchmarkResult(
     String className, String method, Map<String, String> params, int threads, double nsPerOp, double errorNs,
-    double bytesPerOp)
+    double bytesPerOp, Map<String, Double> counters)
 {
+    /**
+     * A result without auxiliary counters.
+     *
+     * @param className  simple class name.
+     * @param method     benchmark method.
+     * @param params     JMH parameters.
+     * @param threads    threads.
+     * @param nsPerOp    average time per operation, ns.
+     * @param errorNs    99.9% confidence half-width, ns.
+     * @param bytesPerOp bytes allocated per operation.
+     */
+    public BenchmarkResult(
+        final String className, final String method, final Map<String, String> params, final int threads,
+        final double nsPerOp, final double errorNs, final double bytesPerOp)
+    {
+        this(className, method, params, threads, nsPerOp, errorNs, bytesPerOp, Map.of());
+    }
+
+    /**
+     * @param name a counter name, e.g. {@code overshootNs}.
+     * @return the counter's score (summed over iterations for JMH event counters), or NaN when absent.
+     */
+    public double counter(final String name)
+    {
+        final Double value = counters.get(name);
+        return value == null ? Double.NaN : value;
+    }
+
     /**
      * @return {@code Class.method}.
      */
@@ -106,17 +137,31 @@ public record BenchmarkResult(
         final double error = Json.number(primary.get("scoreError")) * toNs;
 
         double bytes = Double.NaN;
+        final Map<String, Double> counters = new TreeMap<>();
         final Object secondary = entry.get("secondaryMetrics");
         if (secondary instanceof Map)
         {
-            final Object norm = ((Map<?, ?>)secondary).get("gc.alloc.rate.norm");
-            if (norm instanceof Map)
+            for (final Map.Entry<?, ?> metric : ((Map<?, ?>)secondary).entrySet())
             {
-                bytes = Json.number(((Map<?, ?>)norm).get("score"));
+                final String name = String.valueOf(metric.getKey());
+                if (!(metric.getValue() instanceof Map))
+                {
+                    continue;
+                }
+                final double value = Json.number(((Map<?, ?>)metric.getValue()).get("score"));
+                if ("gc.alloc.rate.norm".equals(name))
+                {
+                    bytes = value;
+                }
+                else if (!name.contains(".") && !name.startsWith("·"))
+                {
+                    // profiler outputs are dotted (gc.count, gc.time, ...); auxiliary counters are plain fields
+                    counters.put(name, value);
+                }
             }
         }
-        return new BenchmarkResult(
-            className, method, Collections.unmodifiableMap(params), threads, score, error, bytes);
+        return new BenchmarkResult(className, method, Collections.unmodifiableMap(params), threads, score, error,
+            bytes, Collections.unmodifiableMap(counters));
     }
 
     /**

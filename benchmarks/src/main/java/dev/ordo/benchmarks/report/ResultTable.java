@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns a JMH JSON result file into one table: time per operation with its error, bytes allocated per
@@ -24,13 +26,23 @@ public final class ResultTable
     /**
      * A table row: a result with its comparisons.
      *
-     * @param result     the measurement.
-     * @param floorId    {@code Class.method} of its floor, or null when it has none.
-     * @param floorRatio its time over the floor's time; NaN when there is no floor or the floor did not run.
-     * @param peers      ratios to the peers that ran.
+     * @param result        the measurement.
+     * @param floorId       {@code Class.method} of the floor it was divided by (the operation's real floor, or a
+     *                      fallback when the run lacks it), or null when it has none.
+     * @param floorRatio    its time over the floor's time; NaN when there is no floor or no floor candidate ran.
+     * @param floorFallback whether {@code floorId} is a fallback because the real floor is not in the run.
+     * @param peers         ratios to the peers that ran, in {@link Comparisons#peersOf} order.
      */
-    public record Row(BenchmarkResult result, String floorId, double floorRatio, List<PeerRatio> peers)
+    public record Row(
+        BenchmarkResult result, String floorId, double floorRatio, boolean floorFallback, List<PeerRatio> peers)
     {
+        /**
+         * @return the operation's real floor ({@code Class.method}) when {@link #floorFallback}, else null.
+         */
+        public String missingFloorId()
+        {
+            return floorFallback ? Comparisons.floorOf(result.id()) : null;
+        }
     }
 
     /**
@@ -54,14 +66,19 @@ public final class ResultTable
         final List<Row> rows = new ArrayList<>(results.size());
         for (final BenchmarkResult r : results)
         {
-            final String floorId = Comparisons.floorOf(r.id());
+            final List<String> floorIds = Comparisons.floorsOf(r.id());
+            String floorId = floorIds.isEmpty() ? null : floorIds.get(0);
             double floorRatio = Double.NaN;
-            if (floorId != null)
+            boolean fallback = false;
+            for (int i = 0; i < floorIds.size(); i++)
             {
-                final BenchmarkResult floor = find(results, floorId, Map.of(), 1);
+                final BenchmarkResult floor = find(results, floorIds.get(i), Map.of(), 1);
                 if (floor != null)
                 {
+                    floorId = floorIds.get(i);
                     floorRatio = r.nsPerOp() / floor.nsPerOp();
+                    fallback = i > 0;
+                    break;
                 }
             }
             final List<PeerRatio> peers = new ArrayList<>();
@@ -73,12 +90,19 @@ public final class ResultTable
                     peers.add(new PeerRatio(peerId, r.nsPerOp() / peer.nsPerOp()));
                 }
             }
-            rows.add(new Row(r, floorId, floorRatio, List.copyOf(peers)));
+            rows.add(new Row(r, floorId, floorRatio, fallback, List.copyOf(peers)));
         }
         return rows;
     }
 
-    private static BenchmarkResult find(
+    /**
+     * @param results results of one run.
+     * @param id      {@code Class.method}.
+     * @param params  parameters to match exactly.
+     * @param threads thread count to match.
+     * @return the matching result, or null.
+     */
+    static BenchmarkResult find(
         final List<BenchmarkResult> results, final String id, final Map<String, String> params, final int threads)
     {
         for (final BenchmarkResult r : results)
@@ -89,6 +113,17 @@ public final class ResultTable
             }
         }
         return null;
+    }
+
+    /**
+     * @param result a result.
+     * @return the mean commit-wait overshoot, ns ({@code overshootNs / waits}), or NaN when the result does not
+     * carry those counters.
+     */
+    public static double meanOvershootNs(final BenchmarkResult result)
+    {
+        final double waits = result.counter("waits");
+        return waits > 0 ? result.counter("overshootNs") / waits : Double.NaN;
     }
 
     /**
@@ -113,10 +148,39 @@ public final class ResultTable
                 .append(" | ").append(formatNs(r.nsPerOp()))
                 .append(" | ").append(formatNs(r.errorNs()))
                 .append(" | ").append(formatBytes(r.bytesPerOp()))
-                .append(" | ").append(row.floorId() == null ? "—" : shortMethod(row.floorId()))
+                .append(" | ").append(row.floorId() == null ? "—" :
+                    shortMethod(row.floorId()) + (row.floorFallback() ? " (fallback)" : ""))
                 .append(" | ").append(formatRatio(row.floorRatio()))
                 .append(" | ").append(peerText(row.peers()))
                 .append(" |\n");
+        }
+        final Set<String> missing = new TreeSet<>();
+        for (final Row row : rows)
+        {
+            if (row.floorFallback())
+            {
+                missing.add(row.missingFloorId());
+            }
+        }
+        for (final String floor : missing)
+        {
+            sb.append("\nFloor fallback: this run has no `").append(floor).append("`, so the rows marked (fallback) " +
+                "are divided by one clock read alone, which understates their floor.\n");
+        }
+        boolean first = true;
+        for (final Row row : rows)
+        {
+            final double overshootNs = meanOvershootNs(row.result());
+            if (!Double.isNaN(overshootNs))
+            {
+                sb.append(first ? "\nCommit-wait overshoot (mean `overshootNs / waits`): " : "; ")
+                    .append(row.result().label()).append(' ').append(formatNs(overshootNs)).append(" ns");
+                first = false;
+            }
+        }
+        if (!first)
+        {
+            sb.append(".\n");
         }
         return sb.toString();
     }
@@ -170,20 +234,12 @@ public final class ResultTable
     /**
      * @param rows  the rows.
      * @param title chart title.
-     * @return an SVG horizontal bar chart of ns/op (log scale), Ordo, peers and floor in different colours.
+     * @return the SVG chart: one group per operation and parameter (Ordo, each peer, the floor, on one log
+     * scale, ratios printed), and the commit-wait overshoot on its own panel; see {@link BenchmarkChartSvg}.
      */
     public static String chart(final List<Row> rows, final String title)
     {
-        final List<BarChartSvg.Bar> bars = new ArrayList<>();
-        for (final Row row : rows)
-        {
-            final BenchmarkResult r = row.result();
-            final String series = Comparisons.isFloor(r.className()) ? "floor" :
-                Comparisons.isPeer(r.className()) ? "peer" : "Ordo";
-            final String label = r.label().replace("Benchmark.", ".") + (r.threads() > 1 ? " ×" + r.threads() : "");
-            bars.add(new BarChartSvg.Bar(label, r.nsPerOp(), series, formatNs(r.nsPerOp()) + " ns"));
-        }
-        return BarChartSvg.render(title, "ns/op (log scale)", bars, true);
+        return BenchmarkChartSvg.render(rows, title);
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.ordo.benchmarks.schemes;
 
-import dev.ordo.benchmarks.report.BarChartSvg;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,20 +83,12 @@ public final class SchemeComparison
     /**
      * @param results results of {@link #compare}.
      * @param title   chart title.
-     * @return an SVG bar chart of writes lost and causality violations per skew and scheme.
+     * @return the SVG chart of {@link SchemeChartSvg}: per scheme, writes lost and concurrent writes overwritten
+     * against skew, and the commit wait.
      */
     public static String chart(final List<SchemeResult> results, final String title)
     {
-        final List<BarChartSvg.Bar> bars = new ArrayList<>();
-        for (final SchemeResult r : results)
-        {
-            final String label = "skew " + skewText(r.skewUs()) + " · " + r.scheme();
-            bars.add(new BarChartSvg.Bar(label + " — lost", r.lostWrites(), "writes lost",
-                Long.toString(r.lostWrites())));
-            bars.add(new BarChartSvg.Bar(label + " — violations", r.causalityViolations(), "causality violations",
-                Long.toString(r.causalityViolations())));
-        }
-        return BarChartSvg.render(title, "count per run (linear)", bars, false);
+        return SchemeChartSvg.render(results, title, "");
     }
 
     private static String skewText(final long skewUs)
@@ -160,9 +150,17 @@ public final class SchemeComparison
         }
         if (svg != null)
         {
-            Files.writeString(Path.of(svg), chart(results, "Clock schemes under skew (seed " + config.seed + ")"),
-                StandardCharsets.UTF_8);
+            Files.writeString(Path.of(svg), SchemeChartSvg.render(results, "Clock schemes under skew (seed " +
+                config.seed + ")", subtitle(config, results)), StandardCharsets.UTF_8);
         }
+    }
+
+    private static String subtitle(final SimConfig config, final List<SchemeResult> results)
+    {
+        final long writes = results.isEmpty() ? 0 : results.get(0).writes();
+        return String.format(Locale.ROOT, "%d replicas, %d clients, %,d writes per run; one run per scheme and skew, " +
+            "the same seeded workload and network in all (replay: --seed %d)", config.replicas, config.clients, writes,
+            config.seed);
     }
 
     private static void faults(final SimConfig config, final String text)

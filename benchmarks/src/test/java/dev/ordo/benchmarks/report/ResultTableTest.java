@@ -52,13 +52,17 @@ class ResultTableTest
     @Test
     void shouldDivideByTheFloorOfEachRow()
     {
+        // this file predates the clock-read-plus-atomic-add floor: the HLC row falls back to one clock read
         final ResultTable.Row hlc = row("HybridClockBenchmark.now");
         assertThat(hlc.floorId()).isEqualTo(Comparisons.CLOCK_READ_FLOOR);
+        assertThat(hlc.floorFallback()).isTrue();
+        assertThat(hlc.missingFloorId()).isEqualTo(Comparisons.HLC_FLOOR);
         assertThat(hlc.floorRatio()).isCloseTo(44.0 / 40.0, within(1e-12));
 
         final ResultTable.Row merge = row("VectorClockBenchmark.merge [nodes=16]");
         assertThat(merge.floorId()).isEqualTo(Comparisons.ATOMIC_FLOOR);
         assertThat(merge.floorRatio()).isCloseTo(20.0 / 10.0, within(1e-12));
+        assertThat(merge.floorFallback()).isFalse();
     }
 
     @Test
@@ -90,20 +94,21 @@ class ResultTableTest
         assertThat(table).startsWith("Machine: test\n\n| Benchmark |");
         assertThat(table.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| Benchmark"))).hasSize(9);
         assertThat(table).contains(
-            "| HybridClockBenchmark.now | 1 | 44.0 | 1.5 | 0 | currentTimeMillis | 1.10× | " +
+            "| HybridClockBenchmark.now | 1 | 44.0 | 1.5 | 0 | currentTimeMillis (fallback) | 1.10× | " +
             "IgniteHybridClock.now 0.92×; MutexHybridClock.now 0.50× |");
         assertThat(table).contains("| PekkoVectorClockBenchmark.merge [nodes=16] | 1 | 1,200 | 50.0 | 1656 |");
         assertThat(table).contains("| NtpPacketBenchmark.decode | 1 | 12.5 | 0.3 | 0 | — | — | — |");
+        assertThat(table).contains("Floor fallback: this run has no `PhysicalClockBenchmark.epochMillisPlusAtomicAdd`");
     }
 
     @Test
-    void shouldDrawOneBarPerResultInAWellFormedSvg()
+    void shouldWriteAWellFormedSvgWithTheTitleEscaped()
     {
         final String svg = ResultTable.chart(ResultTable.rows(results), "a <title> & more");
 
         assertThat(svg).startsWith("<svg ").endsWith("</svg>\n");
         assertThat(svg).contains("a &lt;title&gt; &amp; more");
-        assertThat(svg.split("</title></rect>", -1)).hasSize(9 + 1);
+        new SvgCheck(svg).assertNothingOverlaps("bar");
     }
 
     @Test
