@@ -1,0 +1,103 @@
+package dev.ordo.clocks.dvv;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * Calls a careless or hostile caller can make: reconcile at a replica id no update would accept, or one that would
+ * push the register past its entry limit, must be refused before anything changes (otherwise the register holds a
+ * state its own decoder refuses); and vectors whose ids interleave (a forged context of many replicas) must merge
+ * in time linear in the entries, not quadratic (a few hundred thousand entries, well under
+ * {@link VersionVector#MAX_ENTRIES}, would otherwise hold a thread for minutes).
+ */
+class DvvHostileScheduleTest
+{
+    private static final int INTERLEAVED = 1 << 18;
+    /** Linear work here takes milliseconds; the quadratic shifting took minutes. Not a speed claim: a hang guard. */
+    private static final Duration HANG_GUARD = Duration.ofSeconds(10);
+
+    @Test
+    void reconcileAtANegativeReplicaIdShouldBeRefusedAndChangeNothing()
+    {
+        final DvvSet<byte[]> register = new DvvSet<>();
+        register.update(new VersionVector(), 1, new byte[] {1});
+        register.update(new VersionVector(), 2, new byte[] {2});
+        final DvvSet<byte[]> before = new DvvSet<>();
+        before.copyFrom(register);
+        assertThatThrownBy(() -> register.reconcile(values -> new byte[] {3}, -1))
+            .isInstanceOf(IllegalArgumentException.class);
+        assertThat(register).isEqualTo(before);
+        final byte[] wire = new byte[register.encodedLength(DvvValueCodec.bytes())];
+        final int length = register.encode(DvvValueCodec.bytes(), wire, 0);
+        new DvvSet<byte[]>().decode(DvvValueCodec.bytes(), wire, 0, length);
+    }
+
+    @Test
+    void reconcileAtANewReplicaPastTheEntryLimitShouldBeRefusedAndChangeNothing()
+    {
+        final VersionVector full = new VersionVector(VersionVector.MAX_ENTRIES);
+        for (long id = 0; id < VersionVector.MAX_ENTRIES - 1; id++)
+        {
+            full.raise(id * 2, 1);
+        }
+        final DvvSet<String> register = new DvvSet<>();
+        register.update(full, 0, "x");
+        register.update(new VersionVector(), 2, "y");
+        register.update(new VersionVector(), 1L << 40, "z"); // now exactly MAX_ENTRIES replicas
+        assertThat(register.replicaCount()).isEqualTo(DvvSet.MAX_ENTRIES);
+        final DvvSet<String> before = DvvSetLawsTest.copy(register);
+        assertThatThrownBy(() -> register.reconcile(values -> "merged", 1)).isInstanceOf(IllegalStateException.class);
+        assertThat(register).isEqualTo(before);
+        assertThat(register.reconcile(values -> "merged", 0)).isEqualTo("merged");
+        assertThat(register.replicaCount()).isEqualTo(DvvSet.MAX_ENTRIES);
+    }
+
+    @Test
+    void mergingVersionVectorsWithInterleavedIdsShouldTakeLinearTime()
+    {
+        final VersionVector evens = new VersionVector();
+        final VersionVector odds = new VersionVector();
+        for (long i = 0; i < INTERLEAVED; i++)
+        {
+            evens.raise(2 * i, i + 1);
+            odds.raise(2 * i + 1, i + 1);
+        }
+        assertTimeoutPreemptively(HANG_GUARD, () -> evens.merge(odds));
+        assertThat(evens.size()).isEqualTo(2 * INTERLEAVED);
+        for (long i = 0; i < INTERLEAVED; i++)
+        {
+            assertThat(evens.get(2 * i)).isEqualTo(i + 1);
+            assertThat(evens.get(2 * i + 1)).isEqualTo(i + 1);
+        }
+    }
+
+    @Test
+    void updateAndSyncWithInterleavedReplicasShouldTakeLinearTime()
+    {
+        final VersionVector evens = new VersionVector();
+        final VersionVector odds = new VersionVector();
+        for (long i = 0; i < INTERLEAVED; i++)
+        {
+            evens.raise(2 * i, 1);
+            odds.raise(2 * i + 1, 1);
+        }
+        final DvvSet<String> register = new DvvSet<>();
+        register.update(evens, 0, "even");
+        assertTimeoutPreemptively(HANG_GUARD, () -> register.update(odds, 1, "odd"));
+        assertThat(register.replicaCount()).isEqualTo(2 * INTERLEAVED);
+        assertThat(register.values()).containsExactly("odd");
+
+        final DvvSet<String> left = new DvvSet<>();
+        left.update(evens, 2 * INTERLEAVED, "left");
+        final DvvSet<String> right = new DvvSet<>();
+        right.update(odds, 2 * INTERLEAVED + 1, "right");
+        assertTimeoutPreemptively(HANG_GUARD, () -> left.sync(right));
+        assertThat(left.replicaCount()).isEqualTo(2 * INTERLEAVED + 2);
+        assertThat(left.values()).containsExactly("left", "right");
+    }
+}
