@@ -231,23 +231,22 @@ public final class DvvSet<V>
         {
             checkEntryLimit(context.ids, context.size, replicaId);
         }
-        for (int j = 0; j < context.size; j++)
+        // Replicas the context names and this history does not: entries (id, seen) with no siblings, all in one
+        // linear pass (one insert at a time would shift the entries once per new id: quadratic).
+        insertMissing(context.ids, context.counters, context.size, null);
+        for (int j = 0, e = 0; j < context.size; j++)
         {
             final long id = context.ids[j];
             final long seen = context.counters[j];
-            final int e = Arrays.binarySearch(ids, 0, size, id);
-            if (e >= 0)
+            while (ids[e] != id)
             {
-                // Siblings hold dots (n-k, n]; the context covers dots <= seen: drop that many of the oldest.
-                final long n = counters[e];
-                final int k = valueCounts[e];
-                dropOldest(e, (int)Math.max(0, Math.min(k, seen - (n - k))));
-                counters[e] = Math.max(n, seen);
+                e++; // every context id is present now, and both are ascending
             }
-            else
-            {
-                insertEntry(-e - 1, id, seen);
-            }
+            // Siblings hold dots (n-k, n]; the context covers dots <= seen: drop that many of the oldest.
+            final long n = counters[e];
+            final int k = valueCounts[e];
+            dropOldest(e, (int)Math.max(0, Math.min(k, seen - (n - k))));
+            counters[e] = Math.max(n, seen);
         }
         int e = Arrays.binarySearch(ids, 0, size, replicaId);
         if (e < 0)
@@ -280,18 +279,17 @@ public final class DvvSet<V>
         {
             checkEntryLimit(other.ids, other.size, -1);
         }
-        for (int j = 0; j < other.size; j++)
+        // Replicas only the other side knows arrive with their counter and siblings, in one linear pass; for them the
+        // rules below change nothing (both sides are then equal).
+        insertMissing(other.ids, other.counters, other.size, other);
+        for (int j = 0, e = 0; j < other.size; j++)
         {
             final long id = other.ids[j];
             final long n2 = other.counters[j];
             final int k2 = other.valueCounts[j];
-            int e = Arrays.binarySearch(ids, 0, size, id);
-            if (e < 0)
+            while (ids[e] != id)
             {
-                e = -e - 1;
-                insertEntry(e, id, n2);
-                copyValues(e, other.values[j], 0, k2);
-                continue;
+                e++; // every id of other is present now, and both are ascending
             }
             final long n1 = counters[e];
             final int k1 = valueCounts[e];
@@ -325,6 +323,14 @@ public final class DvvSet<V>
         if (count <= 1)
         {
             return count == 0 ? null : sibling(0);
+        }
+        if (replicaId < 0)
+        {
+            throw new IllegalArgumentException("replica id must be non-negative: " + replicaId);
+        }
+        if (size == MAX_ENTRIES && Arrays.binarySearch(ids, 0, size, replicaId) < 0)
+        {
+            checkEntryLimit(ids, 0, replicaId);
         }
         final V merged = Objects.requireNonNull(merge.apply(values()), "merge returned null");
         final long base = counter(replicaId);
@@ -636,6 +642,66 @@ public final class DvvSet<V>
         {
             throw new IllegalStateException("the register would name " + union + " replicas, over " + MAX_ENTRIES +
                 "; it is unchanged");
+        }
+    }
+
+    /**
+     * Inserts, in one backward pass, an entry for every id of {@code incoming} (ascending) that this set lacks,
+     * with the incoming counter and, when {@code siblingsFrom} is given, that set's siblings for it (else none).
+     * Linear in both sizes; each entry's sibling array moves with it (swapped, so the empty spares stay for reuse).
+     */
+    private void insertMissing(
+        final long[] incoming, final long[] incomingCounters, final int count, final DvvSet<V> siblingsFrom)
+    {
+        final int missing = VersionVector.countMissing(ids, size, incoming, count);
+        if (missing == 0)
+        {
+            return;
+        }
+        ensureEntryCapacity(size + missing);
+        // Slots above the write cursor w are final; slots in (i, w] hold empty sibling arrays (spares or null).
+        int i = size - 1;
+        int w = size + missing - 1;
+        // Once w == i every missing id is placed and the entries below are where they were.
+        for (int j = count - 1; w > i; w--)
+        {
+            final long id = incoming[j];
+            if (i >= 0 && ids[i] >= id)
+            {
+                j -= ids[i] == id ? 1 : 0;
+                ids[w] = ids[i];
+                counters[w] = counters[i];
+                valueCounts[w] = valueCounts[i];
+                final Object[] moved = values[i];
+                values[i] = values[w];
+                values[w] = moved;
+                valueCounts[i] = 0;
+                i--;
+            }
+            else
+            {
+                ids[w] = id;
+                counters[w] = incomingCounters[j];
+                valueCounts[w] = 0;
+                if (siblingsFrom != null)
+                {
+                    copyValues(w, siblingsFrom.values[j], 0, siblingsFrom.valueCounts[j]);
+                }
+                j--;
+            }
+        }
+        size += missing;
+    }
+
+    private void ensureEntryCapacity(final int capacity)
+    {
+        if (capacity > ids.length)
+        {
+            final int newLength = Math.max(capacity, ids.length * 2);
+            ids = Arrays.copyOf(ids, newLength);
+            counters = Arrays.copyOf(counters, newLength);
+            values = Arrays.copyOf(values, newLength);
+            valueCounts = Arrays.copyOf(valueCounts, newLength);
         }
     }
 
