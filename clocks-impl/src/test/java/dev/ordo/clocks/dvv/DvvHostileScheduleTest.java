@@ -58,6 +58,46 @@ class DvvHostileScheduleTest
     }
 
     @Test
+    void aReconcileFunctionThatThrowsOrReturnsNullShouldChangeNothing()
+    {
+        final DvvSet<String> register = new DvvSet<>();
+        register.update(new VersionVector(), 1, "a");
+        register.update(new VersionVector(), 1, "b");
+        final DvvSet<String> before = DvvSetLawsTest.copy(register);
+        assertThatThrownBy(() -> register.reconcile(values ->
+        {
+            throw new IllegalStateException("application bug");
+        }, 1)).hasMessage("application bug");
+        assertThat(register).isEqualTo(before);
+        assertThatThrownBy(() -> register.reconcile(values -> null, 1)).isInstanceOf(NullPointerException.class);
+        assertThat(register).isEqualTo(before);
+    }
+
+    @Test
+    void contextsAheadOfTheServerOrAtTheCounterLimitShouldNeverReuseADotOrWrap()
+    {
+        final DvvSet<String> register = new DvvSet<>();
+        register.update(new VersionVector(), 1, "a");
+        // A context from elsewhere claims replica 1 wrote far more than this state knows: the next dot is above it.
+        final VersionVector ahead = new VersionVector().raise(1, 1_000);
+        assertThat(register.update(ahead, 1, "b")).isEqualTo(1_001);
+        assertThat(register.values()).containsExactly("b");
+        final VersionVector atLimit = new VersionVector().raise(1, Long.MAX_VALUE).raise(2, Long.MAX_VALUE);
+        final DvvSet<String> before = DvvSetLawsTest.copy(register);
+        assertThatThrownBy(() -> register.update(atLimit, 1, "c"))
+            .isInstanceOf(dev.ordo.clocks.api.ClockOverflowException.class);
+        assertThat(register).isEqualTo(before);
+        // At another replica the same context is fine: it replaces everything and writes one dot of replica 3.
+        assertThat(register.update(atLimit, 3, "d")).isEqualTo(1);
+        assertThat(register.values()).containsExactly("d");
+        assertThat(register.counter(1)).isEqualTo(Long.MAX_VALUE);
+        final DvvSet<String> copy = DvvSetLawsTest.copy(register);
+        copy.sync(register);
+        register.sync(register);
+        assertThat(copy).isEqualTo(register);
+    }
+
+    @Test
     void mergingVersionVectorsWithInterleavedIdsShouldTakeLinearTime()
     {
         final VersionVector evens = new VersionVector();

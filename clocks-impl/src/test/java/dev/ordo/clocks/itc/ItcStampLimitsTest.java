@@ -47,6 +47,32 @@ class ItcStampLimitsTest
     }
 
     @Test
+    void anEventAtTheCounterLimitShouldThrowAndLeaveTheStampAsItWas()
+    {
+        // Format byte, id 1 (owns all), event leaf n = 2^62 - 1: varint(n << 1) = 2^63 - 2 in nine bytes.
+        final long word = ((1L << 62) - 1) << 1;
+        final byte[] wire = new byte[12];
+        wire[0] = 0x49;
+        wire[1] = 1;
+        int p = 2;
+        long v = word;
+        while ((v & ~0x7FL) != 0)
+        {
+            wire[p++] = (byte)((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        wire[p++] = (byte)v;
+        final ItcStamp full = ItcStamp.decode(wire, 0, p);
+        assertThatThrownBy(full::event).isInstanceOf(dev.ordo.clocks.api.ClockOverflowException.class);
+        final ItcStamp.Fork fork = full.fork();
+        // The half owns part of the interval: its event would add a node of 1 under the full counter, a path sum of
+        // 2^62, past the documented limit (and the decoder refuses it).
+        assertThatThrownBy(() -> fork.left().event()).isInstanceOf(dev.ordo.clocks.api.ClockOverflowException.class);
+        assertThat(fork.left().join(fork.right())).isEqualTo(full);
+        assertThat(full.compare(ItcStamp.decode(wire, 0, p))).isEqualTo(dev.ordo.clocks.api.Causality.EQUAL);
+    }
+
+    @Test
     void joiningOverlappingIdsShouldBeRefused()
     {
         final ItcStamp.Fork fork = ItcStamp.seed().fork();
