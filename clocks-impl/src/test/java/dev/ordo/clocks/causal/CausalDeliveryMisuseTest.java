@@ -88,6 +88,40 @@ class CausalDeliveryMisuseTest
     }
 
     @Test
+    void aHugeCounterClaimShouldTakeOneSlotUntilItExpiresAndBlockNothingElse()
+    {
+        final CausalDeliveryBuffer<String> small =
+            new CausalDeliveryBuffer<>(members, carol, 2, 1_000, (sender, sequence, message) -> seen.add(message));
+        final VectorClock forged = new VectorClock(members);
+        forged.increment(bob, Long.MAX_VALUE);
+        forged.increment(alice, Long.MAX_VALUE - 1);
+        assertThat(small.offer(bob, forged, "forged", 0)).isEqualTo(OfferResult.BUFFERED);
+        final VectorClock second = new VectorClock(members);
+        second.increment(alice, 2);
+        assertThat(small.offer(alice, second, "a2", 0)).isEqualTo(OfferResult.BUFFERED);
+        final VectorClock third = new VectorClock(members);
+        third.increment(alice, 3);
+        assertThat(small.offer(alice, third, "a3", 0)).as("full").isEqualTo(OfferResult.REFUSED_FULL);
+        final VectorClock first = new VectorClock(members);
+        first.increment(alice);
+        assertThat(small.offer(alice, first, "a1", 1)).as("a deliverable message needs no slot")
+            .isEqualTo(OfferResult.DELIVERED);
+        assertThat(seen).containsExactly("a1", "a2");
+        assertThat(small.offer(alice, third, "a3", 2)).isEqualTo(OfferResult.DELIVERED);
+        final List<String> expired = new ArrayList<>();
+        assertThat(small.expire(5_000, (sender, sequence, message, missingSender, missingSequence) ->
+            expired.add(message + " waits for " + members.name(missingSender) + " " + missingSequence))).isOne();
+        assertThat(expired).containsExactly("forged waits for bob 1");
+        assertThat(small.heldCount()).isZero();
+        // Skipping the whole sequence space of bob: later (and earlier) messages of bob are duplicates, nothing wraps.
+        small.skip(bob, Long.MAX_VALUE);
+        assertThat(small.offer(bob, forged, "again", 6_000)).isEqualTo(OfferResult.DUPLICATE);
+        final VectorClock mine = new VectorClock(members);
+        small.stampNextSend(mine);
+        assertThat(mine.get(bob)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void aThrowingHandlerShouldNotStrandTheMessagesItsDeliveryUnblocked()
     {
         final boolean[] fail = {true};
