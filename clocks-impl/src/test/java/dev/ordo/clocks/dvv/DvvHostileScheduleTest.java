@@ -98,6 +98,35 @@ class DvvHostileScheduleTest
     }
 
     @Test
+    void siblingsPastTheDecodeLimitShouldBeRefusedSoEveryRegisterRoundTrips()
+    {
+        final VersionVector blind = new VersionVector();
+        final String value = "flood";
+        final DvvSet<String> register = new DvvSet<>();
+        for (int i = 0; i < DvvSet.MAX_SIBLINGS; i++)
+        {
+            register.update(blind, 1 + (i & 1), value); // a flood of blind writes: every one is a sibling
+        }
+        assertThat(register.siblingCount()).isEqualTo(DvvSet.MAX_SIBLINGS);
+        final DvvSet<String> before = DvvSetLawsTest.copy(register);
+        assertThatThrownBy(() -> register.update(blind, 1, value)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("siblings");
+        assertThat(register).isEqualTo(before);
+        final DvvSet<String> other = new DvvSet<>();
+        other.update(blind, 3, value);
+        assertThatThrownBy(() -> register.sync(other)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("siblings");
+        assertThat(register).isEqualTo(before);
+        // A write that saw everything is always possible, and so is a sync that adds no sibling.
+        register.update(register.context(), 3, value);
+        assertThat(register.siblingCount()).isOne();
+        register.sync(before);
+        assertThat(register.siblingCount()).as("the flood was seen and replaced").isOne();
+        assertThatThrownBy(() -> other.sync(before)).isInstanceOf(IllegalStateException.class);
+        assertThat(other.siblingCount()).isOne();
+    }
+
+    @Test
     void mergingVersionVectorsWithInterleavedIdsShouldTakeLinearTime()
     {
         final VersionVector evens = new VersionVector();
