@@ -1,5 +1,6 @@
 package dev.ordo.clocks.causal;
 
+import dev.ordo.clocks.vector.EntryKind;
 import dev.ordo.clocks.vector.NodeRegistry;
 import dev.ordo.clocks.vector.VectorClock;
 
@@ -20,8 +21,10 @@ import java.util.Objects;
  * with {@code V[s] <= delivered[s]}, or one already held, is a duplicate.
  *
  * <h2>Bounded memory, and dependencies that never arrive</h2>
- * At most {@code capacity} messages wait; a message offered to a full buffer is refused
- * ({@link OfferResult#REFUSED_FULL}) and nothing changes, so the sender's retransmission brings it back later.
+ * At most {@code capacity} messages wait (memory: about 70 to 110 bytes per slot allocated up front, plus
+ * {@code 16 + 8 * members} bytes per slot for its stamp copy once it has held a message); a message offered to a
+ * full buffer is refused ({@link OfferResult#REFUSED_FULL}) and nothing changes, so the sender's retransmission
+ * brings it back later.
  * {@link #expire} drops every message that has waited longer than {@code maxWaitMs} and reports each one, with the
  * first message it is still waiting for, to an {@link ExpiryHandler}: ask a peer for the missing message, and
  * offer the expired one again with it. When a member is gone for good with messages nobody received,
@@ -37,7 +40,9 @@ import java.util.Objects;
  *
  * <h2>Thread safety</h2>
  * Not thread-safe: one thread (the member's receive loop) offers, expires and stamps. The handlers run on that
- * thread, inside the call, and must not call back into the buffer.
+ * thread, inside the call, and must not call back into the buffer. A delivery handler that throws: the exception
+ * leaves the call, the message it was given counts as delivered, and the held messages its delivery unblocked are
+ * delivered at the start of the next {@link #offer}, {@link #expire} or {@link #skip} (never expired for it).
  *
  * @param <M> the message payload type.
  */
@@ -109,6 +114,8 @@ public final class CausalDeliveryBuffer<M>
     private final int tableMask;
 
     private boolean inCallback;
+    /** Set while a handler runs: if it throws, messages it unblocked are delivered at the start of the next call. */
+    private boolean drainPending;
 
     private long deliveredCount;
     private long duplicateCount;
@@ -171,11 +178,14 @@ public final class CausalDeliveryBuffer<M>
      * Stamps this member's next broadcast: adds one to its own entry and writes the whole delivered vector into
      * {@code stamp} (send it with the message).
      *
-     * @param stamp overwritten with the message's vector timestamp; same registry.
+     * @param stamp overwritten with the message's vector timestamp; same registry, {@link EntryKind#COUNTERS}.
      * @return the message's sequence number.
+     * @throws IllegalArgumentException when the stamp belongs to another registry or holds another kind of entry;
+     *                                  nothing changes.
      */
     public long stampNextSend(final VectorClock stamp)
     {
+        checkStampShape(stamp);
         refreshWidth();
         final long sequence = ++delivered[selfIndex];
         stamp.reset();
@@ -194,12 +204,17 @@ public final class CausalDeliveryBuffer<M>
      * delivered, holds it otherwise.
      *
      * @param senderIndex the sender's index (not this member).
-     * @param stamp       the vector timestamp the sender attached ({@link #stampNextSend}); only read, never kept.
+     * @param stamp       the vector timestamp the sender attached ({@link #stampNextSend}), decoded against this
+     *                    buffer's registry; only read, never kept.
      * @param message     the payload.
      * @param nowMs       the current time, for {@link #expire} (any monotonic millisecond clock).
      * @return what happened to the message.
-     * @throws IllegalArgumentException when the sender is this member or unknown, or the stamp does not count
-     *                                  the message itself ({@code stamp[sender] < 1}); nothing changes.
+     * @throws IllegalArgumentException when the sender is this member or unknown, the stamp does not count the
+     *                                  message itself ({@code stamp[sender] < 1}), belongs to another registry,
+     *                                  holds other entries than {@link EntryKind#COUNTERS}, has pruned entries
+     *                                  (only lower bounds), or claims more messages of this member than it sent
+     *                                  (it could never be delivered: a stamp from before a restart, or forged);
+     *                                  nothing changes.
      */
     public OfferResult offer(final int senderIndex, final VectorClock stamp, final M message, final long nowMs)
     {
@@ -211,11 +226,27 @@ public final class CausalDeliveryBuffer<M>
             {
                 throw new IllegalArgumentException("sender " + senderIndex + " is this member or not registered");
             }
+            checkStampShape(stamp);
+            if (stamp.prunedEntries() != 0)
+            {
+                throw new IllegalArgumentException("stamp has " + stamp.prunedEntries() + " pruned entries (lower " +
+                    "bounds only): causal delivery needs exact stamps");
+            }
             final long sequence = stamp.get(senderIndex);
             if (sequence < 1)
             {
                 throw new IllegalArgumentException("stamp does not count the message itself: entry of sender " +
                     senderIndex + " is " + sequence);
+            }
+            final long claimedOwn = stamp.get(selfIndex);
+            if (claimedOwn > delivered[selfIndex])
+            {
+                throw new IllegalArgumentException("stamp says this member sent " + claimedOwn +
+                    " messages, but it sent " + delivered[selfIndex] + " (a stamp from before a restart, or forged)");
+            }
+            if (drainPending)
+            {
+                drain();
             }
             if (sequence <= delivered[senderIndex] || find(senderIndex, sequence) != EMPTY)
             {
@@ -255,6 +286,10 @@ public final class CausalDeliveryBuffer<M>
         enter();
         try
         {
+            if (drainPending)
+            {
+                drain();
+            }
             int dropped = 0;
             for (int i = held - 1; i >= 0; i--)
             {
@@ -313,6 +348,10 @@ public final class CausalDeliveryBuffer<M>
                 throw new IllegalArgumentException("sender " + senderIndex + " is this member or not registered");
             }
             final long before = deliveredCount;
+            if (drainPending)
+            {
+                drain();
+            }
             if (throughSequence > delivered[senderIndex])
             {
                 // Held messages of that sender at or below the skipped point are gone from the sequence too.
@@ -431,7 +470,22 @@ public final class CausalDeliveryBuffer<M>
     {
         delivered[sender] = sequence;
         deliveredCount++;
+        drainPending = true; // cleared by the drain that follows every delivery, unless the handler throws
         handler.deliver(sender, sequence, message);
+    }
+
+    private void checkStampShape(final VectorClock stamp)
+    {
+        if (stamp.registry() != registry)
+        {
+            throw new IllegalArgumentException("stamp belongs to another NodeRegistry: its indices may name other " +
+                "members; decode stamps against the buffer's registry");
+        }
+        if (stamp.kind() != EntryKind.COUNTERS)
+        {
+            throw new IllegalArgumentException("stamp holds " + stamp.kind() + " entries; causal delivery counts " +
+                "messages (EntryKind.COUNTERS)");
+        }
     }
 
     /** Delivers held messages until none is deliverable: only each sender's next message can be. */
@@ -454,6 +508,7 @@ public final class CausalDeliveryBuffer<M>
                 }
             }
         }
+        drainPending = false;
     }
 
     private void hold(final int sender, final long sequence, final VectorClock stamp, final M message,

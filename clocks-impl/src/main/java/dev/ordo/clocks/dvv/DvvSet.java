@@ -64,7 +64,7 @@ public final class DvvSet<V>
     public static final int FORMAT = 0x53;
     /** The most replicas (entries) {@link #decode} accepts. */
     public static final int MAX_ENTRIES = VersionVector.MAX_ENTRIES;
-    /** The most siblings in total {@link #decode} accepts. */
+    /** The most siblings in total a register holds ({@link #update} and {@link #sync} refuse more) and decodes. */
     public static final int MAX_SIBLINGS = 1 << 20;
     private static final int MIN_ENTRY_BYTES = 3;
     private static final Object[] NO_VALUES = new Object[0];
@@ -75,6 +75,8 @@ public final class DvvSet<V>
     private Object[][] values = new Object[4][];
     private int[] valueCounts = new int[4];
     private int size;
+    /** The sum of {@code valueCounts}: kept at most {@link #MAX_SIBLINGS} so every register decodes. */
+    private int totalSiblings;
 
     private final WireBytes reader = new WireBytes();
     private Object[] decodeScratch = NO_VALUES;
@@ -92,12 +94,7 @@ public final class DvvSet<V>
      */
     public int siblingCount()
     {
-        int count = 0;
-        for (int e = 0; e < size; e++)
-        {
-            count += valueCounts[e];
-        }
-        return count;
+        return totalSiblings;
     }
 
     /**
@@ -212,7 +209,8 @@ public final class DvvSet<V>
      * @return the new write's counter: its dot is {@code (replicaId, counter)}.
      * @throws ClockOverflowException when the replica's counter would pass {@code Long.MAX_VALUE}; nothing
      *                                changes.
-     * @throws IllegalStateException  when the register would name more than {@link #MAX_ENTRIES} replicas;
+     * @throws IllegalStateException  when the register would name more than {@link #MAX_ENTRIES} replicas or hold
+     *                                more than {@link #MAX_SIBLINGS} siblings (the most a decoder accepts);
      *                                nothing changes.
      */
     public long update(final VersionVector context, final long replicaId, final V value)
@@ -231,23 +229,26 @@ public final class DvvSet<V>
         {
             checkEntryLimit(context.ids, context.size, replicaId);
         }
-        for (int j = 0; j < context.size; j++)
+        if (totalSiblings >= MAX_SIBLINGS)
+        {
+            checkSiblingLimitAfterUpdate(context);
+        }
+        // Replicas the context names and this history does not: entries (id, seen) with no siblings, all in one
+        // linear pass (one insert at a time would shift the entries once per new id: quadratic).
+        insertMissing(context.ids, context.counters, context.size, null);
+        for (int j = 0, e = 0; j < context.size; j++)
         {
             final long id = context.ids[j];
             final long seen = context.counters[j];
-            final int e = Arrays.binarySearch(ids, 0, size, id);
-            if (e >= 0)
+            while (ids[e] != id)
             {
-                // Siblings hold dots (n-k, n]; the context covers dots <= seen: drop that many of the oldest.
-                final long n = counters[e];
-                final int k = valueCounts[e];
-                dropOldest(e, (int)Math.max(0, Math.min(k, seen - (n - k))));
-                counters[e] = Math.max(n, seen);
+                e++; // every context id is present now, and both are ascending
             }
-            else
-            {
-                insertEntry(-e - 1, id, seen);
-            }
+            // Siblings hold dots (n-k, n]; the context covers dots <= seen: drop that many of the oldest.
+            final long n = counters[e];
+            final int k = valueCounts[e];
+            dropOldest(e, (int)Math.max(0, Math.min(k, seen - (n - k))));
+            counters[e] = Math.max(n, seen);
         }
         int e = Arrays.binarySearch(ids, 0, size, replicaId);
         if (e < 0)
@@ -267,8 +268,8 @@ public final class DvvSet<V>
      * replaced. Commutative, associative and idempotent.
      *
      * @param other another state of the same key; not modified (may be this).
-     * @throws IllegalStateException when the result would name more than {@link #MAX_ENTRIES} replicas; nothing
-     *                               changes.
+     * @throws IllegalStateException when the result would name more than {@link #MAX_ENTRIES} replicas or hold more
+     *                               than {@link #MAX_SIBLINGS} siblings; nothing changes.
      */
     public void sync(final DvvSet<V> other)
     {
@@ -280,18 +281,21 @@ public final class DvvSet<V>
         {
             checkEntryLimit(other.ids, other.size, -1);
         }
-        for (int j = 0; j < other.size; j++)
+        if ((long)totalSiblings + other.totalSiblings > MAX_SIBLINGS)
+        {
+            checkSiblingLimitAfterSync(other);
+        }
+        // Replicas only the other side knows arrive with their counter and siblings, in one linear pass; for them the
+        // rules below change nothing (both sides are then equal).
+        insertMissing(other.ids, other.counters, other.size, other);
+        for (int j = 0, e = 0; j < other.size; j++)
         {
             final long id = other.ids[j];
             final long n2 = other.counters[j];
             final int k2 = other.valueCounts[j];
-            int e = Arrays.binarySearch(ids, 0, size, id);
-            if (e < 0)
+            while (ids[e] != id)
             {
-                e = -e - 1;
-                insertEntry(e, id, n2);
-                copyValues(e, other.values[j], 0, k2);
-                continue;
+                e++; // every id of other is present now, and both are ascending
             }
             final long n1 = counters[e];
             final int k1 = valueCounts[e];
@@ -325,6 +329,14 @@ public final class DvvSet<V>
         if (count <= 1)
         {
             return count == 0 ? null : sibling(0);
+        }
+        if (replicaId < 0)
+        {
+            throw new IllegalArgumentException("replica id must be non-negative: " + replicaId);
+        }
+        if (size == MAX_ENTRIES && Arrays.binarySearch(ids, 0, size, replicaId) < 0)
+        {
+            checkEntryLimit(ids, 0, replicaId);
         }
         final V merged = Objects.requireNonNull(merge.apply(values()), "merge returned null");
         final long base = counter(replicaId);
@@ -639,6 +651,113 @@ public final class DvvSet<V>
         }
     }
 
+    /**
+     * Inserts, in one backward pass, an entry for every id of {@code incoming} (ascending) that this set lacks,
+     * with the incoming counter and, when {@code siblingsFrom} is given, that set's siblings for it (else none).
+     * Linear in both sizes; each entry's sibling array moves with it (swapped, so the empty spares stay for reuse).
+     */
+    private void insertMissing(
+        final long[] incoming, final long[] incomingCounters, final int count, final DvvSet<V> siblingsFrom)
+    {
+        final int missing = VersionVector.countMissing(ids, size, incoming, count);
+        if (missing == 0)
+        {
+            return;
+        }
+        ensureEntryCapacity(size + missing);
+        // Slots above the write cursor w are final; slots in (i, w] hold empty sibling arrays (spares or null).
+        int i = size - 1;
+        int w = size + missing - 1;
+        // Once w == i every missing id is placed and the entries below are where they were.
+        for (int j = count - 1; w > i; w--)
+        {
+            final long id = incoming[j];
+            if (i >= 0 && ids[i] >= id)
+            {
+                j -= ids[i] == id ? 1 : 0;
+                ids[w] = ids[i];
+                counters[w] = counters[i];
+                valueCounts[w] = valueCounts[i];
+                final Object[] moved = values[i];
+                values[i] = values[w];
+                values[w] = moved;
+                valueCounts[i] = 0;
+                i--;
+            }
+            else
+            {
+                ids[w] = id;
+                counters[w] = incomingCounters[j];
+                valueCounts[w] = 0;
+                if (siblingsFrom != null)
+                {
+                    copyValues(w, siblingsFrom.values[j], 0, siblingsFrom.valueCounts[j]);
+                }
+                j--;
+            }
+        }
+        size += missing;
+    }
+
+    private void ensureEntryCapacity(final int capacity)
+    {
+        if (capacity > ids.length)
+        {
+            final int newLength = Math.max(capacity, ids.length * 2);
+            ids = Arrays.copyOf(ids, newLength);
+            counters = Arrays.copyOf(counters, newLength);
+            values = Arrays.copyOf(values, newLength);
+            valueCounts = Arrays.copyOf(valueCounts, newLength);
+        }
+    }
+
+    /** Cold: refuses, before anything changes, an update that would leave more than {@link #MAX_SIBLINGS}. */
+    private void checkSiblingLimitAfterUpdate(final VersionVector context)
+    {
+        long after = totalSiblings + 1L;
+        for (int j = 0; j < context.size; j++)
+        {
+            final int e = Arrays.binarySearch(ids, 0, size, context.ids[j]);
+            if (e >= 0)
+            {
+                final long n = counters[e];
+                final int k = valueCounts[e];
+                after -= Math.max(0, Math.min(k, context.counters[j] - (n - k)));
+            }
+        }
+        if (after > MAX_SIBLINGS)
+        {
+            throw new IllegalStateException("the register would hold " + after + " siblings, over " + MAX_SIBLINGS +
+                " (reconcile them, or write with a context that saw them); it is unchanged");
+        }
+    }
+
+    /** Cold: refuses, before anything changes, a sync that would leave more than {@link #MAX_SIBLINGS}. */
+    private void checkSiblingLimitAfterSync(final DvvSet<V> other)
+    {
+        long after = totalSiblings;
+        for (int j = 0; j < other.size; j++)
+        {
+            final int e = Arrays.binarySearch(ids, 0, size, other.ids[j]);
+            final int k2 = other.valueCounts[j];
+            if (e < 0)
+            {
+                after += k2;
+                continue;
+            }
+            final long n1 = counters[e];
+            final long n2 = other.counters[j];
+            final int k1 = valueCounts[e];
+            // As in sync: the surviving dots are (max(n1 - k1, n2 - k2), max(n1, n2)].
+            after += Math.max(n1, n2) - Math.max(n1 - k1, n2 - k2) - k1;
+        }
+        if (after > MAX_SIBLINGS)
+        {
+            throw new IllegalStateException("the register would hold " + after + " siblings, over " + MAX_SIBLINGS +
+                " (reconcile them first); it is unchanged");
+        }
+    }
+
     private void ensureDecodeScratch(final int count)
     {
         if (count > decodeScratch.length)
@@ -682,6 +801,7 @@ public final class DvvSet<V>
         System.arraycopy(vs, count, vs, 0, k - count);
         Arrays.fill(vs, k - count, k, null);
         valueCounts[e] = k - count;
+        totalSiblings -= count;
     }
 
     private void clearValues(final int e)
@@ -689,6 +809,7 @@ public final class DvvSet<V>
         if (valueCounts[e] > 0)
         {
             Arrays.fill(values[e], 0, valueCounts[e], null);
+            totalSiblings -= valueCounts[e];
             valueCounts[e] = 0;
         }
     }
@@ -699,6 +820,7 @@ public final class DvvSet<V>
         ensureValueCapacity(e, k + 1);
         values[e][k] = value;
         valueCounts[e] = k + 1;
+        totalSiblings++;
     }
 
     /** Appends {@code count} values (oldest first) to an entry with no siblings. */
@@ -711,6 +833,7 @@ public final class DvvSet<V>
         ensureValueCapacity(e, count);
         System.arraycopy(source, from, values[e], 0, count);
         valueCounts[e] = count;
+        totalSiblings += count;
     }
 
     private void ensureValueCapacity(final int e, final int capacity)

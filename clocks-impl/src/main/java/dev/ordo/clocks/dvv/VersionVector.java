@@ -169,36 +169,81 @@ public final class VersionVector
      */
     public void merge(final VersionVector other)
     {
-        if (size + other.size > MAX_ENTRIES)
+        if (other == this)
         {
-            checkUnionSize(other);
+            return;
         }
-        int j = 0;
-        for (int i = 0; i < size && j < other.size; )
+        final int missing = countMissing(ids, size, other.ids, other.size);
+        if (missing == 0)
         {
-            final long a = ids[i];
-            final long b = other.ids[j];
-            if (a == b)
+            // Every id of other is here already: pointwise maximum in one merged walk.
+            for (int i = 0, j = 0; j < other.size; i++)
             {
-                counters[i] = Math.max(counters[i], other.counters[j]);
-                i++;
-                j++;
+                if (ids[i] == other.ids[j])
+                {
+                    counters[i] = Math.max(counters[i], other.counters[j++]);
+                }
             }
-            else if (a < b)
+            return;
+        }
+        if ((long)size + missing > MAX_ENTRIES)
+        {
+            throw new IllegalStateException("merged vector would name " + (size + missing) + " replicas, over " +
+                MAX_ENTRIES + "; this vector is unchanged");
+        }
+        ensureCapacity(size + missing);
+        // Merge from the back into the grown arrays: every entry moves once (linear, whatever the interleaving).
+        // Writing at w never overwrites an unread entry of this vector: w - i == missing ids not yet placed >= 0.
+        int i = size - 1;
+        int w = size + missing - 1;
+        for (int j = other.size - 1; j >= 0; w--)
+        {
+            final long b = other.ids[j];
+            if (i >= 0 && ids[i] > b)
+            {
+                ids[w] = ids[i];
+                counters[w] = counters[i--];
+            }
+            else if (i >= 0 && ids[i] == b)
+            {
+                ids[w] = b;
+                counters[w] = Math.max(counters[i--], other.counters[j--]);
+            }
+            else
+            {
+                ids[w] = b;
+                counters[w] = other.counters[j--];
+            }
+        }
+        size += missing;
+    }
+
+    /** The number of ids in {@code other[0, otherSize)} absent from {@code mine[0, mySize)} (both ascending). */
+    static int countMissing(final long[] mine, final int mySize, final long[] other, final int otherSize)
+    {
+        int missing = 0;
+        int i = 0;
+        int j = 0;
+        while (j < otherSize)
+        {
+            if (i == mySize)
+            {
+                return missing + otherSize - j;
+            }
+            final long a = mine[i];
+            final long b = other[j];
+            if (a < b)
             {
                 i++;
             }
             else
             {
-                insertAt(i, b, other.counters[j]);
-                i++;
+                missing += a == b ? 0 : 1;
+                i += a == b ? 1 : 0;
                 j++;
             }
         }
-        for (; j < other.size; j++)
-        {
-            insertAt(size, other.ids[j], other.counters[j]);
-        }
+        return missing;
     }
 
     /**
@@ -440,24 +485,6 @@ public final class VersionVector
         ids[index] = id;
         counters[index] = counter;
         size++;
-    }
-
-    /** Cold: refuses, before anything changes, a merge whose result would exceed {@link #MAX_ENTRIES}. */
-    private void checkUnionSize(final VersionVector other)
-    {
-        int union = size;
-        for (int j = 0; j < other.size; j++)
-        {
-            if (Arrays.binarySearch(ids, 0, size, other.ids[j]) < 0)
-            {
-                union++;
-            }
-        }
-        if (union > MAX_ENTRIES)
-        {
-            throw new IllegalStateException("merged vector would name " + union + " replicas, over " + MAX_ENTRIES +
-                "; this vector is unchanged");
-        }
     }
 
     private void checkEntry(final int entry)

@@ -5,7 +5,8 @@ import dev.ordo.clocks.api.ClockOverflowException;
 /**
  * An ITC event tree: a leaf counter {@code n}, or a node {@code (n, left, right)} whose halves count {@code n} plus
  * their own trees. Immutable; always normalized (a node's children have minimum 0 and are not two equal leaves).
- * Values along any path sum to at most {@code Long.MAX_VALUE}.
+ * Values along any path sum to at most {@link #MAX_COUNTER} (2^62 - 1): decode checks it, {@code grow} refuses to
+ * pass it, and fill and join never raise the largest path sum.
  */
 final class Event
 {
@@ -175,31 +176,42 @@ final class Event
 
     static Grown grow(final Id id, final Event e)
     {
+        return grow(id, e, 0);
+    }
+
+    /**
+     * @param base the sum of the ancestors' counters: the new event's path sum {@code base + n + 1} is checked against
+     *             {@link #MAX_COUNTER} (a leaf's own counter may be small while its path sum is at the limit).
+     */
+    private static Grown grow(final Id id, final Event e, final long base)
+    {
         if (e.isLeaf())
         {
             if (id.isOne())
             {
-                return new Grown(leaf(add(e.n, 1)), 0);
+                add(base + e.n, 1); // path sums stay at most MAX_COUNTER (base + e.n cannot overflow: it is one)
+                return new Grown(leaf(e.n + 1), 0);
             }
-            final Grown g = grow(id, new Event(e.n, ZERO, ZERO));
+            final Grown g = grow(id, new Event(e.n, ZERO, ZERO), base);
             return new Grown(g.event, g.cost + EXPAND_COST);
         }
         if (id.isLeaf())
         {
             throw new IllegalStateException("unreachable: grow with a leaf id on a node");
         }
+        final long childBase = base + e.n;
         if (id.left.isZero())
         {
-            final Grown r = grow(id.right, e.right);
+            final Grown r = grow(id.right, e.right, childBase);
             return new Grown(node(e.n, e.left, r.event), r.cost + 1);
         }
         if (id.right.isZero())
         {
-            final Grown l = grow(id.left, e.left);
+            final Grown l = grow(id.left, e.left, childBase);
             return new Grown(node(e.n, l.event, e.right), l.cost + 1);
         }
-        final Grown l = grow(id.left, e.left);
-        final Grown r = grow(id.right, e.right);
+        final Grown l = grow(id.left, e.left, childBase);
+        final Grown r = grow(id.right, e.right, childBase);
         return l.cost < r.cost ? new Grown(node(e.n, l.event, e.right), l.cost + 1) :
             new Grown(node(e.n, e.left, r.event), r.cost + 1);
     }

@@ -28,7 +28,8 @@ import java.util.Objects;
  * the original id back.
  *
  * <h2>Limits and cost</h2>
- * Counters are at most {@code 2^62 - 1} on any path; going past it throws {@code ClockOverflowException}. Stamps
+ * Counters are at most {@code 2^62 - 1} on any path; going past it throws {@code ClockOverflowException}. Ids
+ * nest at most {@value #MAX_DEPTH} levels deep ({@link #fork()} refuses to go deeper), so every stamp decodes. Stamps
  * are immutable persistent trees: every operation returns a new stamp and allocates the nodes it changes (sizes
  * follow the number of live participants, typically a few dozen nodes), so unlike Ordo's vector clocks these
  * operations are not allocation-free; {@link #compare} is (the walk carries lifts as numbers).
@@ -80,10 +81,19 @@ public final class ItcStamp
     /**
      * @return two stamps with disjoint ids whose sum is this id, both with this history. Forking an anonymous stamp
      * gives two anonymous stamps.
+     * @throws IllegalStateException when the split would nest the id deeper than {@link #MAX_DEPTH} levels (a chain
+     *                               of more than {@value #MAX_DEPTH} nested forks with no join back): such a stamp
+     *                               could not be decoded, so it is never made; nothing changes.
      */
     public Fork fork()
     {
         final Id[] halves = id.split();
+        // Only splitting a leaf that owns everything adds a level; every stamp the API makes stays decodable.
+        if (halves[0].depth() > MAX_DEPTH || halves[1].depth() > MAX_DEPTH)
+        {
+            throw new IllegalStateException("forking would nest the id deeper than " + MAX_DEPTH +
+                " levels (the wire format's limit); join some participants back first");
+        }
         return new Fork(new ItcStamp(halves[0], event), new ItcStamp(halves[1], event));
     }
 

@@ -38,6 +38,7 @@ class DvvSetModelTest
                     final String where = "seed " + seed + " run " + run + " step " + step + " replica " + r;
                     assertThat(sorted(real.values())).as(where).isEqualTo(sorted(new ArrayList<>(
                         model.siblings.values())));
+                    assertThat(real.siblingCount()).as(where).isEqualTo(model.siblings.size());
                     assertThat(vector(real.context())).as(where).isEqualTo(model.vector());
                     assertThat(model.downwardClosed()).as(where).isTrue();
                     maxSiblings = Math.max(maxSiblings, real.siblingCount());
