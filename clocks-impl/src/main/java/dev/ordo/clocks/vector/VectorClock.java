@@ -758,8 +758,8 @@ public final class VectorClock
      */
     public void decode(final EncodedVectorClock encoded)
     {
-        final NodeRegistry.Members members = checkMergeable(encoded);
-        apply(encoded.bytes(), encoded.offset(), encoded.info(), members, true);
+        final NodeRegistry.Members members = registry.members();
+        apply(encoded.bytes(), encoded.offset(), checkMergeable(encoded, members), members, true);
     }
 
     private void decodeFrom(final WireBytes in, final int offset, final int length)
@@ -785,11 +785,12 @@ public final class VectorClock
      */
     public void merge(final EncodedVectorClock encoded)
     {
-        final NodeRegistry.Members members = checkMergeable(encoded);
-        apply(encoded.bytes(), encoded.offset(), encoded.info(), members, false);
+        final NodeRegistry.Members members = registry.members();
+        apply(encoded.bytes(), encoded.offset(), checkMergeable(encoded, members), members, false);
     }
 
-    private NodeRegistry.Members checkMergeable(final EncodedVectorClock encoded)
+    /** @return the encoding's header information as its bytes are now (apply uses it, not the wrap's). */
+    private long checkMergeable(final EncodedVectorClock encoded, final NodeRegistry.Members members)
     {
         encoded.checkWrapped();
         if (encoded.kind() != kind)
@@ -798,9 +799,12 @@ public final class VectorClock
                 "cannot merge an encoded " + encoded.kind() + " clock into a " + kind + " vector clock",
                 encoded.offset());
         }
-        final NodeRegistry.Members members = registry.members();
+        // Validated again, not only the ids looked up: the flyweight does not copy, so its bytes may have
+        // changed since the wrap (a reused receive buffer), and apply trusts strictly ascending registered ids,
+        // values in range and the header it is given. So the structure is checked again here, before the clock
+        // changes, and apply gets the header as it is now, not the wrap's.
         final WireBytes in = encoded.bytes();
-        final long info = encoded.info();
+        final long info = WireFormat.validate(in, encoded.offset(), encoded.length(), true, kind, null);
         final int count = WireFormat.count(info);
         final int layout = WireFormat.layout(info);
         final int idWidth = WireFormat.idWidth(layout);
@@ -814,7 +818,7 @@ public final class VectorClock
                 throw WireFormat.unknownId(id, e, p);
             }
         }
-        return members;
+        return info;
     }
 
     /**
