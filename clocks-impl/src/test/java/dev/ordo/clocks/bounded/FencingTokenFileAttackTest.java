@@ -36,6 +36,17 @@ class FencingTokenFileAttackTest
     }
 
     @Test
+    void aTokenFileLinkedToAnEndlessDeviceShouldBeRefusedAsCorrupt() throws Exception
+    {
+        final Path zero = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "needs /dev/zero");
+        final Path file = dir.resolve("token");
+        Files.createSymbolicLink(file, zero);
+        assertThatThrownBy(() -> FileFencingTokenStore.open(file)).isInstanceOf(IOException.class)
+            .hasMessageContaining("corrupt fencing-token file").hasMessageContaining("\\x00");
+    }
+
+    @Test
     void nonAsciiBytesShouldBeRefusedAsCorruptNamingTheFile() throws Exception
     {
         final Path file = dir.resolve("token");
