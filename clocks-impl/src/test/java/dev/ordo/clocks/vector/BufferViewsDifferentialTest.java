@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class BufferViewsDifferentialTest
 {
-    private static final int CASES = 3_000;
+    private static final int CASES = 1_500;
     private static final int VIEWS = 8;
 
     @Test
