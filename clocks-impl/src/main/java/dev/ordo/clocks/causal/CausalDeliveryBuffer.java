@@ -1,5 +1,6 @@
 package dev.ordo.clocks.causal;
 
+import dev.ordo.clocks.vector.EntryKind;
 import dev.ordo.clocks.vector.NodeRegistry;
 import dev.ordo.clocks.vector.VectorClock;
 
@@ -171,11 +172,14 @@ public final class CausalDeliveryBuffer<M>
      * Stamps this member's next broadcast: adds one to its own entry and writes the whole delivered vector into
      * {@code stamp} (send it with the message).
      *
-     * @param stamp overwritten with the message's vector timestamp; same registry.
+     * @param stamp overwritten with the message's vector timestamp; same registry, {@link EntryKind#COUNTERS}.
      * @return the message's sequence number.
+     * @throws IllegalArgumentException when the stamp belongs to another registry or is not a counter clock;
+     *                                  nothing changes.
      */
     public long stampNextSend(final VectorClock stamp)
     {
+        checkStamp(stamp, false);
         refreshWidth();
         final long sequence = ++delivered[selfIndex];
         stamp.reset();
@@ -198,8 +202,10 @@ public final class CausalDeliveryBuffer<M>
      * @param message     the payload.
      * @param nowMs       the current time, for {@link #expire} (any monotonic millisecond clock).
      * @return what happened to the message.
-     * @throws IllegalArgumentException when the sender is this member or unknown, or the stamp does not count
-     *                                  the message itself ({@code stamp[sender] < 1}); nothing changes.
+     * @throws IllegalArgumentException when the sender is this member or unknown, the stamp does not count the
+     *                                  message itself ({@code stamp[sender] < 1}), or its dependencies cannot be
+     *                                  judged (another registry, not {@link EntryKind#COUNTERS}, pruned entries);
+     *                                  nothing changes.
      */
     public OfferResult offer(final int senderIndex, final VectorClock stamp, final M message, final long nowMs)
     {
@@ -211,6 +217,7 @@ public final class CausalDeliveryBuffer<M>
             {
                 throw new IllegalArgumentException("sender " + senderIndex + " is this member or not registered");
             }
+            checkStamp(stamp, true);
             final long sequence = stamp.get(senderIndex);
             if (sequence < 1)
             {
@@ -400,6 +407,25 @@ public final class CausalDeliveryBuffer<M>
                 }
             }
             width = members;
+        }
+    }
+
+    /**
+     * Refuses a stamp whose dependencies this buffer cannot judge: indices of another registry (entries past
+     * this registry's width would be ignored), entries that are not message counts, or pruned entries (only a
+     * lower bound of the true count is known, so the message could be delivered before what it depends on).
+     */
+    private void checkStamp(final VectorClock stamp, final boolean received)
+    {
+        if (stamp.registry() != registry || stamp.kind() != EntryKind.COUNTERS ||
+            (received && stamp.prunedEntries() != 0))
+        {
+            throw new IllegalArgumentException(stamp.registry() != registry ?
+                "the stamp belongs to another registry (NodeRegistry instance) than this buffer's" :
+                stamp.kind() != EntryKind.COUNTERS ?
+                "the stamp holds " + stamp.kind() + " entries, not " + EntryKind.COUNTERS + " (message counts)" :
+                "the stamp has " + stamp.prunedEntries() + " pruned entries: their true counts, hence the " +
+                "message's dependencies, are unknown");
         }
     }
 
