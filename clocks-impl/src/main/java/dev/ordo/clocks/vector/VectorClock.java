@@ -750,11 +750,13 @@ public final class VectorClock
     }
 
     /**
-     * Replaces this clock's history with a wrapped encoding's: as {@link #decode(byte[], int, int)}, without
-     * validating the structure again (the wrap did), but checking that every node id is registered.
+     * Replaces this clock's history with a wrapped encoding's: as {@link #decode(byte[], int, int)}. The
+     * structure is validated again (the flyweight does not copy, so its bytes may have changed since the wrap)
+     * and every node id must be registered. The bytes must not change during the call.
      *
      * @param encoded a wrapped encoding of the same kind.
-     * @throws MalformedClockException if the kind differs or a node id is unknown; the clock is unchanged.
+     * @throws MalformedClockException if the kind differs, the bytes are no longer a valid encoding, or a node
+     *                                 id is unknown; the clock is unchanged.
      */
     public void decode(final EncodedVectorClock encoded)
     {
@@ -776,12 +778,14 @@ public final class VectorClock
 
     /**
      * Merges an encoded history into this one without decoding it into a clock first: as
-     * {@link #merge(VectorClock)}, after checking that every node id is registered (nothing changes
-     * otherwise). Allocation-free.
+     * {@link #merge(VectorClock)}, after validating the bytes again and checking that every node id is
+     * registered (nothing changes otherwise). Allocation-free.
      *
-     * @param encoded a wrapped (hence structurally valid) encoding of the same kind.
-     * @throws MalformedClockException if the kind differs or a node id is unknown (the exception's offset is
-     *                                 that id's); the clock is unchanged.
+     * @param encoded a wrapped encoding of the same kind; its bytes are validated again (they may have changed
+     *                since the wrap) and must not change during the call.
+     * @throws MalformedClockException if the kind differs, the bytes are no longer a valid encoding, or a node
+     *                                 id is unknown (the exception's offset is that id's); the clock is
+     *                                 unchanged.
      */
     public void merge(final EncodedVectorClock encoded)
     {
