@@ -80,10 +80,18 @@ public final class ItcStamp
     /**
      * @return two stamps with disjoint ids whose sum is this id, both with this history. Forking an anonymous stamp
      * gives two anonymous stamps.
+     * @throws IllegalStateException when a half's id tree would be deeper than {@link #MAX_DEPTH}: {@link #decode}
+     *                               refuses such trees, so the stamp could not be sent; join ids first.
      */
     public Fork fork()
     {
         final Id[] halves = id.split();
+        // decode bounds the recursion on hostile input at MAX_DEPTH; never hand out a stamp it would refuse.
+        if (halves[0].depth() > MAX_DEPTH || halves[1].depth() > MAX_DEPTH)
+        {
+            throw new IllegalStateException("forking would make an id tree deeper than " + MAX_DEPTH +
+                " levels, which decode refuses; join some participants' ids first");
+        }
         return new Fork(new ItcStamp(halves[0], event), new ItcStamp(halves[1], event));
     }
 
