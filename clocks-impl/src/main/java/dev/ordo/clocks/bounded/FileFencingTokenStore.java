@@ -1,6 +1,7 @@
 package dev.ordo.clocks.bounded;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,6 +33,8 @@ import java.util.Objects;
 public final class FileFencingTokenStore implements FencingTokenStore
 {
     private static final String MAGIC = "ordo-fencing-token 1 ";
+    /** The longest valid content: the magic, 19 digits and the newline. */
+    private static final int MAX_CONTENT_BYTES = MAGIC.length() + 19 + 1;
 
     private final Path file;
     private final Path tempFile;
@@ -127,8 +130,16 @@ public final class FileFencingTokenStore implements FencingTokenStore
 
     private long read() throws IOException
     {
-        final String text = Files.readString(file, StandardCharsets.US_ASCII);
-        if (text.startsWith(MAGIC) && text.endsWith("\n"))
+        // At most one byte more than the longest valid content is read: a huge, sparse or endless file (a link
+        // to /dev/zero) is refused as corrupt without filling memory. ISO-8859-1 maps every byte to one char, so
+        // a non-ASCII byte is corrupt content, not a decoding exception that names no file.
+        final byte[] bytes;
+        try (InputStream in = Files.newInputStream(file))
+        {
+            bytes = in.readNBytes(MAX_CONTENT_BYTES + 1);
+        }
+        final String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        if (bytes.length <= MAX_CONTENT_BYTES && text.startsWith(MAGIC) && text.endsWith("\n"))
         {
             final String digits = text.substring(MAGIC.length(), text.length() - 1);
             if (!digits.isEmpty() && digits.length() <= 19 && digits.chars().allMatch(c -> c >= '0' && c <= '9'))
@@ -143,14 +154,29 @@ public final class FileFencingTokenStore implements FencingTokenStore
                 }
             }
         }
-        final String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
         throw new IOException("corrupt fencing-token file " + file + ": expected \"" + MAGIC + "<value>\", found \"" +
-            shown.replace("\n", "\\n") + "\"; refusing to guess a token");
+            printable(text) + "\"; refusing to guess a token");
     }
 
-    /**
-     * {@inheritDoc}
-     */
+    /** @return the start of the content on one line, every byte outside printable ASCII escaped. */
+    private static String printable(final String text)
+    {
+        final StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < text.length() && i < 80; i++)
+        {
+            final char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7F)
+            {
+                shown.append(c);
+            }
+            else
+            {
+                shown.append(c == '\n' ? "\\n" : String.format("\\x%02x", (int)c));
+            }
+        }
+        return text.length() > 80 ? shown.append("...").toString() : shown.toString();
+    }
+
     @Override
     public void store(final long value)
     {
@@ -171,8 +197,11 @@ public final class FileFencingTokenStore implements FencingTokenStore
             throw new IllegalArgumentException("a fencing token cannot be negative: " + value);
         }
         final ByteBuffer bytes = ByteBuffer.wrap((MAGIC + value + "\n").getBytes(StandardCharsets.US_ASCII));
-        try (FileChannel channel = FileChannel.open(
-            tempFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
+        // A leftover temporary file (a crash between write and rename) is removed, and a fresh one created
+        // exclusively: O_EXCL never follows a link, so a link planted at the temporary name is removed (not its
+        // target), and one planted again in between makes the store fail instead of writing through it.
+        Files.deleteIfExists(tempFile);
+        try (FileChannel channel = FileChannel.open(tempFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
         {
             while (bytes.hasRemaining())
             {

@@ -21,7 +21,10 @@ import java.nio.ByteBuffer;
  * Neither allocates.
  *
  * <p>The flyweight does not copy the bytes: if they change after {@code wrap}, later calls may give wrong
- * answers, but never read outside the wrapped range; wrap again. Pruned entries are honoured exactly as in
+ * answers, but never read outside the wrapped range; wrap again ({@link VectorClock#merge(EncodedVectorClock)} and
+ * {@link VectorClock#decode(EncodedVectorClock)} validate again before they change a clock). A wrapped
+ * {@link ByteBuffer}'s order may change freely; its limit must stay at or beyond the wrapped range (a buffer
+ * without an accessible array is read through its own bounds checks). Pruned entries are honoured exactly as in
  * {@link VectorClock#compare(VectorClock)}.
  *
  * <p>Concurrency contract: not thread-safe; one instance per thread. Wrapping the same bytes from several

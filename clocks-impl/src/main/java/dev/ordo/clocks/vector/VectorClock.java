@@ -750,16 +750,18 @@ public final class VectorClock
     }
 
     /**
-     * Replaces this clock's history with a wrapped encoding's: as {@link #decode(byte[], int, int)}, without
-     * validating the structure again (the wrap did), but checking that every node id is registered.
+     * Replaces this clock's history with a wrapped encoding's: as {@link #decode(byte[], int, int)}. The
+     * structure is validated again (the flyweight does not copy, so its bytes may have changed since the wrap)
+     * and every node id must be registered. The bytes must not change during the call.
      *
      * @param encoded a wrapped encoding of the same kind.
-     * @throws MalformedClockException if the kind differs or a node id is unknown; the clock is unchanged.
+     * @throws MalformedClockException if the kind differs, the bytes are no longer a valid encoding, or a node
+     *                                 id is unknown; the clock is unchanged.
      */
     public void decode(final EncodedVectorClock encoded)
     {
-        final NodeRegistry.Members members = checkMergeable(encoded);
-        apply(encoded.bytes(), encoded.offset(), encoded.info(), members, true);
+        final NodeRegistry.Members members = registry.members();
+        apply(encoded.bytes(), encoded.offset(), checkMergeable(encoded, members), members, true);
     }
 
     private void decodeFrom(final WireBytes in, final int offset, final int length)
@@ -776,20 +778,23 @@ public final class VectorClock
 
     /**
      * Merges an encoded history into this one without decoding it into a clock first: as
-     * {@link #merge(VectorClock)}, after checking that every node id is registered (nothing changes
-     * otherwise). Allocation-free.
+     * {@link #merge(VectorClock)}, after validating the bytes again and checking that every node id is
+     * registered (nothing changes otherwise). Allocation-free.
      *
-     * @param encoded a wrapped (hence structurally valid) encoding of the same kind.
-     * @throws MalformedClockException if the kind differs or a node id is unknown (the exception's offset is
-     *                                 that id's); the clock is unchanged.
+     * @param encoded a wrapped encoding of the same kind; its bytes are validated again (they may have changed
+     *                since the wrap) and must not change during the call.
+     * @throws MalformedClockException if the kind differs, the bytes are no longer a valid encoding, or a node
+     *                                 id is unknown (the exception's offset is that id's); the clock is
+     *                                 unchanged.
      */
     public void merge(final EncodedVectorClock encoded)
     {
-        final NodeRegistry.Members members = checkMergeable(encoded);
-        apply(encoded.bytes(), encoded.offset(), encoded.info(), members, false);
+        final NodeRegistry.Members members = registry.members();
+        apply(encoded.bytes(), encoded.offset(), checkMergeable(encoded, members), members, false);
     }
 
-    private NodeRegistry.Members checkMergeable(final EncodedVectorClock encoded)
+    /** @return the encoding's header information as its bytes are now (apply uses it, not the wrap's). */
+    private long checkMergeable(final EncodedVectorClock encoded, final NodeRegistry.Members members)
     {
         encoded.checkWrapped();
         if (encoded.kind() != kind)
@@ -798,9 +803,12 @@ public final class VectorClock
                 "cannot merge an encoded " + encoded.kind() + " clock into a " + kind + " vector clock",
                 encoded.offset());
         }
-        final NodeRegistry.Members members = registry.members();
+        // Validated again, not only the ids looked up: the flyweight does not copy, so its bytes may have
+        // changed since the wrap (a reused receive buffer), and apply trusts strictly ascending registered ids,
+        // values in range and the header it is given. So the structure is checked again here, before the clock
+        // changes, and apply gets the header as it is now, not the wrap's.
         final WireBytes in = encoded.bytes();
-        final long info = encoded.info();
+        final long info = WireFormat.validate(in, encoded.offset(), encoded.length(), true, kind, null);
         final int count = WireFormat.count(info);
         final int layout = WireFormat.layout(info);
         final int idWidth = WireFormat.idWidth(layout);
@@ -814,7 +822,7 @@ public final class VectorClock
                 throw WireFormat.unknownId(id, e, p);
             }
         }
-        return members;
+        return info;
     }
 
     /**

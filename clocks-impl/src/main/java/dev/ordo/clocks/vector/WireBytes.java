@@ -28,14 +28,20 @@ final class WireBytes
         MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    // Little-endian views of any ByteBuffer (direct, read-only, either order): the buffer's own order is never
+    // consulted, so a caller may change it after a wrap without changing what a flyweight reads.
+    private static final VarHandle BUFFER_SHORTS =
+        MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BUFFER_INTS =
+        MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BUFFER_LONGS =
+        MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Backing array, or null. Caller index {@code i} is {@code array[base + i]}. */
     byte[] array;
     int base;
     /** A byte buffer without an accessible array (direct or read-only), or null. */
     ByteBuffer byteBuffer;
-    /** True when {@link #byteBuffer}'s order is big-endian (its accessors' results are byte-reversed). */
-    boolean swap;
     /** An off-heap Agrona buffer, or null. */
     DirectBuffer direct;
     MutableDirectBuffer mutableDirect;
@@ -63,7 +69,6 @@ final class WireBytes
         else
         {
             byteBuffer = buffer;
-            swap = buffer.order() == ByteOrder.BIG_ENDIAN;
         }
         capacity = buffer.limit();
     }
@@ -92,7 +97,6 @@ final class WireBytes
         array = other.array;
         base = other.base;
         byteBuffer = other.byteBuffer;
-        swap = other.swap;
         direct = other.direct;
         mutableDirect = other.mutableDirect;
         capacity = other.capacity;
@@ -114,7 +118,6 @@ final class WireBytes
         array = null;
         base = 0;
         byteBuffer = null;
-        swap = false;
         direct = null;
         mutableDirect = null;
         capacity = 0;
@@ -167,20 +170,11 @@ final class WireBytes
         switch (width)
         {
             case 8:
-            {
-                final long v = b.getLong(index);
-                return swap ? Long.reverseBytes(v) : v;
-            }
+                return (long)BUFFER_LONGS.get(b, index);
             case 4:
-            {
-                final int v = b.getInt(index);
-                return (swap ? Integer.reverseBytes(v) : v) & 0xFFFF_FFFFL;
-            }
+                return (int)BUFFER_INTS.get(b, index) & 0xFFFF_FFFFL;
             case 2:
-            {
-                final short v = b.getShort(index);
-                return (swap ? Short.reverseBytes(v) : v) & 0xFFFFL;
-            }
+                return (short)BUFFER_SHORTS.get(b, index) & 0xFFFFL;
             default:
                 return b.get(index) & 0xFFL;
         }
@@ -290,13 +284,13 @@ final class WireBytes
         switch (width)
         {
             case 8:
-                b.putLong(index, swap ? Long.reverseBytes(value) : value);
+                BUFFER_LONGS.set(b, index, value);
                 return;
             case 4:
-                b.putInt(index, swap ? Integer.reverseBytes((int)value) : (int)value);
+                BUFFER_INTS.set(b, index, (int)value);
                 return;
             case 2:
-                b.putShort(index, swap ? Short.reverseBytes((short)value) : (short)value);
+                BUFFER_SHORTS.set(b, index, (short)value);
                 return;
             default:
                 b.put(index, (byte)value);

@@ -195,7 +195,7 @@ public final class NtsAssociation
         {
             return NtsReplyCheck.NO_REQUEST_OUTSTANDING;
         }
-        if (length < HEADER_LENGTH || length > packet.length || length > buffer.capacity())
+        if (length < HEADER_LENGTH || length > packet.length || length > buffer.limit())
         {
             return NtsReplyCheck.MALFORMED_EXTENSION_FIELDS;
         }
