@@ -112,6 +112,9 @@ public final class CausalDeliveryBuffer<M>
     private final long[] tableSequences;
     private final int[] tableSlots;
     private final int tableMask;
+    // A per-instance secret mixed into every bucket, so a hostile member cannot choose sequence numbers that all
+    // collide (which would make each lookup linear in the held messages).
+    private final long hashSeed = new java.security.SecureRandom().nextLong();
 
     private boolean inCallback;
     /** Set while a handler runs: if it throws, messages it unblocked are delivered at the start of the next call. */
@@ -547,7 +550,9 @@ public final class CausalDeliveryBuffer<M>
 
     private int bucket(final int sender, final long sequence)
     {
-        long h = sequence * 0x9E3779B97F4A7C15L + sender * 0xC2B2AE3D27D4EB4FL;
+        long h = (sequence ^ hashSeed) * 0x9E3779B97F4A7C15L + (sender ^ (hashSeed >>> 32)) * 0xC2B2AE3D27D4EB4FL;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 29;
         return (int)h & tableMask;
     }
