@@ -172,7 +172,7 @@ public final class EncodedVectorClock
         final long validated;
         try
         {
-            validated = WireFormat.validate(probe, offset, length, exact, null, null);
+            validated = WireFormat.validate(probe, offset, length, exact, null, null, null);
             bytes.attach(probe);
         }
         finally
@@ -205,7 +205,7 @@ public final class EncodedVectorClock
         }
         final WireBytes in = new WireBytes();
         in.attach(buffer);
-        return WireFormat.length(WireFormat.validate(in, offset, maxLength, false, null, null));
+        return WireFormat.length(WireFormat.validate(in, offset, maxLength, false, null, null, null));
     }
 
     /**
@@ -225,7 +225,7 @@ public final class EncodedVectorClock
         }
         final WireBytes in = new WireBytes();
         in.attach(buffer);
-        return WireFormat.length(WireFormat.validate(in, index, maxLength, false, null, null));
+        return WireFormat.length(WireFormat.validate(in, index, maxLength, false, null, null, null));
     }
 
     /**
@@ -245,7 +245,7 @@ public final class EncodedVectorClock
         }
         final WireBytes in = new WireBytes();
         in.attach(buffer);
-        return WireFormat.length(WireFormat.validate(in, offset, maxLength, false, null, null));
+        return WireFormat.length(WireFormat.validate(in, offset, maxLength, false, null, null, null));
     }
 
     private static MalformedClockException noBuffer(final int offset)
@@ -279,7 +279,8 @@ public final class EncodedVectorClock
 
     /**
      * @param nodeId a wire id.
-     * @return the wrapped clock's entry for that node (a lower bound if pruned), or 0. A linear scan.
+     * @return the wrapped clock's entry for that node (a lower bound if pruned), or 0 (no entry, or a retired
+     * marker: see {@link #isRetired(long)}). A linear scan.
      */
     public long get(final long nodeId)
     {
@@ -295,6 +296,17 @@ public final class EncodedVectorClock
     {
         final int entry = find(nodeId);
         return entry >= 0 && pruned(entry);
+    }
+
+    /**
+     * @param nodeId a wire id.
+     * @return true when the wrapped clock's entry for that node is a retired marker ({@link #get(long)} is
+     * then 0: the final value lives in the registries, {@link NodeRegistry#finalValue(int)}).
+     */
+    public boolean isRetired(final long nodeId)
+    {
+        final int entry = find(nodeId);
+        return entry >= 0 && retired(entry);
     }
 
     private int find(final long nodeId)
@@ -323,7 +335,7 @@ public final class EncodedVectorClock
 
     /**
      * @param entry an entry number, {@code 0 .. entryCount() - 1}.
-     * @return that entry's value (a lower bound when pruned).
+     * @return that entry's value (a lower bound when pruned, 0 for a retired marker).
      * @throws IndexOutOfBoundsException if there is no such entry.
      */
     public long value(final int entry)
@@ -336,10 +348,26 @@ public final class EncodedVectorClock
 
     /**
      * @param entry an entry number, {@code 0 .. entryCount() - 1}.
-     * @return true when that entry is pruned.
+     * @return true when that entry is pruned (its value a lower bound).
      * @throws IndexOutOfBoundsException if there is no such entry.
      */
     public boolean pruned(final int entry)
+    {
+        return flagged(entry) && value(entry) != 0;
+    }
+
+    /**
+     * @param entry an entry number, {@code 0 .. entryCount() - 1}.
+     * @return true when that entry is a retired marker: exactly the node's final value
+     * ({@link NodeRegistry#retire(int, long)}), which the bytes do not carry ({@link #value(int)} is 0).
+     * @throws IndexOutOfBoundsException if there is no such entry.
+     */
+    public boolean retired(final int entry)
+    {
+        return flagged(entry) && value(entry) == 0;
+    }
+
+    private boolean flagged(final int entry)
     {
         final int layout = WireFormat.layout(info);
         final int valueWidth = WireFormat.valueWidth(layout);
@@ -400,7 +428,7 @@ public final class EncodedVectorClock
     }
 
     /**
-     * @return true when at least one entry is pruned.
+     * @return true when at least one entry is pruned or a retired marker (the layout's flag bit).
      */
     public boolean hasPrunedEntries()
     {
@@ -464,7 +492,7 @@ public final class EncodedVectorClock
         for (int e = 0, n = entryCount(); e < n; e++)
         {
             sb.append(", ").append(nodeId(e)).append('=');
-            sb.append(pruned(e) ? ">=" + value(e) + "(pruned)" : Long.toString(value(e)));
+            sb.append(retired(e) ? "final(retired)" : pruned(e) ? ">=" + value(e) + "(pruned)" : Long.toString(value(e)));
         }
         return sb.append('}').toString();
     }

@@ -455,10 +455,11 @@ public final class VectorClock
         final long[] vs = values;
         final long[] changed = changedAt;
         final long[] ids = registry.members().ids;
+        final long[] finals = registry.finals();
         int live = 0;
         for (int i = 0; i < vs.length; i++)
         {
-            if (vs[i] != 0 && !isPrunedBit(prunedBits, i))
+            if (vs[i] != 0 && !isPrunedBit(prunedBits, i) && !isRetiredEntry(finals, i, vs[i]))
             {
                 live++;
             }
@@ -466,7 +467,7 @@ public final class VectorClock
         final Integer[] oldestFirst = new Integer[live];
         for (int i = 0, n = 0; i < vs.length; i++)
         {
-            if (vs[i] != 0 && !isPrunedBit(prunedBits, i))
+            if (vs[i] != 0 && !isPrunedBit(prunedBits, i) && !isRetiredEntry(finals, i, vs[i]))
             {
                 oldestFirst[n++] = i;
             }
@@ -497,6 +498,7 @@ public final class VectorClock
         final NodeRegistry.Members members = registry.members();
         final long[] vs = values;
         final long[] ids = members.ids;
+        final long[] finals = registry.finals();
         int count = 0;
         long idBits = 0;
         long valueBits = 0;
@@ -507,7 +509,10 @@ public final class VectorClock
             {
                 count++;
                 idBits |= ids[i];
-                valueBits |= v;
+                if (finals.length == 0 || !isRetiredEntry(finals, i, v))
+                {
+                    valueBits |= v;
+                }
             }
         }
         return WireFormat.encodedLength(count, idBits, valueBits);
@@ -598,8 +603,12 @@ public final class VectorClock
         final long[] vs = values;
         final long[] ids = members.ids;
         final int vsLength = Math.min(vs.length, members.size);
-        // Pass 1: count, and the bits of every id and value (their widths are those of their maxima).
+        final long[] finals = registry.finals();
+        final boolean retiring = finals.length != 0;
+        // Pass 1: count, and the bits of every id and value (their widths are those of their maxima). A
+        // retired entry at its final value is a marker without value bits: it never widens the encoding.
         int count = 0;
+        int markers = 0;
         long idBits = 0;
         long valueBits = 0;
         for (int i = 0; i < vsLength; i++)
@@ -609,7 +618,14 @@ public final class VectorClock
             {
                 count++;
                 idBits |= ids[i];
-                valueBits |= v;
+                if (retiring && isRetiredEntry(finals, i, v))
+                {
+                    markers++;
+                }
+                else
+                {
+                    valueBits |= v;
+                }
             }
         }
         final int length = WireFormat.encodedLength(count, idBits, valueBits);
@@ -620,7 +636,7 @@ public final class VectorClock
                 "capacity " + out.capacity());
         }
         final boolean anyPruned = prunedCount != 0;
-        final int layout = WireFormat.layoutOf(count, idBits, valueBits, anyPruned);
+        final int layout = WireFormat.layoutOf(count, idBits, valueBits, anyPruned || markers != 0);
         int p = offset + WireFormat.writeHeader(out, offset, kind, layout, count);
         if (count == 0)
         {
@@ -648,7 +664,8 @@ public final class VectorClock
                 final long v = vs[i];
                 if (v != 0)
                 {
-                    final long raw = anyPruned && isPrunedBit(bits, i) ? v | flag : v;
+                    final long raw = markers != 0 && isRetiredEntry(finals, i, v) ? flag :
+                        anyPruned && isPrunedBit(bits, i) ? v | flag : v;
                     final int q = base + p;
                     if (q + idWidth <= wideLimit)
                     {
@@ -758,15 +775,17 @@ public final class VectorClock
      */
     public void decode(final EncodedVectorClock encoded)
     {
-        final NodeRegistry.Members members = checkMergeable(encoded);
-        apply(encoded.bytes(), encoded.offset(), encoded.info(), members, true);
+        final long[] finals = registry.finals();
+        final NodeRegistry.Members members = checkMergeable(encoded, finals);
+        apply(encoded.bytes(), encoded.offset(), encoded.info(), members, finals, true);
     }
 
     private void decodeFrom(final WireBytes in, final int offset, final int length)
     {
         final NodeRegistry.Members members = registry.members();
-        final long info = WireFormat.validate(in, offset, length, true, kind, members);
-        apply(in, offset, info, members, true);
+        final long[] finals = registry.finals();
+        final long info = WireFormat.validate(in, offset, length, true, kind, members, finals);
+        apply(in, offset, info, members, finals, true);
     }
 
     private static MalformedClockException noBuffer(final int offset)
@@ -785,11 +804,12 @@ public final class VectorClock
      */
     public void merge(final EncodedVectorClock encoded)
     {
-        final NodeRegistry.Members members = checkMergeable(encoded);
-        apply(encoded.bytes(), encoded.offset(), encoded.info(), members, false);
+        final long[] finals = registry.finals();
+        final NodeRegistry.Members members = checkMergeable(encoded, finals);
+        apply(encoded.bytes(), encoded.offset(), encoded.info(), members, finals, false);
     }
 
-    private NodeRegistry.Members checkMergeable(final EncodedVectorClock encoded)
+    private NodeRegistry.Members checkMergeable(final EncodedVectorClock encoded, final long[] finals)
     {
         encoded.checkWrapped();
         if (encoded.kind() != kind)
@@ -804,14 +824,22 @@ public final class VectorClock
         final int count = WireFormat.count(info);
         final int layout = WireFormat.layout(info);
         final int idWidth = WireFormat.idWidth(layout);
-        final int stride = idWidth + WireFormat.valueWidth(layout);
+        final int valueWidth = WireFormat.valueWidth(layout);
+        final int stride = idWidth + valueWidth;
+        final boolean flagged = (layout & WireFormat.PRUNED_PRESENT) != 0;
+        final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << (valueWidth * 8 - 1)) - 1;
         int p = encoded.offset() + WireFormat.headerLength(info);
         for (int e = 0; e < count; e++, p += stride)
         {
             final long id = in.read(p, idWidth);
-            if (members.indexOf(id) == NodeRegistry.UNKNOWN)
+            final int index = members.indexOf(id);
+            if (index == NodeRegistry.UNKNOWN)
             {
                 throw WireFormat.unknownId(id, e, p);
+            }
+            if (flagged && (in.read(p + idWidth, valueWidth) & valueMask) == 0 && !WireFormat.isRetired(finals, index))
+            {
+                throw WireFormat.notRetired(id, e, p);
             }
         }
         return members;
@@ -823,7 +851,7 @@ public final class VectorClock
      */
     private void apply(
         final WireBytes in, final int offset, final long info, final NodeRegistry.Members members,
-        final boolean replace)
+        final long[] finals, final boolean replace)
     {
         ensureCapacityFor(members);
         final long[] vs = values;
@@ -874,13 +902,16 @@ public final class VectorClock
             }
             final long raw = array != null ?
                 WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) : in.read(p + idWidth, valueWidth);
-            final long value = raw & valueMask;
+            final long bits0 = raw & valueMask;
+            final boolean flagged = anyPruned && (raw >>> flagShift) != 0;
+            // A retired marker (flag, value 0) is exactly the node's final value (validated: it is known here).
+            final long value = flagged && bits0 == 0 ? finals[i] : bits0;
             if (value > vs[i])
             {
                 vs[i] = value;
                 changed[i] = stamp;
             }
-            if (anyPruned && (raw >>> flagShift) != 0 && !isPrunedBit(bits, i))
+            if (flagged && bits0 != 0 && !isPrunedBit(bits, i))
             {
                 bits[i >>> 6] |= 1L << i;
                 pruned++;
@@ -965,6 +996,7 @@ public final class VectorClock
         }
         final int flagShift = valueWidth * 8 - 1;
         final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << flagShift) - 1;
+        final long[] finals = registry.finals();
         int flags = 0;
         int k = nextLive(order, vs, 0, n);
         while (k < n || p < end)
@@ -985,7 +1017,14 @@ public final class VectorClock
                 if (p < end && theirs == ids[k])
                 {
                     final long raw = in.read(p + idWidth, valueWidth);
-                    relation = Relation.of(x, xPruned, raw & valueMask, (raw >>> flagShift) != 0);
+                    long y = raw & valueMask;
+                    boolean yFlag = (raw >>> flagShift) != 0;
+                    if (yFlag && y == 0 && i < finals.length && finals[i] != 0)
+                    {
+                        y = finals[i];          // a retired marker this registry can resolve: exact
+                        yFlag = false;
+                    }
+                    relation = Relation.of(x, xPruned, y, yFlag);
                     p += stride;
                 }
                 else
@@ -1024,6 +1063,10 @@ public final class VectorClock
 
     private Causality comparePruned(final VectorClock other)
     {
+        if (other == this)
+        {
+            return Causality.EQUAL;                   // the same history, whatever its pruned entries were
+        }
         final long[] a = values;
         final long[] b = other.values;
         final long[] aBits = prunedBits;
@@ -1185,6 +1228,12 @@ public final class VectorClock
             }
         }
         return false;
+    }
+
+    /** @return true when entry {@code i} (value {@code v}) is its retired node's final value, exactly. */
+    private boolean isRetiredEntry(final long[] finals, final int i, final long v)
+    {
+        return i < finals.length && finals[i] == v && !isPrunedBit(prunedBits, i);
     }
 
     static boolean isPrunedBit(final long[] bits, final int index)

@@ -11,11 +11,13 @@ import java.util.Arrays;
  * <pre>
  * byte 0        format byte: 0x2K, K = 1 counters, 2 HLC_MILLIS, 3 HLC_MICROS
  * byte 1        layout: bits 0-1 id width code, bits 2-3 value width code (code c = 2^c bytes: 1, 2, 4, 8),
- *               bit 4 set iff some entry is pruned, bits 5-7 zero
+ *               bit 4 set iff some entry has the flag bit (pruned or retired), bits 5-7 zero
  * bytes 2..     entry count n: unsigned LEB128, minimal, 1-3 bytes, at most NodeRegistry.MAX_NODES
  * then n entries of (id width + value width) bytes each, ids strictly ascending:
  *   node id     little-endian unsigned, below 2^63
- *   value       little-endian; the top bit is the pruned flag, the other bits the entry (1..kind max)
+ *   value       little-endian; the top bit is the flag, the other bits the entry: without the flag the exact
+ *               entry (1..kind max), with it a pruned lower bound (1..kind max) or, as 0, a retired marker
+ *               (exactly the node's final entry, NodeRegistry.retire)
  * </pre>
  *
  * Widths are the smallest that hold the largest id and the largest entry (with its flag bit free), so the
@@ -151,13 +153,15 @@ final class WireFormat
      *                 and ends within {@code length} bytes (a prefix of a larger message).
      * @param expected the kind the caller needs, or null for any.
      * @param members  when not null, every node id must be registered there.
+     * @param finals   with {@code members}: the registry's final values; every retired marker must name a
+     *                 node retired there.
      * @return packed header information (see {@link #count(long)} and friends); the encoding's length is
      * {@code headerLength + count * stride}.
      * @throws MalformedClockException naming what is wrong and where.
      */
     static long validate(
         final WireBytes in, final int offset, final int length, final boolean exact, final EntryKind expected,
-        final NodeRegistry.Members members)
+        final NodeRegistry.Members members, final long[] finals)
     {
         if (offset < 0 || length < 0 || (long)offset + length > in.capacity())
         {
@@ -240,7 +244,8 @@ final class WireFormat
         final int flagShift = valueWidth * 8 - 1;
         final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << flagShift) - 1;
         final boolean walk = members != null && members.size <= 4 * count + 8;
-        final long[] sortedIds = walk ? members.sorted().ids : null;
+        final NodeRegistry.Sorted sorted = walk ? members.sorted() : null;
+        final long[] sortedIds = walk ? sorted.ids : null;
         final byte[] array = in.array != null && in.array.length >= WireBytes.MIN_FAST_ARRAY ? in.array : null;
         final int base = in.base;
         final int idShift = 64 - 8 * idWidth;
@@ -254,8 +259,10 @@ final class WireFormat
             final long raw = array != null ?
                 WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) : in.read(p + idWidth, valueWidth);
             final long value = raw & valueMask;
-            // One unsigned comparison each: id > previousId >= -1 (and below 2^63), 1 <= value <= maxValue.
-            if (id <= previousId || Long.compareUnsigned(value - 1, maxValue) >= 0)
+            final long flag = raw >>> flagShift;
+            // One unsigned comparison each: id > previousId >= -1 (and below 2^63); without the flag
+            // 1 <= value <= maxValue, with it 0 <= value <= maxValue (0: a retired marker).
+            if (id <= previousId || Long.compareUnsigned(value - 1 + flag, maxValue + flag) >= 0)
             {
                 throw badEntry(id, previousId, value, kind, e, p, idWidth);
             }
@@ -270,11 +277,23 @@ final class WireFormat
                 {
                     throw unknownId(id, e, p);
                 }
+                if (value == 0 && finals != null && !isRetired(finals, sorted.indices[k]))
+                {
+                    throw notRetired(id, e, p);
+                }
                 k++;
             }
-            else if (members != null && members.indexOf(id) == NodeRegistry.UNKNOWN)
+            else if (members != null)
             {
-                throw unknownId(id, e, p);
+                final int index = members.indexOf(id);
+                if (index == NodeRegistry.UNKNOWN)
+                {
+                    throw unknownId(id, e, p);
+                }
+                if (value == 0 && finals != null && !isRetired(finals, index))
+                {
+                    throw notRetired(id, e, p);
+                }
             }
             previousId = id;
         }
@@ -534,6 +553,18 @@ final class WireFormat
         return new MalformedClockException(
             (nodeId == previousId ? "duplicate node id " : "node id out of order: ") + nodeId + " after " +
             previousId + " (entry " + entry + "; ids must be strictly ascending)", offset);
+    }
+
+    static boolean isRetired(final long[] finals, final int index)
+    {
+        return index < finals.length && finals[index] != 0;
+    }
+
+    static MalformedClockException notRetired(final long nodeId, final int entry, final int offset)
+    {
+        return new MalformedClockException(
+            "retired marker for node " + nodeId + " (entry " + entry + "), which is not retired in the target's " +
+            "NodeRegistry: its final value is unknown here (retire it with NodeRegistry.retire first)", offset);
     }
 
     static MalformedClockException unknownId(final long nodeId, final int entry, final int offset)

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.fail;
  * else, and a failed decode (or wrap, wrapPrefix) must leave the target exactly as it was. The inputs are
  * random mutations of valid encodings and, on purpose, the nasty shapes: huge counts with nothing after
  * them, counts and lengths that lie, truncation at every byte, count varints that would decode negative,
- * ids with the top bit set, non-canonical layouts. Byte arrays and direct byte buffers alternate.
+ * ids with the top bit set, non-canonical layouts, retired markers for retired and for active nodes. Byte
+ * arrays and direct byte buffers alternate.
  */
 class DecodeFuzzTest
 {
@@ -28,6 +29,7 @@ class DecodeFuzzTest
         final long seed = Seeds.seed("shouldThrowOnlyMalformedClockExceptionAndLeaveTheTargetUnchanged");
         final SplittableRandom random = new SplittableRandom(seed);
         final NodeRegistry registry = TestClocks.registry(12, random);
+        TestClocks.retireSome(registry, random);
         final VectorClock target = TestClocks.random(registry, random, true);
         final EncodedVectorClock flyweight = new EncodedVectorClock();
         final EncodedVectorClock prefix = new EncodedVectorClock();
@@ -61,6 +63,7 @@ class DecodeFuzzTest
         final long seed = Seeds.seed("everyTruncationAndEveryHostileCountOfManyValidEncodingsShouldBeRejectedCleanly");
         final SplittableRandom random = new SplittableRandom(seed);
         final NodeRegistry registry = TestClocks.registry(20, random);
+        TestClocks.retireSome(registry, random);
         final VectorClock target = TestClocks.random(registry, random, true);
         final EncodedVectorClock flyweight = new EncodedVectorClock().wrap(TestClocks.bytes(target), 0,
             target.encodedLength());
@@ -182,7 +185,7 @@ class DecodeFuzzTest
 
     private static byte[] input(final SplittableRandom random, final NodeRegistry registry)
     {
-        final int kind = random.nextInt(10);
+        final int kind = random.nextInt(11);
         if (kind == 0)
         {
             final byte[] bytes = new byte[random.nextInt(24)];
@@ -256,6 +259,26 @@ class DecodeFuzzTest
                     {
                         changed[i] = fill;
                     }
+                }
+                return changed;
+            }
+            case 10:
+            {
+                // A value field turned into a retired marker (flag only), with the layout's flag bit set: for a
+                // node retired in the target's registry that is valid, for any other node decode refuses it.
+                final byte[] changed = valid.clone();
+                final int count = source.liveEntries();
+                if (count > 0)
+                {
+                    final int layout = changed[1];
+                    final int idWidth = 1 << (layout & 3);
+                    final int valueWidth = 1 << ((layout >>> 2) & 3);
+                    final int at = TestClocks.idOffset(changed, random.nextInt(count)) + idWidth;
+                    for (int i = 0; i < valueWidth; i++)
+                    {
+                        changed[at + i] = (byte)(i == valueWidth - 1 ? 0x80 : 0);
+                    }
+                    changed[1] = (byte)(layout | 0x10);
                 }
                 return changed;
             }
