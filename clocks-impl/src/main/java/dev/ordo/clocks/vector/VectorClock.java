@@ -35,6 +35,10 @@ import java.util.Arrays;
  * BEFORE/AFTER/EQUAL, counted by {@link #uncertainComparisonCount()}. Merging keeps the flag (the true value
  * stays unknown), so a pruned entry stays pruned in every descendant until {@link #reset()}.
  *
+ * <p>Retiring a departed node keeps every order exact: {@link NodeRegistry#retire(int, long)} records its
+ * final value; entries stay exact in memory, and an entry at the final value encodes as a compact retired
+ * marker that {@code decode} resolves through the registry. Prefer it to pruning for nodes that left.
+ *
  * <p>Concurrency contract: single writer. One thread owns a clock and calls every method on it (the
  * comparison methods too: they update a statistics counter). To share the state with other threads,
  * publish it through a {@link VectorClockSnapshot}, which readers copy from without locks or allocation.
