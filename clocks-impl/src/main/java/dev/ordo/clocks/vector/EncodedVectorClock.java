@@ -63,6 +63,11 @@ public final class EncodedVectorClock
         {
             throw noBuffer(offset);
         }
+        final long info = WireFormat.validateArray(buffer, offset, length, true, null);
+        if (info != WireFormat.INVALID)
+        {
+            return wrapped(buffer, offset, info);
+        }
         probe.attach(buffer);
         return wrapProbe(offset, length, true, null);
     }
@@ -124,6 +129,11 @@ public final class EncodedVectorClock
         {
             throw noBuffer(offset);
         }
+        final long info = WireFormat.validateArray(buffer, offset, maxLength, false, null);
+        if (info != WireFormat.INVALID)
+        {
+            return wrapped(buffer, offset, info);
+        }
         probe.attach(buffer);
         return wrapProbe(offset, maxLength, false, null);
     }
@@ -164,6 +174,18 @@ public final class EncodedVectorClock
         }
         probe.attach(buffer);
         return wrapProbe(offset, maxLength, false, buffer);
+    }
+
+    /** Points at an array encoding the fast validation accepted. */
+    private EncodedVectorClock wrapped(final byte[] buffer, final int offset, final long validated)
+    {
+        bytes.attach(buffer);
+        this.agronaBuffer = null;
+        this.offset = offset;
+        this.length = WireFormat.length(validated);
+        this.info = validated;
+        this.kind = WireFormat.kindOf(WireFormat.formatByte(validated));
+        return this;
     }
 
     private EncodedVectorClock wrapProbe(

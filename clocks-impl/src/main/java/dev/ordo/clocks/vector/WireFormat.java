@@ -314,6 +314,148 @@ final class WireFormat
         return count | ((long)layout << 24) | ((long)format << 32) | ((long)headerLength << 40);
     }
 
+    /**
+     * Returned by the array fast paths for anything they do not accept (malformed input, or an array too
+     * small for their 8-byte loads); {@link #validate} then decides, and reports any error.
+     */
+    static final long INVALID = -1L;
+
+    /**
+     * The header of an array encoding, checked as {@link #validate} checks it (bounds, format byte and kind,
+     * reserved layout bits, minimal count varint of at most 3 bytes and at most {@link NodeRegistry#MAX_NODES},
+     * {@code count * stride} against the bytes, the layout of an empty clock), without building any error.
+     *
+     * @return packed header information as {@link #validate} returns it, or {@link #INVALID}: then
+     * {@link #validate} finds and reports what is wrong.
+     */
+    static long header(
+        final byte[] a, final int offset, final int length, final boolean exact, final EntryKind expected)
+    {
+        if (offset < 0 || length < FIXED_HEADER + 1 || offset > a.length - length)
+        {
+            return INVALID;
+        }
+        final int format = a[offset] & 0xFF;
+        final EntryKind kind = kindOf(format);
+        final int layout = a[offset + 1] & 0xFF;
+        if (kind == null || (expected != null && kind != expected) || (layout & RESERVED_LAYOUT_BITS) != 0)
+        {
+            return INVALID;
+        }
+        final int limit = offset + length;
+        int p = offset + FIXED_HEADER;
+        int b = a[p++] & 0xFF;
+        int count = b & 0x7F;
+        if (b >= 0x80)
+        {
+            if (p >= limit)
+            {
+                return INVALID;
+            }
+            b = a[p++] & 0xFF;
+            count |= (b & 0x7F) << 7;
+            if (b == 0)
+            {
+                return INVALID;
+            }
+            if (b >= 0x80)
+            {
+                if (p >= limit)
+                {
+                    return INVALID;
+                }
+                b = a[p++] & 0xFF;
+                if (b == 0 || b >= 0x80)
+                {
+                    return INVALID;
+                }
+                count |= b << 14;
+            }
+        }
+        final int stride = idWidth(layout) + valueWidth(layout);
+        final long bodyLength = (long)count * stride;
+        final int remaining = limit - p;
+        if (count > NodeRegistry.MAX_NODES || (exact ? bodyLength != remaining : bodyLength > remaining) ||
+            (count == 0 && layout != 0))
+        {
+            return INVALID;
+        }
+        return count | ((long)layout << 24) | ((long)format << 32) | ((long)(p - offset) << 40);
+    }
+
+    /**
+     * Validates an array encoding without a registry in one branch-free pass over its entries: what
+     * {@link #validate} accepts with {@code members == null}, no more, and no error building.
+     *
+     * <p>Why arithmetic suffices: ids are below 2^63 (checked through the OR of all ids), so for two ids
+     * {@code previous - id} cannot overflow and is negative exactly when they ascend; AND-ing those
+     * differences keeps the sign bit only if every pair ascends. Values are below 2^63 after masking the
+     * flag, so {@code value - 1 + flag} is negative exactly for a zero value without the flag, and
+     * {@code maxValue - value} exactly for a value above the kind's largest; OR-ing them keeps any sign bit.
+     * The last id is the largest, and the OR of the raw fields gives the widths and flag the canonical
+     * layout check needs, as in {@link #validate}.
+     *
+     * @return packed header information, or {@link #INVALID} (then call {@link #validate} for the error).
+     */
+    static long validateArray(
+        final byte[] a, final int offset, final int length, final boolean exact, final EntryKind expected)
+    {
+        final long info = a.length < WireBytes.MIN_FAST_ARRAY ? INVALID : header(a, offset, length, exact, expected);
+        if (info == INVALID || count(info) == 0)
+        {
+            return info;
+        }
+        final int layout = layout(info);
+        final int idWidth = idWidth(layout);
+        final int valueWidth = valueWidth(layout);
+        final int stride = idWidth + valueWidth;
+        final int count = count(info);
+        final long idMask = -1L >>> (64 - 8 * idWidth);
+        final long fieldMask = -1L >>> (64 - 8 * valueWidth);
+        final int flagShift = valueWidth * 8 - 1;
+        final long valueMask = fieldMask >>> 1;
+        final long maxValue = kindOf(formatByte(info)).maxValue();
+        int p = offset + headerLength(info);
+        final int end = p + count * stride;
+        // Entries whose two 8-byte loads stay inside the array; the last one or two use the exact loads.
+        final int wideEnd = Math.min(end, a.length - Long.BYTES - idWidth + 1);
+        long previous = -1;
+        long ascending = -1;
+        long bad = 0;
+        long idBits = 0;
+        long rawBits = 0;
+        for (; p < wideEnd; p += stride)
+        {
+            final long id = (long)WireBytes.LONGS.get(a, p) & idMask;
+            final long raw = (long)WireBytes.LONGS.get(a, p + idWidth) & fieldMask;
+            final long value = raw & valueMask;
+            ascending &= previous - id;
+            bad |= (value - 1 + (raw >>> flagShift)) | (maxValue - value);
+            idBits |= id;
+            rawBits |= raw;
+            previous = id;
+        }
+        final int idShift = 64 - 8 * idWidth;
+        final int valueShift = 64 - 8 * valueWidth;
+        for (; p < end; p += stride)
+        {
+            final long id = WireBytes.le(a, p, idWidth, idShift);
+            final long raw = WireBytes.le(a, p + idWidth, valueWidth, valueShift);
+            final long value = raw & valueMask;
+            ascending &= previous - id;
+            bad |= (value - 1 + (raw >>> flagShift)) | (maxValue - value);
+            idBits |= id;
+            rawBits |= raw;
+            previous = id;
+        }
+        if (ascending >= 0 || (bad | idBits) < 0 ||
+            layoutOf(count, previous, rawBits & valueMask, (rawBits >>> flagShift) != 0) != layout)
+        {
+            return INVALID;
+        }
+        return info;
+    }
+
     /** @return the encoding's total length from its packed header information. */
     static int length(final long info)
     {

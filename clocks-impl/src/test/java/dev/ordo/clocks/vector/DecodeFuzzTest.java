@@ -102,6 +102,25 @@ class DecodeFuzzTest
         System.arraycopy(input, 0, framed, offset, input.length);
         final ByteBuffer buffer = direct ? TestClocks.Home.DIRECT_BUFFER.buffer(framed) : null;
 
+        // The branch-free array validation accepts exactly what the reference validation accepts.
+        for (final boolean exact : new boolean[] { true, false })
+        {
+            final long fast = WireFormat.validateArray(framed, offset, length, exact, null);
+            long reference;
+            try
+            {
+                final WireBytes view = new WireBytes();
+                view.attach(framed);
+                reference = WireFormat.validate(view, offset, length, exact, null, null, null);
+            }
+            catch (final MalformedClockException ex)
+            {
+                reference = WireFormat.INVALID;
+            }
+            assertThat(fast).as("seed %d case %d exact %s fast validation of %s", seed, c, exact, hex(input))
+                .isEqualTo(framed.length >= WireBytes.MIN_FAST_ARRAY ? reference : WireFormat.INVALID);
+        }
+
         final byte[] before = TestClocks.bytes(target);
         final int prunedBefore = target.prunedEntries();
         boolean accepted = false;
