@@ -60,6 +60,9 @@ public final class VectorClock
 
     private long[] values;
     private long[] prunedBits;
+    /** Scratch of the fused array decode (null until the first); swapped with the live arrays on success. */
+    private long[] scratchValues;
+    private long[] scratchBits;
     private long[] changedAt;
     private int prunedCount;
     private long changeCount;
@@ -534,6 +537,10 @@ public final class VectorClock
      */
     public int encode(final byte[] buffer, final int offset)
     {
+        if (buffer.length >= WireBytes.MIN_FAST_ARRAY && prunedCount == 0 && !registry.hasRetiredNodes())
+        {
+            return encodeArray(buffer, offset);
+        }
         final WireBytes out = scratch;
         out.attach(buffer);
         try
@@ -598,6 +605,102 @@ public final class VectorClock
         finally
         {
             out.detach();
+        }
+    }
+
+    /**
+     * The array fast path of {@link #encode(byte[], int)} for a clock without pruned entries in a registry
+     * without retired nodes (so no entry carries the flag): the same bytes, written straight into the array.
+     * Every field but the last few is one 8-byte store whose spill past the field is overwritten by the next
+     * field; the stores that would spill past the encoding's end are exact.
+     */
+    private int encodeArray(final byte[] a, final int offset)
+    {
+        final NodeRegistry.Members members = registry.members();
+        final long[] vs = values;
+        final long[] ids = members.ids;
+        final int vsLength = Math.min(vs.length, members.size);
+        int count = 0;
+        long idBits = 0;
+        long valueBits = 0;
+        for (int i = 0; i < vsLength; i++)
+        {
+            final long v = vs[i];
+            if (v != 0)
+            {
+                count++;
+                idBits |= ids[i];
+                valueBits |= v;
+            }
+        }
+        final int length = WireFormat.encodedLength(count, idBits, valueBits);
+        if (offset < 0 || offset > a.length - length)
+        {
+            throw new IllegalArgumentException(
+                "cannot encode a vector clock of " + length + " bytes at offset " + offset + " into a buffer of " +
+                "capacity " + a.length);
+        }
+        final int layout = WireFormat.layoutOf(count, idBits, valueBits, false);
+        a[offset] = (byte)WireFormat.formatByteOf(kind);
+        a[offset + 1] = (byte)layout;
+        int q = offset + 2;
+        for (int c = count; ; c >>>= 7)
+        {
+            if (c < 0x80)
+            {
+                a[q++] = (byte)c;
+                break;
+            }
+            a[q++] = (byte)((c & 0x7F) | 0x80);
+        }
+        if (count == 0)
+        {
+            return length;
+        }
+        final int idWidth = WireFormat.idWidth(layout);
+        final int valueWidth = WireFormat.valueWidth(layout);
+        final int stride = idWidth + valueWidth;
+        final NodeRegistry.Sorted sorted = members.sorted();
+        final int[] order = sorted.indices;
+        final long[] sortedIds = sorted.ids;
+        final int end = offset + length;
+        // Wide stores while the value's 8 bytes end inside the encoding (they then also fit the array).
+        final int wideLast = end - Long.BYTES - idWidth;
+        int k = 0;
+        if (vs.length >= order.length)
+        {
+            for (; k < order.length && q <= wideLast; k++)
+            {
+                final long v = vs[order[k]];
+                if (v != 0)
+                {
+                    WireBytes.putWide(a, q, sortedIds[k]);
+                    WireBytes.putWide(a, q + idWidth, v);
+                    q += stride;
+                }
+            }
+        }
+        for (; k < order.length && q < end; k++)
+        {
+            final int i = order[k];
+            final long v = i < vsLength ? vs[i] : 0;
+            if (v != 0)
+            {
+                putExact(a, q, idWidth, sortedIds[k]);
+                putExact(a, q + idWidth, valueWidth, v);
+                q += stride;
+            }
+        }
+        return length;
+    }
+
+    private static void putExact(final byte[] a, final int q, final int width, final long value)
+    {
+        long v = value;
+        for (int b = 0; b < width; b++)
+        {
+            a[q + b] = (byte)v;
+            v >>>= 8;
         }
     }
 
@@ -705,6 +808,10 @@ public final class VectorClock
         {
             throw noBuffer(offset);
         }
+        if (decodeArray(buffer, offset, length))
+        {
+            return;
+        }
         final WireBytes in = scratch;
         in.attach(buffer);
         try
@@ -715,6 +822,130 @@ public final class VectorClock
         {
             in.detach();
         }
+    }
+
+    /**
+     * The array fast path of {@link #decode(byte[], int, int)}: validation and decoding fused into one pass
+     * that writes only into scratch arrays, swapped in after everything passed. The checks are those of
+     * {@link WireFormat#validateArray} plus the registry's (every id registered, every retired marker's node
+     * retired), so it accepts exactly what the reference path accepts; on anything it does not accept it
+     * returns false, having changed nothing visible, and the reference path decodes or reports the error.
+     */
+    private boolean decodeArray(final byte[] a, final int offset, final int length)
+    {
+        final long info = a.length < WireBytes.MIN_FAST_ARRAY ?
+            WireFormat.INVALID : WireFormat.header(a, offset, length, true, kind);
+        if (info == WireFormat.INVALID)
+        {
+            return false;
+        }
+        final NodeRegistry.Members members = registry.members();
+        final int count = WireFormat.count(info);
+        final int n = members.size;
+        if (count > n || n > 4 * count + 8)
+        {
+            return false;                           // too many entries, or a sparse clock: the reference path
+        }
+        final long[] finals = registry.finals();
+        final NodeRegistry.Sorted sorted = members.sorted();
+        final long[] sortedIds = sorted.ids;
+        final int[] order = sorted.indices;
+        if (values.length < n)
+        {
+            growTo(n);                              // capacity only: every entry stays as it was
+        }
+        long[] sv = scratchValues;
+        long[] sb = scratchBits;
+        if (sv == null || sv.length != values.length || sb.length != prunedBits.length)
+        {
+            sv = scratchValues = new long[values.length];
+            sb = scratchBits = new long[prunedBits.length];
+        }
+        else
+        {
+            Arrays.fill(sv, 0L);
+            Arrays.fill(sb, 0L);
+        }
+        final int layout = WireFormat.layout(info);
+        final int idWidth = WireFormat.idWidth(layout);
+        final int valueWidth = WireFormat.valueWidth(layout);
+        final int stride = idWidth + valueWidth;
+        final int idShift = 64 - 8 * idWidth;
+        final int valueShift = 64 - 8 * valueWidth;
+        final int flagShift = valueWidth * 8 - 1;
+        final long valueMask = (-1L >>> valueShift) >>> 1;
+        final long maxValue = kind.maxValue();
+        int p = offset + WireFormat.headerLength(info);
+        final int end = p + count * stride;
+        long previous = -1;
+        long ascending = -1;
+        long bad = 0;
+        long idBits = 0;
+        long rawBits = 0;
+        int pruned = 0;
+        int k = 0;
+        for (; p < end; p += stride)
+        {
+            final long id = WireBytes.le(a, p, idWidth, idShift);
+            final long raw = WireBytes.le(a, p + idWidth, valueWidth, valueShift);
+            final long value = raw & valueMask;
+            final long flag = raw >>> flagShift;
+            ascending &= previous - id;
+            bad |= (value - 1 + flag) | (maxValue - value);
+            idBits |= id;
+            rawBits |= raw;
+            previous = id;
+            // Both ascend: resolve the index with a merge walk; an id the walk passes over is unknown.
+            while (k < n && sortedIds[k] < id)
+            {
+                k++;
+            }
+            if (k == n || sortedIds[k] != id)
+            {
+                return false;
+            }
+            final int i = order[k++];
+            if (flag == 0)
+            {
+                sv[i] = value;
+            }
+            else if (value != 0)
+            {
+                sv[i] = value;
+                sb[i >>> 6] |= 1L << i;
+                pruned++;
+            }
+            else
+            {
+                final long finalValue = i < finals.length ? finals[i] : 0;
+                if (finalValue == 0)
+                {
+                    return false;                   // a retired marker for a node not retired here
+                }
+                sv[i] = finalValue;
+            }
+        }
+        if (ascending >= 0 || (bad | idBits) < 0 ||
+            WireFormat.layoutOf(count, previous, rawBits & valueMask, (rawBits >>> flagShift) != 0) != layout)
+        {
+            return false;
+        }
+        // Commit: the decoded history replaces this one; the old arrays become the next call's scratch.
+        scratchValues = values;
+        scratchBits = prunedBits;
+        values = sv;
+        prunedBits = sb;
+        prunedCount = pruned;
+        final long stamp = ++changeCount;
+        final long[] changed = changedAt;
+        for (int i = 0; i < sv.length; i++)
+        {
+            if (sv[i] != 0)
+            {
+                changed[i] = stamp;
+            }
+        }
+        return true;
     }
 
     /**

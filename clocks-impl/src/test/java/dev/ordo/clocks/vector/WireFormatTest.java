@@ -312,4 +312,35 @@ class WireFormatTest
             assertThat(TestClocks.bytes(clock)).as("unchanged after rejecting %s", message).isEqualTo(before);
         }
     }
+
+    @Test
+    void arrayEncodingShouldWriteExactlyTheBytesOfTheGenericPathAndNothingAroundThem()
+    {
+        final long seed = dev.ordo.clocks.testing.Seeds.seed(
+            "arrayEncodingShouldWriteExactlyTheBytesOfTheGenericPathAndNothingAroundThem");
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int t = 0; t < 2_000; t++)
+        {
+            final NodeRegistry registry = TestClocks.registry(1 + random.nextInt(40), random);
+            final VectorClock clock = TestClocks.random(registry, random, false);
+            final int length = clock.encodedLength();
+            final int offset = random.nextInt(5);
+            final byte[] array = new byte[offset + length + random.nextInt(3)];
+            java.util.Arrays.fill(array, (byte)0x5A);
+            assertThat(clock.encode(array, offset)).isEqualTo(length);
+            final java.nio.ByteBuffer heap = java.nio.ByteBuffer.allocate(array.length);
+            clock.encode(heap, offset);
+            for (int i = 0; i < array.length; i++)
+            {
+                if (i < offset || i >= offset + length)
+                {
+                    assertThat(array[i]).as("seed %d byte %d outside the encoding", seed, i).isEqualTo((byte)0x5A);
+                }
+                else
+                {
+                    assertThat(array[i]).as("seed %d byte %d", seed, i).isEqualTo(heap.get(i));
+                }
+            }
+        }
+    }
 }
