@@ -884,10 +884,15 @@ public final class VectorClock
         long rawBits = 0;
         int pruned = 0;
         int k = 0;
+        if (p + idWidth < Long.BYTES)
+        {
+            return false;                           // too near the array's start for the backward loads
+        }
         for (; p < end; p += stride)
         {
-            final long id = WireBytes.le(a, p, idWidth, idShift);
-            final long raw = WireBytes.le(a, p + idWidth, valueWidth, valueShift);
+            // One 8-byte load per field, of the bytes that end where the field ends (inside the body).
+            final long id = (long)WireBytes.LONGS.get(a, p + idWidth - Long.BYTES) >>> idShift;
+            final long raw = (long)WireBytes.LONGS.get(a, p + stride - Long.BYTES) >>> valueShift;
             final long value = raw & valueMask;
             final long flag = raw >>> flagShift;
             ascending &= previous - id;

@@ -409,6 +409,10 @@ final class WireFormat
         final int count = count(info);
         final long maxValue = kindOf(formatByte(info)).maxValue();
         final int p = offset + headerLength(info);
+        if (p + idWidth(layout) < Long.BYTES)
+        {
+            return INVALID;                          // too close to the array's start for the backward loads
+        }
         // One call site per width pair, with literal widths: the JIT inlines the hot one and folds the widths
         // into constants (strides, masks, shifts), which makes the loop several times faster than with
         // widths held in variables.
@@ -435,42 +439,31 @@ final class WireFormat
         return valid ? info : INVALID;
     }
 
-    /** The entry checks of {@link #validateArray} (see there for why the arithmetic is sound). */
-    private static boolean validBody(
+    /**
+     * The entry checks of {@link #validateArray} (see there for why the arithmetic is sound), in one small
+     * loop the JIT inlines into each width's call site. Each field is read with one 8-byte load of the bytes
+     * that <em>end</em> where the field ends (the field is their top bytes), which stays inside the array
+     * because the caller checked {@code start + idWidth >= 8} and the body ends inside it.
+     */
+    static boolean validBody(
         final byte[] a, final int start, final int count, final int layout, final long maxValue,
         final int idWidth, final int valueWidth)
     {
         final int stride = idWidth + valueWidth;
-        final long idMask = -1L >>> (64 - 8 * idWidth);
-        final long fieldMask = -1L >>> (64 - 8 * valueWidth);
+        final int idShift = 64 - 8 * idWidth;
+        final int valueShift = 64 - 8 * valueWidth;
         final int flagShift = valueWidth * 8 - 1;
-        final long valueMask = fieldMask >>> 1;
-        int p = start;
-        final int end = p + count * stride;
-        // Entries whose two 8-byte loads stay inside the array; the last one or two use the exact loads.
-        final int wideEnd = Math.min(end, a.length - Long.BYTES - idWidth + 1);
+        final long valueMask = (-1L >>> valueShift) >>> 1;
+        final int end = start + count * stride;
         long previous = -1;
         long ascending = -1;
         long bad = 0;
         long idBits = 0;
         long rawBits = 0;
-        for (; p < wideEnd; p += stride)
+        for (int p = start + idWidth - Long.BYTES, last = end - Long.BYTES + idWidth; p < last; p += stride)
         {
-            final long id = (long)WireBytes.LONGS.get(a, p) & idMask;
-            final long raw = (long)WireBytes.LONGS.get(a, p + idWidth) & fieldMask;
-            final long value = raw & valueMask;
-            ascending &= previous - id;
-            bad |= (value - 1 + (raw >>> flagShift)) | (maxValue - value);
-            idBits |= id;
-            rawBits |= raw;
-            previous = id;
-        }
-        final int idShift = 64 - 8 * idWidth;
-        final int valueShift = 64 - 8 * valueWidth;
-        for (; p < end; p += stride)
-        {
-            final long id = WireBytes.le(a, p, idWidth, idShift);
-            final long raw = WireBytes.le(a, p + idWidth, valueWidth, valueShift);
+            final long id = (long)WireBytes.LONGS.get(a, p) >>> idShift;
+            final long raw = (long)WireBytes.LONGS.get(a, p + valueWidth) >>> valueShift;
             final long value = raw & valueMask;
             ascending &= previous - id;
             bad |= (value - 1 + (raw >>> flagShift)) | (maxValue - value);
