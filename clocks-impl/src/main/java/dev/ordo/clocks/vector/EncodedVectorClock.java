@@ -66,6 +66,11 @@ public final class EncodedVectorClock
         {
             throw noBuffer(offset);
         }
+        final long info = WireFormat.validateArray(buffer, offset, length, true, null);
+        if (info != WireFormat.INVALID)
+        {
+            return wrapped(buffer, offset, info);
+        }
         probe.attach(buffer);
         return wrapProbe(offset, length, true, null);
     }
@@ -127,6 +132,11 @@ public final class EncodedVectorClock
         {
             throw noBuffer(offset);
         }
+        final long info = WireFormat.validateArray(buffer, offset, maxLength, false, null);
+        if (info != WireFormat.INVALID)
+        {
+            return wrapped(buffer, offset, info);
+        }
         probe.attach(buffer);
         return wrapProbe(offset, maxLength, false, null);
     }
@@ -169,13 +179,25 @@ public final class EncodedVectorClock
         return wrapProbe(offset, maxLength, false, buffer);
     }
 
+    /** Points at an array encoding the fast validation accepted. */
+    private EncodedVectorClock wrapped(final byte[] buffer, final int offset, final long validated)
+    {
+        bytes.attach(buffer);
+        this.agronaBuffer = null;
+        this.offset = offset;
+        this.length = WireFormat.length(validated);
+        this.info = validated;
+        this.kind = WireFormat.kindOf(WireFormat.formatByte(validated));
+        return this;
+    }
+
     private EncodedVectorClock wrapProbe(
         final int offset, final int length, final boolean exact, final DirectBuffer agrona)
     {
         final long validated;
         try
         {
-            validated = WireFormat.validate(probe, offset, length, exact, null, null);
+            validated = WireFormat.validate(probe, offset, length, exact, null, null, null);
             bytes.attach(probe);
         }
         finally
@@ -208,7 +230,7 @@ public final class EncodedVectorClock
         }
         final WireBytes in = new WireBytes();
         in.attach(buffer);
-        return WireFormat.length(WireFormat.validate(in, offset, maxLength, false, null, null));
+        return WireFormat.length(WireFormat.validate(in, offset, maxLength, false, null, null, null));
     }
 
     /**
@@ -228,7 +250,7 @@ public final class EncodedVectorClock
         }
         final WireBytes in = new WireBytes();
         in.attach(buffer);
-        return WireFormat.length(WireFormat.validate(in, index, maxLength, false, null, null));
+        return WireFormat.length(WireFormat.validate(in, index, maxLength, false, null, null, null));
     }
 
     /**
@@ -248,7 +270,7 @@ public final class EncodedVectorClock
         }
         final WireBytes in = new WireBytes();
         in.attach(buffer);
-        return WireFormat.length(WireFormat.validate(in, offset, maxLength, false, null, null));
+        return WireFormat.length(WireFormat.validate(in, offset, maxLength, false, null, null, null));
     }
 
     private static MalformedClockException noBuffer(final int offset)
@@ -282,7 +304,8 @@ public final class EncodedVectorClock
 
     /**
      * @param nodeId a wire id.
-     * @return the wrapped clock's entry for that node (a lower bound if pruned), or 0. A linear scan.
+     * @return the wrapped clock's entry for that node (a lower bound if pruned), or 0 (no entry, or a retired
+     * marker: see {@link #isRetired(long)}). A linear scan.
      */
     public long get(final long nodeId)
     {
@@ -298,6 +321,17 @@ public final class EncodedVectorClock
     {
         final int entry = find(nodeId);
         return entry >= 0 && pruned(entry);
+    }
+
+    /**
+     * @param nodeId a wire id.
+     * @return true when the wrapped clock's entry for that node is a retired marker ({@link #get(long)} is
+     * then 0: the final value lives in the registries, {@link NodeRegistry#finalValue(int)}).
+     */
+    public boolean isRetired(final long nodeId)
+    {
+        final int entry = find(nodeId);
+        return entry >= 0 && retired(entry);
     }
 
     private int find(final long nodeId)
@@ -326,7 +360,7 @@ public final class EncodedVectorClock
 
     /**
      * @param entry an entry number, {@code 0 .. entryCount() - 1}.
-     * @return that entry's value (a lower bound when pruned).
+     * @return that entry's value (a lower bound when pruned, 0 for a retired marker).
      * @throws IndexOutOfBoundsException if there is no such entry.
      */
     public long value(final int entry)
@@ -339,10 +373,26 @@ public final class EncodedVectorClock
 
     /**
      * @param entry an entry number, {@code 0 .. entryCount() - 1}.
-     * @return true when that entry is pruned.
+     * @return true when that entry is pruned (its value a lower bound).
      * @throws IndexOutOfBoundsException if there is no such entry.
      */
     public boolean pruned(final int entry)
+    {
+        return flagged(entry) && value(entry) != 0;
+    }
+
+    /**
+     * @param entry an entry number, {@code 0 .. entryCount() - 1}.
+     * @return true when that entry is a retired marker: exactly the node's final value
+     * ({@link NodeRegistry#retire(int, long)}), which the bytes do not carry ({@link #value(int)} is 0).
+     * @throws IndexOutOfBoundsException if there is no such entry.
+     */
+    public boolean retired(final int entry)
+    {
+        return flagged(entry) && value(entry) == 0;
+    }
+
+    private boolean flagged(final int entry)
     {
         final int layout = WireFormat.layout(info);
         final int valueWidth = WireFormat.valueWidth(layout);
@@ -403,7 +453,7 @@ public final class EncodedVectorClock
     }
 
     /**
-     * @return true when at least one entry is pruned.
+     * @return true when at least one entry is pruned or a retired marker (the layout's flag bit).
      */
     public boolean hasPrunedEntries()
     {
@@ -467,7 +517,7 @@ public final class EncodedVectorClock
         for (int e = 0, n = entryCount(); e < n; e++)
         {
             sb.append(", ").append(nodeId(e)).append('=');
-            sb.append(pruned(e) ? ">=" + value(e) + "(pruned)" : Long.toString(value(e)));
+            sb.append(retired(e) ? "final(retired)" : pruned(e) ? ">=" + value(e) + "(pruned)" : Long.toString(value(e)));
         }
         return sb.append('}').toString();
     }

@@ -40,6 +40,8 @@ public final class NodeRegistry
     public static final int UNKNOWN = -1;
 
     private volatile Members members = Members.EMPTY;
+    /** Final entries of retired nodes by index (0: active); copy-on-write under the lock, empty until a retire. */
+    private volatile long[] finals = new long[0];
 
     /**
      * An empty registry.
@@ -166,6 +168,74 @@ public final class NodeRegistry
     public int size()
     {
         return members.size;
+    }
+
+    /**
+     * Retires a node that has left for good, at its final entry: the number of events it made (for hybrid
+     * entries, the timestamp of its last event). It never changes again, so a clock whose entry equals it
+     * has seen the node's final state, and that entry is exact forever. Clocks keep such entries exactly in
+     * memory (every comparison and merge stays exact) and encode them as a compact <em>retired</em> marker
+     * that needs no value bits, so a departed node with a large counter never widens an encoding. Entries
+     * below the final value stay exact too and encode as before. Decoding a marker needs the final value:
+     * {@code decode} and {@code merge(EncodedVectorClock)} refuse one for a node not retired here.
+     *
+     * <p>Every replica must retire the node at the same value, its true final entry (a membership service
+     * or the node's own goodbye message tells it). Retiring is idempotent for the same value. Takes the
+     * registry's lock and copies the table of final values once (O(size)); lookups stay wait-free.
+     *
+     * @param nodeIndex  a registered index.
+     * @param finalValue the node's final entry, {@code >= 1}.
+     * @throws IllegalArgumentException if the index is not registered, the value is below 1, or the node is
+     *                                  already retired at another value.
+     */
+    public synchronized void retire(final int nodeIndex, final long finalValue)
+    {
+        final Members current = members;
+        checkIndex(current, nodeIndex);
+        if (finalValue < 1)
+        {
+            throw new IllegalArgumentException(
+                "cannot retire node " + current.ids[nodeIndex] + " at " + finalValue + ": a final entry is >= 1");
+        }
+        final long[] table = finals;
+        final long existing = nodeIndex < table.length ? table[nodeIndex] : 0;
+        if (existing == finalValue)
+        {
+            return;
+        }
+        if (existing != 0)
+        {
+            throw new IllegalArgumentException(
+                "node " + current.ids[nodeIndex] + " is already retired at " + existing + ", not " + finalValue);
+        }
+        final long[] next = Arrays.copyOf(table, Math.max(table.length, current.size));
+        next[nodeIndex] = finalValue;
+        finals = next;
+    }
+
+    /**
+     * @param nodeIndex a node index.
+     * @return the final entry the node was {@linkplain #retire(int, long) retired} at, or 0 if it is not
+     * retired (or not registered). Wait-free, allocation-free.
+     */
+    public long finalValue(final int nodeIndex)
+    {
+        final long[] table = finals;
+        return nodeIndex >= 0 && nodeIndex < table.length ? table[nodeIndex] : 0;
+    }
+
+    /**
+     * @return true when at least one node is retired.
+     */
+    public boolean hasRetiredNodes()
+    {
+        return finals.length != 0;
+    }
+
+    /** The published table of final values, by index (0: not retired); replaced, never written, once read. */
+    long[] finals()
+    {
+        return finals;
     }
 
     /**

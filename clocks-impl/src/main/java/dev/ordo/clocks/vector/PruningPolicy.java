@@ -10,8 +10,9 @@ package dev.ordo.clocks.vector;
  * the clock since the entry last changed. It needs no time source and is deterministic.
  *
  * <p>Whatever a policy prunes, comparisons stay honest (a comparison that depends on a pruned entry answers
- * CONCURRENT), but every pruned entry makes more pairs concurrent: prune entries of nodes that have left or
- * gone quiet, never the local node's own entry.
+ * CONCURRENT), but every pruned entry makes more pairs concurrent: prune entries of nodes that have gone
+ * quiet, never the local node's own entry. For a node that has left for good,
+ * {@link NodeRegistry#retire(int, long) retire it} instead: that keeps every order exact.
  */
 @FunctionalInterface
 public interface PruningPolicy

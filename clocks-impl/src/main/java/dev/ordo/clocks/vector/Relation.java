@@ -27,13 +27,33 @@ final class Relation
     }
 
     /**
-     * @return the relation flags of one pair of entries (0 when certainly equal).
+     * The relation flags of one pair of entries (0 when certainly equal). Each side is a value and a flag, as
+     * on the wire: {@code (0, false)} no entry, {@code (v, false)} exactly {@code v}, {@code (v >= 1, true)}
+     * pruned (at least {@code v}), {@code (0, true)} a retired marker whose final value is unknown to the
+     * caller: exactly the node's final entry, which is at least every value any clock holds for that node
+     * (so two markers are equal, and a marker is greater than no entry and at least anything else).
+     *
+     * @return the flags.
      */
     static int of(final long x, final boolean xPruned, final long y, final boolean yPruned)
     {
         if (!xPruned && !yPruned)
         {
             return x < y ? LT : (x > y ? GT : 0);
+        }
+        final boolean xRetired = xPruned && x == 0;
+        final boolean yRetired = yPruned && y == 0;
+        if (xRetired || yRetired)
+        {
+            if (xRetired && yRetired)
+            {
+                return 0;
+            }
+            if (xRetired)
+            {
+                return y == 0 ? GT : GE;
+            }
+            return x == 0 ? LT : LE;
         }
         if (xPruned && yPruned)
         {

@@ -35,6 +35,10 @@ import java.util.Arrays;
  * BEFORE/AFTER/EQUAL, counted by {@link #uncertainComparisonCount()}. Merging keeps the flag (the true value
  * stays unknown), so a pruned entry stays pruned in every descendant until {@link #reset()}.
  *
+ * <p>Retiring a departed node keeps every order exact: {@link NodeRegistry#retire(int, long)} records its
+ * final value; entries stay exact in memory, and an entry at the final value encodes as a compact retired
+ * marker that {@code decode} resolves through the registry. Prefer it to pruning for nodes that left.
+ *
  * <p>Concurrency contract: single writer. One thread owns a clock and calls every method on it (the
  * comparison methods too: they update a statistics counter). To share the state with other threads,
  * publish it through a {@link VectorClockSnapshot}, which readers copy from without locks or allocation.
@@ -56,6 +60,9 @@ public final class VectorClock
 
     private long[] values;
     private long[] prunedBits;
+    /** Scratch of the fused array decode (null until the first); swapped with the live arrays on success. */
+    private long[] scratchValues;
+    private long[] scratchBits;
     private long[] changedAt;
     private int prunedCount;
     private long changeCount;
@@ -455,10 +462,11 @@ public final class VectorClock
         final long[] vs = values;
         final long[] changed = changedAt;
         final long[] ids = registry.members().ids;
+        final long[] finals = registry.finals();
         int live = 0;
         for (int i = 0; i < vs.length; i++)
         {
-            if (vs[i] != 0 && !isPrunedBit(prunedBits, i))
+            if (vs[i] != 0 && !isPrunedBit(prunedBits, i) && !isRetiredEntry(finals, i, vs[i]))
             {
                 live++;
             }
@@ -466,7 +474,7 @@ public final class VectorClock
         final Integer[] oldestFirst = new Integer[live];
         for (int i = 0, n = 0; i < vs.length; i++)
         {
-            if (vs[i] != 0 && !isPrunedBit(prunedBits, i))
+            if (vs[i] != 0 && !isPrunedBit(prunedBits, i) && !isRetiredEntry(finals, i, vs[i]))
             {
                 oldestFirst[n++] = i;
             }
@@ -497,6 +505,7 @@ public final class VectorClock
         final NodeRegistry.Members members = registry.members();
         final long[] vs = values;
         final long[] ids = members.ids;
+        final long[] finals = registry.finals();
         int count = 0;
         long idBits = 0;
         long valueBits = 0;
@@ -507,7 +516,10 @@ public final class VectorClock
             {
                 count++;
                 idBits |= ids[i];
-                valueBits |= v;
+                if (finals.length == 0 || !isRetiredEntry(finals, i, v))
+                {
+                    valueBits |= v;
+                }
             }
         }
         return WireFormat.encodedLength(count, idBits, valueBits);
@@ -525,6 +537,10 @@ public final class VectorClock
      */
     public int encode(final byte[] buffer, final int offset)
     {
+        if (buffer.length >= WireBytes.MIN_FAST_ARRAY && prunedCount == 0 && !registry.hasRetiredNodes())
+        {
+            return encodeArray(buffer, offset);
+        }
         final WireBytes out = scratch;
         out.attach(buffer);
         try
@@ -592,13 +608,18 @@ public final class VectorClock
         }
     }
 
-    private int encodeTo(final WireBytes out, final int offset)
+    /**
+     * The array fast path of {@link #encode(byte[], int)} for a clock without pruned entries in a registry
+     * without retired nodes (so no entry carries the flag): the same bytes, written straight into the array.
+     * Every field but the last few is one 8-byte store whose spill past the field is overwritten by the next
+     * field; the stores that would spill past the encoding's end are exact.
+     */
+    private int encodeArray(final byte[] a, final int offset)
     {
         final NodeRegistry.Members members = registry.members();
         final long[] vs = values;
         final long[] ids = members.ids;
         final int vsLength = Math.min(vs.length, members.size);
-        // Pass 1: count, and the bits of every id and value (their widths are those of their maxima).
         int count = 0;
         long idBits = 0;
         long valueBits = 0;
@@ -613,6 +634,108 @@ public final class VectorClock
             }
         }
         final int length = WireFormat.encodedLength(count, idBits, valueBits);
+        if (offset < 0 || offset > a.length - length)
+        {
+            throw new IllegalArgumentException(
+                "cannot encode a vector clock of " + length + " bytes at offset " + offset + " into a buffer of " +
+                "capacity " + a.length);
+        }
+        final int layout = WireFormat.layoutOf(count, idBits, valueBits, false);
+        a[offset] = (byte)WireFormat.formatByteOf(kind);
+        a[offset + 1] = (byte)layout;
+        int q = offset + 2;
+        for (int c = count; ; c >>>= 7)
+        {
+            if (c < 0x80)
+            {
+                a[q++] = (byte)c;
+                break;
+            }
+            a[q++] = (byte)((c & 0x7F) | 0x80);
+        }
+        if (count == 0)
+        {
+            return length;
+        }
+        final int idWidth = WireFormat.idWidth(layout);
+        final int valueWidth = WireFormat.valueWidth(layout);
+        final int stride = idWidth + valueWidth;
+        final NodeRegistry.Sorted sorted = members.sorted();
+        final int[] order = sorted.indices;
+        final long[] sortedIds = sorted.ids;
+        final int end = offset + length;
+        // Wide stores while the value's 8 bytes end inside the encoding (they then also fit the array).
+        final int wideLast = end - Long.BYTES - idWidth;
+        int k = 0;
+        if (vs.length >= order.length)
+        {
+            for (; k < order.length && q <= wideLast; k++)
+            {
+                final long v = vs[order[k]];
+                if (v != 0)
+                {
+                    WireBytes.putWide(a, q, sortedIds[k]);
+                    WireBytes.putWide(a, q + idWidth, v);
+                    q += stride;
+                }
+            }
+        }
+        for (; k < order.length && q < end; k++)
+        {
+            final int i = order[k];
+            final long v = i < vsLength ? vs[i] : 0;
+            if (v != 0)
+            {
+                putExact(a, q, idWidth, sortedIds[k]);
+                putExact(a, q + idWidth, valueWidth, v);
+                q += stride;
+            }
+        }
+        return length;
+    }
+
+    private static void putExact(final byte[] a, final int q, final int width, final long value)
+    {
+        long v = value;
+        for (int b = 0; b < width; b++)
+        {
+            a[q + b] = (byte)v;
+            v >>>= 8;
+        }
+    }
+
+    private int encodeTo(final WireBytes out, final int offset)
+    {
+        final NodeRegistry.Members members = registry.members();
+        final long[] vs = values;
+        final long[] ids = members.ids;
+        final int vsLength = Math.min(vs.length, members.size);
+        final long[] finals = registry.finals();
+        final boolean retiring = finals.length != 0;
+        // Pass 1: count, and the bits of every id and value (their widths are those of their maxima). A
+        // retired entry at its final value is a marker without value bits: it never widens the encoding.
+        int count = 0;
+        int markers = 0;
+        long idBits = 0;
+        long valueBits = 0;
+        for (int i = 0; i < vsLength; i++)
+        {
+            final long v = vs[i];
+            if (v != 0)
+            {
+                count++;
+                idBits |= ids[i];
+                if (retiring && isRetiredEntry(finals, i, v))
+                {
+                    markers++;
+                }
+                else
+                {
+                    valueBits |= v;
+                }
+            }
+        }
+        final int length = WireFormat.encodedLength(count, idBits, valueBits);
         if (offset < 0 || (long)offset + length > out.capacity())
         {
             throw new IllegalArgumentException(
@@ -620,7 +743,7 @@ public final class VectorClock
                 "capacity " + out.capacity());
         }
         final boolean anyPruned = prunedCount != 0;
-        final int layout = WireFormat.layoutOf(count, idBits, valueBits, anyPruned);
+        final int layout = WireFormat.layoutOf(count, idBits, valueBits, anyPruned || markers != 0);
         int p = offset + WireFormat.writeHeader(out, offset, kind, layout, count);
         if (count == 0)
         {
@@ -648,7 +771,8 @@ public final class VectorClock
                 final long v = vs[i];
                 if (v != 0)
                 {
-                    final long raw = anyPruned && isPrunedBit(bits, i) ? v | flag : v;
+                    final long raw = markers != 0 && isRetiredEntry(finals, i, v) ? flag :
+                        anyPruned && isPrunedBit(bits, i) ? v | flag : v;
                     final int q = base + p;
                     if (q + idWidth <= wideLimit)
                     {
@@ -684,6 +808,10 @@ public final class VectorClock
         {
             throw noBuffer(offset);
         }
+        if (decodeArray(buffer, offset, length))
+        {
+            return;
+        }
         final WireBytes in = scratch;
         in.attach(buffer);
         try
@@ -694,6 +822,135 @@ public final class VectorClock
         {
             in.detach();
         }
+    }
+
+    /**
+     * The array fast path of {@link #decode(byte[], int, int)}: validation and decoding fused into one pass
+     * that writes only into scratch arrays, swapped in after everything passed. The checks are those of
+     * {@link WireFormat#validateArray} plus the registry's (every id registered, every retired marker's node
+     * retired), so it accepts exactly what the reference path accepts; on anything it does not accept it
+     * returns false, having changed nothing visible, and the reference path decodes or reports the error.
+     */
+    private boolean decodeArray(final byte[] a, final int offset, final int length)
+    {
+        final long info = a.length < WireBytes.MIN_FAST_ARRAY ?
+            WireFormat.INVALID : WireFormat.header(a, offset, length, true, kind);
+        if (info == WireFormat.INVALID)
+        {
+            return false;
+        }
+        final NodeRegistry.Members members = registry.members();
+        final int count = WireFormat.count(info);
+        final int n = members.size;
+        if (count > n || n > 4 * count + 8)
+        {
+            return false;                           // too many entries, or a sparse clock: the reference path
+        }
+        final long[] finals = registry.finals();
+        final NodeRegistry.Sorted sorted = members.sorted();
+        final long[] sortedIds = sorted.ids;
+        final int[] order = sorted.indices;
+        if (values.length < n)
+        {
+            growTo(n);                              // capacity only: every entry stays as it was
+        }
+        long[] sv = scratchValues;
+        long[] sb = scratchBits;
+        if (sv == null || sv.length != values.length || sb.length != prunedBits.length)
+        {
+            sv = scratchValues = new long[values.length];
+            sb = scratchBits = new long[prunedBits.length];
+        }
+        else
+        {
+            Arrays.fill(sv, 0L);
+            Arrays.fill(sb, 0L);
+        }
+        final int layout = WireFormat.layout(info);
+        final int idWidth = WireFormat.idWidth(layout);
+        final int valueWidth = WireFormat.valueWidth(layout);
+        final int stride = idWidth + valueWidth;
+        final int idShift = 64 - 8 * idWidth;
+        final int valueShift = 64 - 8 * valueWidth;
+        final int flagShift = valueWidth * 8 - 1;
+        final long valueMask = (-1L >>> valueShift) >>> 1;
+        final long maxValue = kind.maxValue();
+        int p = offset + WireFormat.headerLength(info);
+        final int end = p + count * stride;
+        long previous = -1;
+        long ascending = -1;
+        long bad = 0;
+        long idBits = 0;
+        long rawBits = 0;
+        int pruned = 0;
+        int k = 0;
+        if (p + idWidth < Long.BYTES)
+        {
+            return false;                           // too near the array's start for the backward loads
+        }
+        for (; p < end; p += stride)
+        {
+            // One 8-byte load per field, of the bytes that end where the field ends (inside the body).
+            final long id = (long)WireBytes.LONGS.get(a, p + idWidth - Long.BYTES) >>> idShift;
+            final long raw = (long)WireBytes.LONGS.get(a, p + stride - Long.BYTES) >>> valueShift;
+            final long value = raw & valueMask;
+            final long flag = raw >>> flagShift;
+            ascending &= previous - id;
+            bad |= (value - 1 + flag) | (maxValue - value);
+            idBits |= id;
+            rawBits |= raw;
+            previous = id;
+            // Both ascend: resolve the index with a merge walk; an id the walk passes over is unknown.
+            while (k < n && sortedIds[k] < id)
+            {
+                k++;
+            }
+            if (k == n || sortedIds[k] != id)
+            {
+                return false;
+            }
+            final int i = order[k++];
+            if (flag == 0)
+            {
+                sv[i] = value;
+            }
+            else if (value != 0)
+            {
+                sv[i] = value;
+                sb[i >>> 6] |= 1L << i;
+                pruned++;
+            }
+            else
+            {
+                final long finalValue = i < finals.length ? finals[i] : 0;
+                if (finalValue == 0)
+                {
+                    return false;                   // a retired marker for a node not retired here
+                }
+                sv[i] = finalValue;
+            }
+        }
+        if (ascending >= 0 || (bad | idBits) < 0 ||
+            WireFormat.layoutOf(count, previous, rawBits & valueMask, (rawBits >>> flagShift) != 0) != layout)
+        {
+            return false;
+        }
+        // Commit: the decoded history replaces this one; the old arrays become the next call's scratch.
+        scratchValues = values;
+        scratchBits = prunedBits;
+        values = sv;
+        prunedBits = sb;
+        prunedCount = pruned;
+        final long stamp = ++changeCount;
+        final long[] changed = changedAt;
+        for (int i = 0; i < sv.length; i++)
+        {
+            if (sv[i] != 0)
+            {
+                changed[i] = stamp;
+            }
+        }
+        return true;
     }
 
     /**
@@ -761,14 +1018,16 @@ public final class VectorClock
     public void decode(final EncodedVectorClock encoded)
     {
         final NodeRegistry.Members members = registry.members();
-        apply(encoded.bytes(), encoded.offset(), checkMergeable(encoded, members), members, true);
+        final long[] finals = registry.finals();
+        apply(encoded.bytes(), encoded.offset(), checkMergeable(encoded, members, finals), members, finals, true);
     }
 
     private void decodeFrom(final WireBytes in, final int offset, final int length)
     {
         final NodeRegistry.Members members = registry.members();
-        final long info = WireFormat.validate(in, offset, length, true, kind, members);
-        apply(in, offset, info, members, true);
+        final long[] finals = registry.finals();
+        final long info = WireFormat.validate(in, offset, length, true, kind, members, finals);
+        apply(in, offset, info, members, finals, true);
     }
 
     private static MalformedClockException noBuffer(final int offset)
@@ -790,11 +1049,13 @@ public final class VectorClock
     public void merge(final EncodedVectorClock encoded)
     {
         final NodeRegistry.Members members = registry.members();
-        apply(encoded.bytes(), encoded.offset(), checkMergeable(encoded, members), members, false);
+        final long[] finals = registry.finals();
+        apply(encoded.bytes(), encoded.offset(), checkMergeable(encoded, members, finals), members, finals, false);
     }
 
     /** @return the encoding's header information as its bytes are now (apply uses it, not the wrap's). */
-    private long checkMergeable(final EncodedVectorClock encoded, final NodeRegistry.Members members)
+    private long checkMergeable(final EncodedVectorClock encoded, final NodeRegistry.Members members,
+        final long[] finals)
     {
         encoded.checkWrapped();
         if (encoded.kind() != kind)
@@ -808,18 +1069,26 @@ public final class VectorClock
         // values in range and the header it is given. So the structure is checked again here, before the clock
         // changes, and apply gets the header as it is now, not the wrap's.
         final WireBytes in = encoded.bytes();
-        final long info = WireFormat.validate(in, encoded.offset(), encoded.length(), true, kind, null);
+        final long info = WireFormat.validate(in, encoded.offset(), encoded.length(), true, kind, null, null);
         final int count = WireFormat.count(info);
         final int layout = WireFormat.layout(info);
         final int idWidth = WireFormat.idWidth(layout);
-        final int stride = idWidth + WireFormat.valueWidth(layout);
+        final int valueWidth = WireFormat.valueWidth(layout);
+        final int stride = idWidth + valueWidth;
+        final boolean flagged = (layout & WireFormat.PRUNED_PRESENT) != 0;
+        final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << (valueWidth * 8 - 1)) - 1;
         int p = encoded.offset() + WireFormat.headerLength(info);
         for (int e = 0; e < count; e++, p += stride)
         {
             final long id = in.read(p, idWidth);
-            if (members.indexOf(id) == NodeRegistry.UNKNOWN)
+            final int index = members.indexOf(id);
+            if (index == NodeRegistry.UNKNOWN)
             {
                 throw WireFormat.unknownId(id, e, p);
+            }
+            if (flagged && (in.read(p + idWidth, valueWidth) & valueMask) == 0 && !WireFormat.isRetired(finals, index))
+            {
+                throw WireFormat.notRetired(id, e, p);
             }
         }
         return info;
@@ -831,7 +1100,7 @@ public final class VectorClock
      */
     private void apply(
         final WireBytes in, final int offset, final long info, final NodeRegistry.Members members,
-        final boolean replace)
+        final long[] finals, final boolean replace)
     {
         ensureCapacityFor(members);
         final long[] vs = values;
@@ -882,13 +1151,16 @@ public final class VectorClock
             }
             final long raw = array != null ?
                 WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) : in.read(p + idWidth, valueWidth);
-            final long value = raw & valueMask;
+            final long bits0 = raw & valueMask;
+            final boolean flagged = anyPruned && (raw >>> flagShift) != 0;
+            // A retired marker (flag, value 0) is exactly the node's final value (validated: it is known here).
+            final long value = flagged && bits0 == 0 ? finals[i] : bits0;
             if (value > vs[i])
             {
                 vs[i] = value;
                 changed[i] = stamp;
             }
-            if (anyPruned && (raw >>> flagShift) != 0 && !isPrunedBit(bits, i))
+            if (flagged && bits0 != 0 && !isPrunedBit(bits, i))
             {
                 bits[i >>> 6] |= 1L << i;
                 pruned++;
@@ -973,6 +1245,7 @@ public final class VectorClock
         }
         final int flagShift = valueWidth * 8 - 1;
         final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << flagShift) - 1;
+        final long[] finals = registry.finals();
         int flags = 0;
         int k = nextLive(order, vs, 0, n);
         while (k < n || p < end)
@@ -993,7 +1266,14 @@ public final class VectorClock
                 if (p < end && theirs == ids[k])
                 {
                     final long raw = in.read(p + idWidth, valueWidth);
-                    relation = Relation.of(x, xPruned, raw & valueMask, (raw >>> flagShift) != 0);
+                    long y = raw & valueMask;
+                    boolean yFlag = (raw >>> flagShift) != 0;
+                    if (yFlag && y == 0 && i < finals.length && finals[i] != 0)
+                    {
+                        y = finals[i];          // a retired marker this registry can resolve: exact
+                        yFlag = false;
+                    }
+                    relation = Relation.of(x, xPruned, y, yFlag);
                     p += stride;
                 }
                 else
@@ -1032,6 +1312,10 @@ public final class VectorClock
 
     private Causality comparePruned(final VectorClock other)
     {
+        if (other == this)
+        {
+            return Causality.EQUAL;                   // the same history, whatever its pruned entries were
+        }
         final long[] a = values;
         final long[] b = other.values;
         final long[] aBits = prunedBits;
@@ -1193,6 +1477,12 @@ public final class VectorClock
             }
         }
         return false;
+    }
+
+    /** @return true when entry {@code i} (value {@code v}) is its retired node's final value, exactly. */
+    private boolean isRetiredEntry(final long[] finals, final int i, final long v)
+    {
+        return i < finals.length && finals[i] == v && !isPrunedBit(prunedBits, i);
     }
 
     static boolean isPrunedBit(final long[] bits, final int index)

@@ -20,8 +20,16 @@ import java.util.RandomAccess;
  */
 public final class VectorClockValue
 {
-    /** One (node, value) entry. */
-    public record Entry(long nodeId, long value, boolean pruned)
+    /**
+     * One (node, value) entry.
+     *
+     * @param nodeId  the node's wire id.
+     * @param value   its entry: exact, a lower bound when {@code pruned}, 0 when {@code retired}.
+     * @param pruned  true when the value is only a lower bound.
+     * @param retired true for a retired marker: exactly the node's final value, kept by the registries
+     *                ({@link NodeRegistry#retire(int, long)}), not by the bytes.
+     */
+    public record Entry(long nodeId, long value, boolean pruned, boolean retired)
     {
     }
 
@@ -137,7 +145,7 @@ public final class VectorClockValue
             @Override
             public Entry get(final int index)
             {
-                return new Entry(view.nodeId(index), view.value(index), view.pruned(index));
+                return new Entry(view.nodeId(index), view.value(index), view.pruned(index), view.retired(index));
             }
 
             @Override
@@ -166,7 +174,13 @@ public final class VectorClockValue
         final NodeRegistry members = new NodeRegistry();
         for (int e = 0, n = size(); e < n; e++)
         {
-            members.register(view.nodeId(e));
+            final int index = members.register(view.nodeId(e));
+            if (view.retired(e))
+            {
+                // The final value is not in the bytes: a placeholder above every real entry keeps the marker
+                // a marker through the decode and encode below (and no real entry is ever confused with it).
+                members.retire(index, kind().maxValue());
+            }
         }
         final VectorClock clock = new VectorClock(members, kind());
         clock.decode(encoding, 0, encoding.length);

@@ -27,7 +27,7 @@ final class WireBytes
     private static final VarHandle SHORTS =
         MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     // Little-endian views of any ByteBuffer (direct, read-only, either order): the buffer's own order is never
     // consulted, so a caller may change it after a wrap without changing what a flyweight reads.
     private static final VarHandle BUFFER_SHORTS =

@@ -11,11 +11,13 @@ import java.util.Arrays;
  * <pre>
  * byte 0        format byte: 0x2K, K = 1 counters, 2 HLC_MILLIS, 3 HLC_MICROS
  * byte 1        layout: bits 0-1 id width code, bits 2-3 value width code (code c = 2^c bytes: 1, 2, 4, 8),
- *               bit 4 set iff some entry is pruned, bits 5-7 zero
+ *               bit 4 set iff some entry has the flag bit (pruned or retired), bits 5-7 zero
  * bytes 2..     entry count n: unsigned LEB128, minimal, 1-3 bytes, at most NodeRegistry.MAX_NODES
  * then n entries of (id width + value width) bytes each, ids strictly ascending:
  *   node id     little-endian unsigned, below 2^63
- *   value       little-endian; the top bit is the pruned flag, the other bits the entry (1..kind max)
+ *   value       little-endian; the top bit is the flag, the other bits the entry: without the flag the exact
+ *               entry (1..kind max), with it a pruned lower bound (1..kind max) or, as 0, a retired marker
+ *               (exactly the node's final entry, NodeRegistry.retire)
  * </pre>
  *
  * Widths are the smallest that hold the largest id and the largest entry (with its flag bit free), so the
@@ -151,13 +153,15 @@ final class WireFormat
      *                 and ends within {@code length} bytes (a prefix of a larger message).
      * @param expected the kind the caller needs, or null for any.
      * @param members  when not null, every node id must be registered there.
+     * @param finals   with {@code members}: the registry's final values; every retired marker must name a
+     *                 node retired there.
      * @return packed header information (see {@link #count(long)} and friends); the encoding's length is
      * {@code headerLength + count * stride}.
      * @throws MalformedClockException naming what is wrong and where.
      */
     static long validate(
         final WireBytes in, final int offset, final int length, final boolean exact, final EntryKind expected,
-        final NodeRegistry.Members members)
+        final NodeRegistry.Members members, final long[] finals)
     {
         if (offset < 0 || length < 0 || (long)offset + length > in.capacity())
         {
@@ -240,7 +244,8 @@ final class WireFormat
         final int flagShift = valueWidth * 8 - 1;
         final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << flagShift) - 1;
         final boolean walk = members != null && members.size <= 4 * count + 8;
-        final long[] sortedIds = walk ? members.sorted().ids : null;
+        final NodeRegistry.Sorted sorted = walk ? members.sorted() : null;
+        final long[] sortedIds = walk ? sorted.ids : null;
         final byte[] array = in.array != null && in.array.length >= WireBytes.MIN_FAST_ARRAY ? in.array : null;
         final int base = in.base;
         final int idShift = 64 - 8 * idWidth;
@@ -254,8 +259,10 @@ final class WireFormat
             final long raw = array != null ?
                 WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) : in.read(p + idWidth, valueWidth);
             final long value = raw & valueMask;
-            // One unsigned comparison each: id > previousId >= -1 (and below 2^63), 1 <= value <= maxValue.
-            if (id <= previousId || Long.compareUnsigned(value - 1, maxValue) >= 0)
+            final long flag = raw >>> flagShift;
+            // One unsigned comparison each: id > previousId >= -1 (and below 2^63); without the flag
+            // 1 <= value <= maxValue, with it 0 <= value <= maxValue (0: a retired marker).
+            if (id <= previousId || Long.compareUnsigned(value - 1 + flag, maxValue + flag) >= 0)
             {
                 throw badEntry(id, previousId, value, kind, e, p, idWidth);
             }
@@ -270,11 +277,23 @@ final class WireFormat
                 {
                     throw unknownId(id, e, p);
                 }
+                if (value == 0 && finals != null && !isRetired(finals, sorted.indices[k]))
+                {
+                    throw notRetired(id, e, p);
+                }
                 k++;
             }
-            else if (members != null && members.indexOf(id) == NodeRegistry.UNKNOWN)
+            else if (members != null)
             {
-                throw unknownId(id, e, p);
+                final int index = members.indexOf(id);
+                if (index == NodeRegistry.UNKNOWN)
+                {
+                    throw unknownId(id, e, p);
+                }
+                if (value == 0 && finals != null && !isRetired(finals, index))
+                {
+                    throw notRetired(id, e, p);
+                }
             }
             previousId = id;
         }
@@ -293,6 +312,167 @@ final class WireFormat
             }
         }
         return count | ((long)layout << 24) | ((long)format << 32) | ((long)headerLength << 40);
+    }
+
+    /**
+     * Returned by the array fast paths for anything they do not accept (malformed input, or an array too
+     * small for their 8-byte loads); {@link #validate} then decides, and reports any error.
+     */
+    static final long INVALID = -1L;
+
+    /**
+     * The header of an array encoding, checked as {@link #validate} checks it (bounds, format byte and kind,
+     * reserved layout bits, minimal count varint of at most 3 bytes and at most {@link NodeRegistry#MAX_NODES},
+     * {@code count * stride} against the bytes, the layout of an empty clock), without building any error.
+     *
+     * @return packed header information as {@link #validate} returns it, or {@link #INVALID}: then
+     * {@link #validate} finds and reports what is wrong.
+     */
+    static long header(
+        final byte[] a, final int offset, final int length, final boolean exact, final EntryKind expected)
+    {
+        if (offset < 0 || length < FIXED_HEADER + 1 || offset > a.length - length)
+        {
+            return INVALID;
+        }
+        final int format = a[offset] & 0xFF;
+        final EntryKind kind = kindOf(format);
+        final int layout = a[offset + 1] & 0xFF;
+        if (kind == null || (expected != null && kind != expected) || (layout & RESERVED_LAYOUT_BITS) != 0)
+        {
+            return INVALID;
+        }
+        final int limit = offset + length;
+        int p = offset + FIXED_HEADER;
+        int b = a[p++] & 0xFF;
+        int count = b & 0x7F;
+        if (b >= 0x80)
+        {
+            if (p >= limit)
+            {
+                return INVALID;
+            }
+            b = a[p++] & 0xFF;
+            count |= (b & 0x7F) << 7;
+            if (b == 0)
+            {
+                return INVALID;
+            }
+            if (b >= 0x80)
+            {
+                if (p >= limit)
+                {
+                    return INVALID;
+                }
+                b = a[p++] & 0xFF;
+                if (b == 0 || b >= 0x80)
+                {
+                    return INVALID;
+                }
+                count |= b << 14;
+            }
+        }
+        final int stride = idWidth(layout) + valueWidth(layout);
+        final long bodyLength = (long)count * stride;
+        final int remaining = limit - p;
+        if (count > NodeRegistry.MAX_NODES || (exact ? bodyLength != remaining : bodyLength > remaining) ||
+            (count == 0 && layout != 0))
+        {
+            return INVALID;
+        }
+        return count | ((long)layout << 24) | ((long)format << 32) | ((long)(p - offset) << 40);
+    }
+
+    /**
+     * Validates an array encoding without a registry in one branch-free pass over its entries: what
+     * {@link #validate} accepts with {@code members == null}, no more, and no error building.
+     *
+     * <p>Why arithmetic suffices: ids are below 2^63 (checked through the OR of all ids), so for two ids
+     * {@code previous - id} cannot overflow and is negative exactly when they ascend; AND-ing those
+     * differences keeps the sign bit only if every pair ascends. Values are below 2^63 after masking the
+     * flag, so {@code value - 1 + flag} is negative exactly for a zero value without the flag, and
+     * {@code maxValue - value} exactly for a value above the kind's largest; OR-ing them keeps any sign bit.
+     * The last id is the largest, and the OR of the raw fields gives the widths and flag the canonical
+     * layout check needs, as in {@link #validate}.
+     *
+     * @return packed header information, or {@link #INVALID} (then call {@link #validate} for the error).
+     */
+    static long validateArray(
+        final byte[] a, final int offset, final int length, final boolean exact, final EntryKind expected)
+    {
+        final long info = a.length < WireBytes.MIN_FAST_ARRAY ? INVALID : header(a, offset, length, exact, expected);
+        if (info == INVALID || count(info) == 0)
+        {
+            return info;
+        }
+        final int layout = layout(info);
+        final int count = count(info);
+        final long maxValue = kindOf(formatByte(info)).maxValue();
+        final int p = offset + headerLength(info);
+        if (p + idWidth(layout) < Long.BYTES)
+        {
+            return INVALID;                          // too close to the array's start for the backward loads
+        }
+        // One call site per width pair, with literal widths: the JIT inlines the hot one and folds the widths
+        // into constants (strides, masks, shifts), which makes the loop several times faster than with
+        // widths held in variables.
+        final boolean valid;
+        switch (layout & 0x0F)
+        {
+            case 0x0: valid = validBody(a, p, count, layout, maxValue, 1, 1); break;
+            case 0x1: valid = validBody(a, p, count, layout, maxValue, 2, 1); break;
+            case 0x2: valid = validBody(a, p, count, layout, maxValue, 4, 1); break;
+            case 0x3: valid = validBody(a, p, count, layout, maxValue, 8, 1); break;
+            case 0x4: valid = validBody(a, p, count, layout, maxValue, 1, 2); break;
+            case 0x5: valid = validBody(a, p, count, layout, maxValue, 2, 2); break;
+            case 0x6: valid = validBody(a, p, count, layout, maxValue, 4, 2); break;
+            case 0x7: valid = validBody(a, p, count, layout, maxValue, 8, 2); break;
+            case 0x8: valid = validBody(a, p, count, layout, maxValue, 1, 4); break;
+            case 0x9: valid = validBody(a, p, count, layout, maxValue, 2, 4); break;
+            case 0xA: valid = validBody(a, p, count, layout, maxValue, 4, 4); break;
+            case 0xB: valid = validBody(a, p, count, layout, maxValue, 8, 4); break;
+            case 0xC: valid = validBody(a, p, count, layout, maxValue, 1, 8); break;
+            case 0xD: valid = validBody(a, p, count, layout, maxValue, 2, 8); break;
+            case 0xE: valid = validBody(a, p, count, layout, maxValue, 4, 8); break;
+            default: valid = validBody(a, p, count, layout, maxValue, 8, 8); break;
+        }
+        return valid ? info : INVALID;
+    }
+
+    /**
+     * The entry checks of {@link #validateArray} (see there for why the arithmetic is sound), in one small
+     * loop the JIT inlines into each width's call site. Each field is read with one 8-byte load of the bytes
+     * that <em>end</em> where the field ends (the field is their top bytes), which stays inside the array
+     * because the caller checked {@code start + idWidth >= 8} and the body ends inside it.
+     */
+    static boolean validBody(
+        final byte[] a, final int start, final int count, final int layout, final long maxValue,
+        final int idWidth, final int valueWidth)
+    {
+        final int stride = idWidth + valueWidth;
+        final int idShift = 64 - 8 * idWidth;
+        final int valueShift = 64 - 8 * valueWidth;
+        final int flagShift = valueWidth * 8 - 1;
+        final long valueMask = (-1L >>> valueShift) >>> 1;
+        final int end = start + count * stride;
+        long previous = -1;
+        long ascending = -1;
+        long bad = 0;
+        long idBits = 0;
+        long rawBits = 0;
+        for (int p = start + idWidth - Long.BYTES, last = end - Long.BYTES + idWidth; p < last; p += stride)
+        {
+            final long id = (long)WireBytes.LONGS.get(a, p) >>> idShift;
+            final long raw = (long)WireBytes.LONGS.get(a, p + valueWidth) >>> valueShift;
+            final long value = raw & valueMask;
+            ascending &= previous - id;
+            bad |= (value - 1 + (raw >>> flagShift)) | (maxValue - value);
+            idBits |= id;
+            rawBits |= raw;
+            previous = id;
+        }
+        return ascending < 0 && (bad | idBits) >= 0 &&
+            layoutOf(count, previous, rawBits & valueMask, (rawBits >>> flagShift) != 0) == layout;
     }
 
     /** @return the encoding's total length from its packed header information. */
@@ -534,6 +714,18 @@ final class WireFormat
         return new MalformedClockException(
             (nodeId == previousId ? "duplicate node id " : "node id out of order: ") + nodeId + " after " +
             previousId + " (entry " + entry + "; ids must be strictly ascending)", offset);
+    }
+
+    static boolean isRetired(final long[] finals, final int index)
+    {
+        return index < finals.length && finals[index] != 0;
+    }
+
+    static MalformedClockException notRetired(final long nodeId, final int entry, final int offset)
+    {
+        return new MalformedClockException(
+            "retired marker for node " + nodeId + " (entry " + entry + "), which is not retired in the target's " +
+            "NodeRegistry: its final value is unknown here (retire it with NodeRegistry.retire first)", offset);
     }
 
     static MalformedClockException unknownId(final long nodeId, final int entry, final int offset)

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.fail;
  * else, and a failed decode (or wrap, wrapPrefix) must leave the target exactly as it was. The inputs are
  * random mutations of valid encodings and, on purpose, the nasty shapes: huge counts with nothing after
  * them, counts and lengths that lie, truncation at every byte, count varints that would decode negative,
- * ids with the top bit set, non-canonical layouts. Byte arrays and direct byte buffers alternate.
+ * ids with the top bit set, non-canonical layouts, retired markers for retired and for active nodes. Byte
+ * arrays and direct byte buffers alternate.
  */
 class DecodeFuzzTest
 {
@@ -28,6 +29,7 @@ class DecodeFuzzTest
         final long seed = Seeds.seed("shouldThrowOnlyMalformedClockExceptionAndLeaveTheTargetUnchanged");
         final SplittableRandom random = new SplittableRandom(seed);
         final NodeRegistry registry = TestClocks.registry(12, random);
+        TestClocks.retireSome(registry, random);
         final VectorClock target = TestClocks.random(registry, random, true);
         final EncodedVectorClock flyweight = new EncodedVectorClock();
         final EncodedVectorClock prefix = new EncodedVectorClock();
@@ -61,6 +63,7 @@ class DecodeFuzzTest
         final long seed = Seeds.seed("everyTruncationAndEveryHostileCountOfManyValidEncodingsShouldBeRejectedCleanly");
         final SplittableRandom random = new SplittableRandom(seed);
         final NodeRegistry registry = TestClocks.registry(20, random);
+        TestClocks.retireSome(registry, random);
         final VectorClock target = TestClocks.random(registry, random, true);
         final EncodedVectorClock flyweight = new EncodedVectorClock().wrap(TestClocks.bytes(target), 0,
             target.encodedLength());
@@ -98,6 +101,35 @@ class DecodeFuzzTest
         final byte[] framed = new byte[input.length + offset + c % 2];
         System.arraycopy(input, 0, framed, offset, input.length);
         final ByteBuffer buffer = direct ? TestClocks.Home.DIRECT_BUFFER.buffer(framed) : null;
+
+        // The branch-free array validation accepts exactly what the reference validation accepts.
+        for (final boolean exact : new boolean[] { true, false })
+        {
+            final long fast = WireFormat.validateArray(framed, offset, length, exact, null);
+            long reference;
+            try
+            {
+                final WireBytes view = new WireBytes();
+                view.attach(framed);
+                reference = WireFormat.validate(view, offset, length, exact, null, null, null);
+            }
+            catch (final MalformedClockException ex)
+            {
+                reference = WireFormat.INVALID;
+            }
+            // It may leave a valid encoding to the reference (INVALID: too near the array's start), never
+            // accept anything else.
+            if (fast != WireFormat.INVALID)
+            {
+                assertThat(fast).as("seed %d case %d exact %s fast validation of %s", seed, c, exact, hex(input))
+                    .isEqualTo(reference);
+            }
+            else if (framed.length >= WireBytes.MIN_FAST_ARRAY && offset >= 5)
+            {
+                assertThat(reference).as("seed %d case %d exact %s fast validation refused %s", seed, c, exact,
+                    hex(input)).isEqualTo(WireFormat.INVALID);
+            }
+        }
 
         final byte[] before = TestClocks.bytes(target);
         final int prunedBefore = target.prunedEntries();
@@ -182,7 +214,7 @@ class DecodeFuzzTest
 
     private static byte[] input(final SplittableRandom random, final NodeRegistry registry)
     {
-        final int kind = random.nextInt(10);
+        final int kind = random.nextInt(11);
         if (kind == 0)
         {
             final byte[] bytes = new byte[random.nextInt(24)];
@@ -256,6 +288,26 @@ class DecodeFuzzTest
                     {
                         changed[i] = fill;
                     }
+                }
+                return changed;
+            }
+            case 10:
+            {
+                // A value field turned into a retired marker (flag only), with the layout's flag bit set: for a
+                // node retired in the target's registry that is valid, for any other node decode refuses it.
+                final byte[] changed = valid.clone();
+                final int count = source.liveEntries();
+                if (count > 0)
+                {
+                    final int layout = changed[1];
+                    final int idWidth = 1 << (layout & 3);
+                    final int valueWidth = 1 << ((layout >>> 2) & 3);
+                    final int at = TestClocks.idOffset(changed, random.nextInt(count)) + idWidth;
+                    for (int i = 0; i < valueWidth; i++)
+                    {
+                        changed[at + i] = (byte)(i == valueWidth - 1 ? 0x80 : 0);
+                    }
+                    changed[1] = (byte)(layout | 0x10);
                 }
                 return changed;
             }

@@ -36,7 +36,10 @@ final class TestClocks
             {
                 continue;
             }
-            final long value = shape == 9 ? 1 + random.nextLong(Long.MAX_VALUE - 1) : 1 + random.nextInt(4);
+            final long finalValue = registry.finalValue(i);
+            final long value = finalValue != 0 ?
+                (shape >= 6 ? finalValue : 1 + random.nextInt(4)) :
+                shape == 9 ? 1 + random.nextLong(Long.MAX_VALUE - 1) : 1 + random.nextInt(4);
             clock.increment(i, value);
         }
         if (mayPrune && random.nextInt(3) == 0)
@@ -45,6 +48,21 @@ final class TestClocks
             clock.prune((id, value, age, live) -> random.nextInt(Math.max(1, n)) < Math.max(1, n - target));
         }
         return clock;
+    }
+
+    /**
+     * Retires about a quarter of the registry's nodes at large final values (so a random byte mutation
+     * almost never forges one); {@link #random} then often gives their entries exactly that value.
+     */
+    static void retireSome(final NodeRegistry registry, final SplittableRandom random)
+    {
+        for (int i = 0; i < registry.size(); i++)
+        {
+            if (random.nextInt(4) == 0)
+            {
+                registry.retire(i, 1_000_000 + random.nextInt(1_000_000));
+            }
+        }
     }
 
     static VectorClock copy(final VectorClock clock)

@@ -207,6 +207,28 @@ class VectorClockAllocationTest
     }
 
     @Test
+    void retiredMarkersShouldNotAllocateOnAnyPath() throws Exception
+    {
+        registry.retire(1, a.get(1));
+        final byte[] bytes = new byte[256];
+        final int length = a.encode(bytes, 0);
+        final EncodedVectorClock left = new EncodedVectorClock();
+        final EncodedVectorClock right = new EncodedVectorClock().wrap(bytes, 0, length);
+        assertThat(right.isRetired(registry.nodeId(1))).isTrue();
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                sink += a.encode(bytes, 0) + a.encodedLength();
+                target.decode(bytes, 0, length);
+                target.merge(right);
+                sink += target.compare(right).ordinal() + b.compare(right).ordinal();
+                sink += left.wrap(buffer, offsetB, lengthB).compare(right).ordinal();
+            }
+        })).isZero();
+    }
+
+    @Test
     void encodeDecodeWrapAndCompareOnByteBuffersShouldNotAllocate() throws Exception
     {
         final ByteBuffer out = ByteBuffer.allocateDirect(256);
