@@ -324,16 +324,19 @@ public final class ErrorBoundedClock implements BoundedClock
 
     static long epochNs(final Instant instant)
     {
+        // Exact for every instant the long range holds (also its first and last second), saturating outside it:
+        // the products below fit (|seconds| <= 9_223_372_036 there), and the sum saturates.
         final long seconds = instant.getEpochSecond();
-        if (seconds > Long.MAX_VALUE / 1_000_000_000L - 1)
+        if (seconds > Long.MAX_VALUE / 1_000_000_000L)
         {
             return Long.MAX_VALUE;
         }
-        if (seconds < Long.MIN_VALUE / 1_000_000_000L + 1)
+        if (seconds < Long.MIN_VALUE / 1_000_000_000L - 1)
         {
             return Long.MIN_VALUE;
         }
-        return seconds * 1_000_000_000L + instant.getNano();
+        return seconds >= 0 ? saturatedAdd(seconds * 1_000_000_000L, instant.getNano()) :
+            saturatedAdd((seconds + 1) * 1_000_000_000L, instant.getNano() - 1_000_000_000L);
     }
 
     static long saturatedAdd(final long a, final long b)
