@@ -107,7 +107,8 @@ final class JavaSnippets
     }
 
     /**
-     * @return the class path a user has with the documented dependencies: Ordo's library modules and Agrona.
+     * @return the class path a user has with the documented dependencies: Ordo's library modules, Agrona and
+     * Bouncy Castle's TLS (ntp-probe's NTS dependency).
      */
     static List<Path> libraryClassPath()
     {
@@ -121,12 +122,16 @@ final class JavaSnippets
                 path.getParent().getParent().getFileName().toString();
             final boolean ordoClasses = name.equals("classes") && module.matches("clocks-api|clocks-impl|ntp-probe");
             final boolean ordoJar = name.matches("(clocks-api|clocks-impl|ntp-probe)-[0-9][^-]*(-SNAPSHOT)?\\.jar");
-            if (ordoClasses || ordoJar || name.matches("agrona-[0-9.]+\\.jar"))
+            // Bouncy Castle's TLS is ntp-probe's runtime dependency for NTS (the NTS snippet runs without a server,
+            // and fails on a missing class before it can print its one-line error).
+            final boolean bouncyCastle = name.matches("bc(tls|util|prov)-jdk18on-[0-9.]+\\.jar");
+            if (ordoClasses || ordoJar || bouncyCastle || name.matches("agrona-[0-9.]+\\.jar"))
             {
                 entries.add(path);
             }
         }
-        assertThat(entries).as("Ordo's three modules and Agrona on %s", classPath).hasSize(4);
+        assertThat(entries).as("Ordo's three modules, Agrona and Bouncy Castle's three jars on %s", classPath)
+            .hasSize(7);
         return entries;
     }
 

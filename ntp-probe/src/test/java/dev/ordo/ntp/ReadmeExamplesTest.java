@@ -35,6 +35,10 @@ class ReadmeExamplesTest
             second.offsetNs = 3_000_000L;
             for (final JavaSnippets.Snippet snippet : snippets)
             {
+                if (snippet.code().contains("new NtsKeClient("))
+                {
+                    continue; // compiled here; run against a real chronyd NTS server by NtsDocExampleTest
+                }
                 final boolean usesNtp = snippet.code().contains("args[0]");
                 JavaSnippets.run(snippet, dir, usesNtp ?
                     new String[]{server.spec().toString(), second.spec().toString()} : new String[0]);

@@ -5,6 +5,8 @@ import dev.ordo.ntp.ProbeResult;
 import dev.ordo.ntp.ProbeSettings;
 import dev.ordo.ntp.ServerResult;
 import dev.ordo.ntp.ServerSpec;
+import dev.ordo.ntp.nts.NtsKeClient;
+import dev.ordo.ntp.nts.NtsTrust;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
