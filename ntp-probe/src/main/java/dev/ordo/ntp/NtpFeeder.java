@@ -49,7 +49,8 @@ import java.util.function.Consumer;
  * listener are called on it. {@link #close()} wakes it, interrupts a round in progress (the probe ends a
  * round early on interrupt) and waits for it to finish; it is idempotent. Every other method is thread-safe
  * and non-blocking except {@link #awaitFirstFeed}. An exception thrown by the sink or the listener is caught,
- * counted in {@link #lastError()}, and the feeder carries on.
+ * counted in {@link #lastError()}, and the feeder carries on. An interrupt that does not come from
+ * {@link #close()} may end a round in progress early but never shortens the wait before the next one.
  */
 public final class NtpFeeder implements AutoCloseable
 {
@@ -141,13 +142,13 @@ public final class NtpFeeder implements AutoCloseable
      * passes, or the feeder stops. Use it at start-up, before anything relies on the bounded clock's interval
      * (an untimed commit-wait on a clock that has never been fed waits for the first feed).
      *
-     * @param timeout the longest wait.
+     * @param timeout the longest wait (saturates at about 292 years; zero or negative only checks).
      * @return true when at least one result has been fed.
      * @throws InterruptedException if the calling thread is interrupted while waiting.
      */
     public boolean awaitFirstFeed(final Duration timeout) throws InterruptedException
     {
-        long remainingNs = timeout.toNanos();
+        long remainingNs = saturatedNanos(timeout);
         lock.lockInterruptibly();
         try
         {
@@ -288,7 +289,10 @@ public final class NtpFeeder implements AutoCloseable
             }
             noteRefusals(result);
             final boolean rateLimited = result.servers().stream().anyMatch(s -> "RATE".equals(s.kissCode()));
-            currentIntervalNs = rateLimited ? Math.min(maxIntervalNs, currentIntervalNs * 2) : intervalNs;
+            // Saturating: doubling an interval above maxIntervalNs / 2 (up to 2^63 - 1 ns) must not wrap to a
+            // negative wait, which would hammer the very server that asked us to slow down.
+            currentIntervalNs = !rateLimited ? intervalNs :
+                currentIntervalNs > maxIntervalNs / 2 ? maxIntervalNs : currentIntervalNs * 2;
             if (state != State.RUNNING)
             {
                 return;
@@ -324,15 +328,7 @@ public final class NtpFeeder implements AutoCloseable
                 {
                     continue;
                 }
-                long waitNs = jittered(currentIntervalNs);
-                while (state == State.RUNNING && waitNs > 0)
-                {
-                    waitNs = changed.awaitNanos(waitNs);
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                // close() interrupts: the loop condition sees the state
+                awaitClosed(jittered(currentIntervalNs));
             }
             finally
             {
@@ -364,19 +360,45 @@ public final class NtpFeeder implements AutoCloseable
         lock.lock();
         try
         {
-            long waitNs = jittered(ns);
-            while (state == State.RUNNING && waitNs > 0)
-            {
-                waitNs = changed.awaitNanos(waitNs);
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            // close() interrupts: the caller re-checks the state
+            awaitClosed(jittered(ns));
         }
         finally
         {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Waits (holding the lock) until {@code waitNs} have passed or the state is no longer RUNNING. close() sets
+     * the state before it interrupts, so an interrupt seen while the state is still RUNNING is a stray one: it
+     * must not cut the wait short (a round at once would ignore the schedule and any RATE backoff).
+     */
+    private void awaitClosed(final long waitNs)
+    {
+        long remainingNs = waitNs;
+        while (state == State.RUNNING && remainingNs > 0)
+        {
+            final long beforeNs = System.nanoTime();
+            try
+            {
+                remainingNs = changed.awaitNanos(remainingNs);
+            }
+            catch (final InterruptedException ex)
+            {
+                remainingNs -= System.nanoTime() - beforeNs; // the loop condition sees close()'s state
+            }
+        }
+    }
+
+    private static long saturatedNanos(final Duration duration)
+    {
+        try
+        {
+            return duration.toNanos();
+        }
+        catch (final ArithmeticException ex)
+        {
+            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 
@@ -466,13 +488,14 @@ public final class NtpFeeder implements AutoCloseable
         }
 
         /**
-         * @param interval time between rounds; at least 1 s (public servers ask for 64 s or more).
+         * @param interval time between rounds; at least 1 s (public servers ask for 64 s or more); saturates at
+         *                 about 292 years.
          * @return this.
          * @throws IllegalArgumentException if it is shorter than 1 s.
          */
         public Builder interval(final Duration interval)
         {
-            final long ns = interval.toNanos();
+            final long ns = saturatedNanos(interval);
             if (ns < TimeUnit.SECONDS.toNanos(1) && !allowShortIntervals)
             {
                 throw new IllegalArgumentException("an NTP feeder's interval must be at least 1 s: " + interval);
@@ -496,7 +519,7 @@ public final class NtpFeeder implements AutoCloseable
             {
                 throw new IllegalArgumentException("max interval must be positive: " + maxInterval);
             }
-            this.maxIntervalNs = maxInterval.toNanos();
+            this.maxIntervalNs = saturatedNanos(maxInterval);
             return this;
         }
 

@@ -278,6 +278,24 @@ public record ProbeResult(
         };
     }
 
+    /**
+     * @return one line; a failed round shows its status, that it is unbounded and why ({@link #failure()}),
+     * never the zeros its fields hold, so a log line cannot make it read as a perfect measurement.
+     */
+    @Override
+    public String toString()
+    {
+        if (!ok())
+        {
+            return "ProbeResult[status=" + status + ", unbounded, failure=" + failure() + ", servers=" + servers + "]";
+        }
+        return "ProbeResult[status=OK, offsetNs=" + offsetNs + ", boundNs=" + boundNs + ", lowNs=" + lowNs +
+            ", highNs=" + highNs + ", rootDelayNs=" + rootDelayNs + ", rootDispersionNs=" + rootDispersionNs +
+            ", measuredAtMonoNs=" + measuredAtMonoNs + ", measuredAtEpochNs=" + measuredAtEpochNs +
+            ", allowedFalsetickers=" + allowedFalsetickers + ", truechimers=" + truechimers + ", falsetickers=" +
+            falsetickers + ", servers=" + servers + "]";
+    }
+
     private void requireOk(final String accessor)
     {
         if (!ok())

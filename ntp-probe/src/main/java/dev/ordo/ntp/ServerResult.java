@@ -107,6 +107,28 @@ public record ServerResult(
     }
 
     /**
+     * @return one line; a failed server shows its status, that it is unbounded and its message, never the zeros
+     * its measurement fields hold.
+     */
+    @Override
+    public String toString()
+    {
+        if (!ok())
+        {
+            return "ServerResult[server=" + server + ", address=" + address + ", status=" + status + ", unbounded" +
+                ", message=" + message + ", kissCode=" + kissCode + ", authFailures=" + authFailures +
+                ", authFailure=" + authFailure + "]";
+        }
+        return "ServerResult[server=" + server + ", address=" + address + ", status=OK, offsetNs=" + offsetNs +
+            ", boundNs=" + boundNs + ", delayNs=" + delayNs + ", dispersionNs=" + dispersionNs + ", jitterNs=" +
+            jitterNs + ", rootDelayNs=" + rootDelayNs + ", rootDispersionNs=" + rootDispersionNs + ", stratum=" +
+            stratum + ", leapIndicator=" + leapIndicator + ", precisionLog2=" + precisionLog2 + ", referenceId=" +
+            referenceId + ", measuredAtMonoNs=" + measuredAtMonoNs + ", measuredAtEpochNs=" + measuredAtEpochNs +
+            ", usedSamples=" + usedSamples + ", samples=" + samples + ", authenticated=" + authenticated +
+            ", authFailures=" + authFailures + ", authFailure=" + authFailure + "]";
+    }
+
+    /**
      * @return true when the server produced a sample.
      */
     public boolean ok()

@@ -221,4 +221,105 @@ class NtpFeederTest
         assertThatThrownBy(() -> NtpFeeder.builder(one, (b, t) -> true).interval(Duration.ofSeconds(64))
             .maxInterval(Duration.ofSeconds(10)).start()).hasMessageContaining("shorter than the interval");
     }
+    /**
+     * Attack: a RATE kiss on a feeder whose interval is above 2^62 ns used to double it into a negative number,
+     * so the next wait was 1 ns and the feeder hammered the server that had just asked it to slow down.
+     */
+    @Test
+    void rateBackoffOnAnAbsurdIntervalShouldSaturateInsteadOfWrappingIntoABusyLoop() throws Exception
+    {
+        try (TestResponder server = new TestResponder())
+        {
+            server.mode = TestResponder.Mode.KISS;
+            server.kissCode = "RATE";
+            try (NtpFeeder feeder = NtpFeeder.builder(List.of(server.spec()), (b, t) -> true).settings(QUICK)
+                .interval(Duration.ofNanos(Long.MAX_VALUE / 2 + 1)).maxInterval(Duration.ofNanos(Long.MAX_VALUE))
+                .start())
+            {
+                await(() -> feeder.rounds() >= 1, "the first round");
+                Thread.sleep(300);
+                assertThat(feeder.currentInterval()).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
+                assertThat(feeder.rounds()).as("no second round within 300 ms").isEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * Attack: an interrupt that is not close()'s (a stray one, from code that interrupts every thread it can see)
+     * used to cut the wait short: a new round at once, ignoring the schedule (and any RATE backoff).
+     */
+    @Test
+    void aStrayInterruptShouldNotCutTheWaitBetweenRoundsShort() throws Exception
+    {
+        try (TestResponder server = new TestResponder())
+        {
+            try (NtpFeeder feeder = NtpFeeder.builder(List.of(server.spec()), (b, t) -> true).settings(QUICK)
+                .interval(Duration.ofSeconds(60)).start())
+            {
+                await(() -> feeder.rounds() >= 1, "the first round");
+                for (int i = 0; i < 5; i++)
+                {
+                    feeder.thread().interrupt();
+                    Thread.sleep(50);
+                }
+                Thread.sleep(200);
+                assertThat(feeder.rounds()).as("still waiting out its 60 s").isEqualTo(1);
+                assertThat(feeder.state()).isEqualTo(NtpFeeder.State.RUNNING);
+            }
+        }
+    }
+
+    /**
+     * Attack: durations beyond 292 years (Duration.ofSeconds(Long.MAX_VALUE)) used to escape as a bare
+     * ArithmeticException from awaitFirstFeed, interval and maxInterval; they saturate like the clock's own.
+     */
+    @Test
+    void absurdDurationsShouldSaturateInsteadOfThrowingArithmeticException() throws Exception
+    {
+        final Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+        try (TestResponder denying = new TestResponder())
+        {
+            denying.mode = TestResponder.Mode.KISS;
+            denying.kissCode = "DENY";
+            try (NtpFeeder feeder = NtpFeeder.builder(List.of(denying.spec()), (b, t) -> true).settings(QUICK)
+                .interval(forever).maxInterval(forever).start())
+            {
+                assertThat(feeder.awaitFirstFeed(forever)).as("returns once DENY stops the feeder").isFalse();
+                assertThat(feeder.state()).isEqualTo(NtpFeeder.State.REFUSED);
+                assertThat(feeder.awaitFirstFeed(Duration.ofSeconds(-5))).isFalse();
+            }
+        }
+    }
+
+    /** Held: close twice from two threads at once while a round runs; nothing is fed after close() returns. */
+    @Test
+    void concurrentClosesShouldBothReturnAndNothingShouldBeFedAfterwards() throws Exception
+    {
+        try (TestResponder server = new TestResponder())
+        {
+            final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+            final java.util.concurrent.atomic.AtomicInteger lateFeeds = new java.util.concurrent.atomic.AtomicInteger();
+            final NtpFeeder feeder = quick(List.of(server.spec()), (b, t) ->
+            {
+                if (closed.get())
+                {
+                    lateFeeds.incrementAndGet();
+                }
+                return true;
+            }).start();
+            await(() -> feeder.feeds() >= 2, "two feeds");
+            final Thread other = new Thread(feeder::close);
+            other.start();
+            feeder.close();
+            other.join(5_000);
+            closed.set(true);
+            assertThat(other.isAlive()).isFalse();
+            assertThat(feeder.thread().isAlive()).isFalse();
+            final long feeds = feeder.feeds();
+            Thread.sleep(150);
+            assertThat(feeder.feeds()).isEqualTo(feeds);
+            assertThat(lateFeeds.get()).isZero();
+            assertThat(feeder.state()).isEqualTo(NtpFeeder.State.CLOSED);
+        }
+    }
 }

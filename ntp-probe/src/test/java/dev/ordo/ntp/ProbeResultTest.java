@@ -115,4 +115,22 @@ class ProbeResultTest
         assertThatThrownBy(() -> new ProbeResult(ProbeStatus.OK, 5, 1, 6, 7, 0, 0, 0, 0, 0, List.of(), List.of(),
             List.of())).isInstanceOf(IllegalArgumentException.class);
     }
+    /**
+     * Attack: the record's generated toString() printed a failed round's raw fields, "offsetNs=0, boundNs=0,
+     * lowNs=0, highNs=0, rootDelayNs=0": in a log line a failed round read as a perfect measurement. It must show
+     * what the accessors show: unbounded, and why it failed.
+     */
+    @Test
+    void aFailedRoundsTextShouldNotReadAsAPerfectMeasurement()
+    {
+        final ProbeResult failed = ProbeResult.combine(List.of(
+            failedServer("127.0.0.1:9", ServerStatus.UNREACHABLE, "port unreachable")));
+        final String text = failed.toString();
+        assertThat(text).contains("NO_USABLE_SERVER").contains("port unreachable").contains("unbounded")
+            .doesNotContain("boundNs=0").doesNotContain("offsetNs=0");
+        assertThat(failed.servers().get(0).toString()).contains("UNREACHABLE").contains("unbounded")
+            .doesNotContain("boundNs=0").doesNotContain("offsetNs=0");
+        final ProbeResult ok = ProbeResult.combine(List.of(okServer("a:123", 5_000, 1_000, 10)));
+        assertThat(ok.toString()).contains("OK").contains("offsetNs=5000").contains("boundNs=" + ok.boundNs());
+    }
 }

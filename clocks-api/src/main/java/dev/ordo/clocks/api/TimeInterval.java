@@ -320,8 +320,9 @@ public final class TimeInterval
         {
             return "[unbounded] " + status;
         }
-        return "[" + instant(earliestNs) + ", " + instant(latestNs) + "] (±" + ((latestNs - earliestNs) / 2) +
-            " ns) " + status;
+        // latestNs >= earliestNs, so the difference is the width as an unsigned number (it may exceed 2^63 - 1).
+        return "[" + instant(earliestNs) + ", " + instant(latestNs) + "] (±" +
+            Long.divideUnsigned(latestNs - earliestNs, 2) + " ns) " + status;
     }
 
     static Instant instant(final long epochNs)

@@ -140,4 +140,15 @@ class TimeIntervalTest
             .isEqualTo("[2023-11-14T22:13:20Z, 2023-11-14T22:13:20.002Z] (±1000000 ns) SYNCHRONIZED");
         org.assertj.core.api.Assertions.assertThat(new TimeInterval().toString()).isEqualTo("[unbounded] UNKNOWN");
     }
+    /**
+     * Attack: an interval wider than Long.MAX_VALUE ns (both ends finite) used to print a negative half-width,
+     * "(±-1 ns)", because the width overflowed before it was halved.
+     */
+    @Test
+    void theHalfWidthOfAVeryWideIntervalShouldPrintWithoutOverflow()
+    {
+        final TimeInterval wide = new TimeInterval(Long.MIN_VALUE + 1, Long.MAX_VALUE - 1, ClockStatus.FREE_RUNNING);
+        org.assertj.core.api.Assertions.assertThat(wide.toString()).contains("(±9223372036854775806 ns)");
+        org.assertj.core.api.Assertions.assertThat(wide.toValue().toString()).isEqualTo(wide.toString());
+    }
 }

@@ -251,7 +251,9 @@ public final class DriftErrorBound implements ErrorBoundSource
 
     /**
      * Declares the clock disrupted (e.g. a VM live migration or a clock step was detected): reads report
-     * {@link ClockStatus#DISRUPTED} until a sync taken after {@code monotonicNs} is published.
+     * {@link ClockStatus#DISRUPTED} until a sync taken after {@code monotonicNs} is published. If the newest
+     * published sync was already taken after {@code monotonicNs}, nothing changes (that sync measured the
+     * disrupted clock), so the end state does not depend on which of the two is reported first.
      *
      * @param monotonicNs when the disruption was detected, monotonic clock; not later than its current reading.
      * @throws IllegalArgumentException if {@code monotonicNs} is later than the monotonic clock's current reading
@@ -264,6 +266,12 @@ public final class DriftErrorBound implements ErrorBoundSource
         while (true)
         {
             final Sync current = (Sync)STATE.getAcquire(this);
+            if (current != null && !current.disrupted && current.syncMonotonicNs > monotonicNs)
+            {
+                // The known sync was taken after the disruption: it already measured the disrupted clock. The
+                // same end state as "disruption, then this sync" (which publish accepts), whatever the order.
+                return;
+            }
             final long boundNs = current == null ? ErrorBounds.MAX_BOUND_NS : current.boundNs;
             final long syncNs = current == null ? monotonicNs : current.syncMonotonicNs;
             final Sync next = new Sync(boundNs, syncNs, true, Math.max(monotonicNs,

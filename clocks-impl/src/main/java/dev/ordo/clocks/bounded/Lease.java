@@ -28,7 +28,9 @@ import java.util.Objects;
  *
  * <p><b>Tokens only grow.</b> {@link #grant(long, long)} refuses a token lower than the last one granted (also
  * after a revocation): a grant with a lower token would let a stale holder pass the storage's fencing guard
- * again. The same token renews the lease.
+ * again. The same token renews the lease, and a renewal never shortens it (the expiry becomes the later of the
+ * two: the other side may know only the later one); once revoked, a grant cannot be renewed, the next grant
+ * needs a higher token.
  *
  * <p>Concurrency contract: {@link #grant(long, long)} and {@link #revoke()} are serialised by a lock and publish
  * an immutable grant (one small allocation, off the hot path) with a volatile write; {@link #isHeld()},
@@ -55,10 +57,10 @@ public final class Lease
      * Records a grant (or a renewal).
      *
      * @param token    the fencing token that came with it, {@code >= 0}, at least the last token granted
-     *                 (equal: a renewal).
+     *                 (equal: a renewal, which keeps the later of the two expiries).
      * @param expiryNs when it expires, epoch ns.
-     * @throws IllegalArgumentException if {@code token} is negative or lower than the last token granted; the
-     *                                  lease is unchanged.
+     * @throws IllegalArgumentException if {@code token} is negative, lower than the last token granted, or equal
+     *                                  to the token of a revoked grant; the lease is unchanged.
      */
     public synchronized void grant(final long token, final long expiryNs)
     {
@@ -72,6 +74,19 @@ public final class Lease
             throw new IllegalArgumentException("fencing token " + token + " is lower than the last granted token " +
                 current.token + ": tokens must never go back (a stale holder would pass the fencing guard again);" +
                 " the lease is unchanged");
+        }
+        if (current != null && token == current.token)
+        {
+            if (current.revoked)
+            {
+                throw new IllegalArgumentException("fencing token " + token + " belongs to a revoked grant: a new" +
+                    " grant needs a higher token (the revoked holder still has this one and would pass the fencing" +
+                    " guard); the lease is unchanged");
+            }
+            // A renewal never shortens: the other side may know only the later expiry (a reordered or mistaken
+            // renewal would otherwise let the grantor see the lease as certainly expired while it is held).
+            grant = new Grant(token, Math.max(expiryNs, current.expiryNs), false);
+            return;
         }
         grant = new Grant(token, expiryNs, false);
     }

@@ -133,6 +133,30 @@ class DriftErrorBoundTest
         assertThat(ErrorBounds.status(source.errorBound(12 * SECOND))).isEqualTo(ClockStatus.SYNCHRONIZED);
     }
 
+    /**
+     * Attack: a disruption reported after a sync that was taken after it (the detector is slower than the
+     * feeder) used to make the source DISRUPTED, unbounded, until the next sync (a whole poll interval), although
+     * the newest sync already measured the clock after the disruption. The outcome must not depend on which of
+     * the two is reported first: the order "disruption, then sync" has always ended SYNCHRONIZED.
+     */
+    @Test
+    void aDisruptionReportedAfterASyncTakenAfterItShouldNotMakeTheSourceDisrupted()
+    {
+        final DriftErrorBound syncFirst = new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS, SYNTHETIC_TIME);
+        syncFirst.updateBound(1_000, 10 * SECOND);
+        syncFirst.markDisrupted(9 * SECOND);
+        final DriftErrorBound disruptionFirst =
+            new DriftErrorBound(10_000, FREE_RUNNING_AFTER_NS, VOID_AFTER_NS, SYNTHETIC_TIME);
+        disruptionFirst.markDisrupted(9 * SECOND);
+        disruptionFirst.updateBound(1_000, 10 * SECOND);
+        assertThat(disruptionFirst.errorBound(12 * SECOND)).isEqualTo(syncFirst.errorBound(12 * SECOND));
+        assertThat(ErrorBounds.status(syncFirst.errorBound(12 * SECOND))).isEqualTo(ClockStatus.SYNCHRONIZED);
+        assertThat(syncFirst.updateBound(1_000, 9 * SECOND)).as("a sync from before the disruption").isFalse();
+
+        syncFirst.markDisrupted(10 * SECOND); // at the sync's own instant: the sync may predate it
+        assertThat(ErrorBounds.status(syncFirst.errorBound(12 * SECOND))).isEqualTo(ClockStatus.DISRUPTED);
+    }
+
     /** Issue 10 item 15: an hour-ahead sync used to be accepted, and every real sync refused for that hour. */
     @Test
     void syncStampedInTheFutureShouldBeRefusedAndLeaveTheStateUnchanged()

@@ -142,4 +142,28 @@ class JavaTimeFormsTest
         assertThat(ErrorBoundedClock.epochNs(T)).isEqualTo(T_NS);
         assertThat(ErrorBoundedClock.epochNs(Instant.ofEpochSecond(-1, 5))).isEqualTo(-999_999_995L);
     }
+    /**
+     * Attack: instants inside the {@code long} range but in its last (or first) second, e.g. 2262-04-11T23:47:16Z,
+     * used to saturate to Long.MAX_VALUE (Long.MIN_VALUE): a reading up to 0.85 s ahead of the real-time clock, so
+     * an interval with a smaller bound did not contain the clock's own instant.
+     */
+    @Test
+    void everyInstantInsideTheNanosecondRangeShouldConvertExactly()
+    {
+        for (final long epochNs : new long[] {Long.MAX_VALUE, Long.MAX_VALUE - 1, Long.MAX_VALUE - 854_775_807L,
+            Long.MAX_VALUE - 854_775_808L, Long.MIN_VALUE, Long.MIN_VALUE + 1, Long.MIN_VALUE + 145_224_192L,
+            Long.MIN_VALUE + 145_224_191L, -1, 0, 1})
+        {
+            final Instant instant = Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L),
+                Math.floorMod(epochNs, 1_000_000_000L));
+            assertThat(ErrorBoundedClock.epochNs(instant)).as("%s", instant).isEqualTo(epochNs);
+        }
+        assertThat(ErrorBoundedClock.epochNs(Instant.ofEpochSecond(9_223_372_036L, 854_775_808))).isEqualTo(Long.MAX_VALUE);
+        assertThat(ErrorBoundedClock.epochNs(Instant.ofEpochSecond(-9_223_372_037L, 145_224_191)))
+            .isEqualTo(Long.MIN_VALUE);
+        final Instant lastSecond = Instant.ofEpochSecond(9_223_372_036L, 0);
+        final ErrorBoundedClock clock = ErrorBoundedClock.builder(new FixedErrorBound(1_000))
+            .realTimeClock(java.time.Clock.fixed(lastSecond, java.time.ZoneOffset.UTC)).build();
+        assertThat(clock.now().contains(9_223_372_036_000_000_000L)).isTrue();
+    }
 }

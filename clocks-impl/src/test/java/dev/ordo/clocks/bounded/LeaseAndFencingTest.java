@@ -138,6 +138,49 @@ class LeaseAndFencingTest
         assertThat(grantor.token()).as("the revoked grant's token still fences").isEqualTo(7);
     }
 
+    /**
+     * Attack (issue 10, second round): a renewal with the same token but an earlier expiry (a reordered or
+     * mistaken renewal) used to shorten the grantor's lease, so {@code isCertainlyExpired()} became true while the
+     * holder, which saw the longer expiry, still held it: the grantor could grant again and two holders coexist.
+     */
+    @Test
+    void aSameTokenRenewalWithAnEarlierExpiryShouldNotShortenTheLease()
+    {
+        final SimulatedWorld world = new SimulatedWorld(START_NS);
+        final ErrorBoundedClock grantorClock = world.node((t) -> 0, new FixedErrorBound(MS));
+        final ErrorBoundedClock holderClock = world.node((t) -> 0, new FixedErrorBound(MS));
+        final Lease grantor = new Lease(grantorClock);
+        final Lease holder = new Lease(holderClock);
+        grantor.grant(7, START_NS + 10_000 * MS);
+        holder.grant(7, START_NS + 10_000 * MS);
+        grantor.grant(7, START_NS + 100 * MS); // shortened renewal the holder never hears of
+
+        world.advance(200 * MS);
+        assertThat(holder.isHeld()).isTrue();
+        assertThat(grantor.isCertainlyExpired()).as("the holder may still hold it until the later expiry").isFalse();
+        assertThat(grantor.expiryNs()).isEqualTo(START_NS + 10_000 * MS);
+    }
+
+    /**
+     * Attack: after {@code revoke()}, a grant with the same token used to be accepted as a "renewal": a new
+     * holder given that token and the stale holder that still has it would both pass
+     * {@code FencingTokenGuard.tryAcceptCurrent}. A revoked grant is over; the next one needs a higher token.
+     */
+    @Test
+    void aRevokedGrantShouldNotBeRenewedWithTheSameToken()
+    {
+        final SimulatedWorld world = new SimulatedWorld(START_NS);
+        final Lease lease = new Lease(world.node((t) -> 0, new FixedErrorBound(MS)));
+        lease.grant(7, START_NS + 10 * MS);
+        lease.revoke();
+        assertThatThrownBy(() -> lease.grant(7, START_NS + 20 * MS))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("revoked");
+        assertThat(lease.isHeld()).as("unchanged: still revoked").isFalse();
+        assertThat(lease.expiryNs()).isEqualTo(START_NS + 10 * MS);
+        lease.grant(8, START_NS + 20 * MS);
+        assertThat(lease.isHeld()).isTrue();
+    }
+
     /** Issue 10 item 16: grant() used to accept 34 then 33. */
     @Test
     void grantShouldRefuseATokenLowerThanOneAlreadyGrantedAndStayUnchanged()
