@@ -43,7 +43,7 @@ class MicrosUpperBoundAfter2041Test
         final AtomicHybridClock restarted = AtomicHybridClock.builder()
             .epochMicroClock(physical::get)
             .upperBoundStore(new FileUpperBoundStore(file), StoreStart.RESTART)
-            .acceptBoundAhead(java.time.Duration.ofSeconds(10))
+            .maxStartupWait(java.time.Duration.ZERO).acceptBoundAhead(java.time.Duration.ofSeconds(10))
             .build();
         assertThat(Long.compareUnsigned(restarted.now(), issued)).isPositive();
     }
