@@ -519,7 +519,8 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
                     // The wait may have been long (an fsync): read physical time again so the timestamp
                     // reflects when it is issued rather than when the call began, but no further than the
                     // durable limit, or a store slower than the window would make this loop forever.
-                    physical = Math.max(physicalAtCall, Math.min(readPhysicalQuietly(), issueLimit >>> logicalBits));
+                    // Read with jump detection: a forward jump during the wait is refused (REFUSE) or reported.
+                    physical = Math.max(physicalAtCall, Math.min(readPhysical(), issueLimit >>> logicalBits));
                     physicalTs = physical << logicalBits;
                     continue;
                 }
@@ -559,7 +560,8 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
             return; // another thread extended it meanwhile
         }
         final long neededPhysical = needed >>> logicalBits;
-        final long basePhysical = Math.max(neededPhysical, readPhysicalQuietly());
+        // Read with jump detection, so no bound is persisted from a jumped reading under REFUSE.
+        final long basePhysical = Math.max(neededPhysical, readPhysical());
         if (basePhysical > (ceiling >>> logicalBits) - persistWindow)
         {
             FAST_LIMIT.setVolatile(this, EXACT); // at the top: no more adds, so the state cannot wrap
@@ -581,6 +583,8 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
      * waits for the store. Does nothing without a store. Blocks for the persist lock and one store write.
      *
      * @throws java.io.UncheckedIOException when the store fails; the clock is unchanged.
+     * @throws PhysicalClockJumpedException with {@link ForwardJumpPolicy#REFUSE}, after a forward jump that was
+     *                                      not yet acknowledged: no bound is persisted from the jumped time.
      */
     public void maintainUpperBound()
     {
