@@ -24,7 +24,8 @@ public interface UpperBoundStore
     /**
      * Durably stores a new bound; when this returns, a crash cannot lose it.
      *
-     * @param upperBound the bound, {@code >= 0}.
+     * @param upperBound the bound, a timestamp of the clock's format compared as an unsigned number
+     *                   ({@code MICROS} timestamps are negative {@code long}s from 2041 on); never {@link #NONE}.
      * @throws UncheckedIOException when the bound could not be made durable.
      */
     void store(long upperBound);

@@ -519,7 +519,8 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
                     // The wait may have been long (an fsync): read physical time again so the timestamp
                     // reflects when it is issued rather than when the call began, but no further than the
                     // durable limit, or a store slower than the window would make this loop forever.
-                    physical = Math.max(physicalAtCall, Math.min(readPhysicalQuietly(), issueLimit >>> logicalBits));
+                    // Read with jump detection: a forward jump during the wait is refused (REFUSE) or reported.
+                    physical = Math.max(physicalAtCall, Math.min(readPhysical(), issueLimit >>> logicalBits));
                     physicalTs = physical << logicalBits;
                     continue;
                 }
@@ -559,7 +560,8 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
             return; // another thread extended it meanwhile
         }
         final long neededPhysical = needed >>> logicalBits;
-        final long basePhysical = Math.max(neededPhysical, readPhysicalQuietly());
+        // Read with jump detection, so no bound is persisted from a jumped reading under REFUSE.
+        final long basePhysical = Math.max(neededPhysical, readPhysical());
         if (basePhysical > (ceiling >>> logicalBits) - persistWindow)
         {
             FAST_LIMIT.setVolatile(this, EXACT); // at the top: no more adds, so the state cannot wrap
@@ -581,6 +583,8 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
      * waits for the store. Does nothing without a store. Blocks for the persist lock and one store write.
      *
      * @throws java.io.UncheckedIOException when the store fails; the clock is unchanged.
+     * @throws PhysicalClockJumpedException with {@link ForwardJumpPolicy#REFUSE}, after a forward jump that was
+     *                                      not yet acknowledged: no bound is persisted from the jumped time.
      */
     public void maintainUpperBound()
     {
@@ -635,15 +639,15 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
      */
     private long readPhysical()
     {
-        if (refuseOnForwardJump && (int)REFUSING.getVolatile(this) != 0)
-        {
-            throw refusing();
-        }
         final long seen = (long)LAST_PHYSICAL.getVolatile(this);
         final long physical = readPhysicalQuietly();
         final long last = seen & PHYSICAL_MASK;
         if (physical > last)
         {
+            if (refuseOnForwardJump && physical - last > forwardThreshold)
+            {
+                refuseIfJumped(physical); // before the reading is published: see refuseIfJumped
+            }
             raiseLastPhysical(seen, physical);
         }
         else if (last - physical > jumpTolerance &&
@@ -655,7 +659,33 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
             BASELINE.setVolatile(this, physical * unitNanos - monotonicClock.nanoTime());
             jumpListener.onBackwardJump(last, physical);
         }
+        // Read after the last reading: a thread that saw a jumped reading published (or lost the race to
+        // publish its own) also sees the refusal set before it was published.
+        if (refuseOnForwardJump && (int)REFUSING.getVolatile(this) != 0)
+        {
+            throw refusing();
+        }
         return physical;
+    }
+
+    /**
+     * With {@link ForwardJumpPolicy#REFUSE}: sets the refusal when this reading jumped against the baseline,
+     * before the reading is published, so no thread issues a timestamp from a jumped reading. Under every
+     * interleaving: the thread whose compare-and-set publishes a jumped reading read, before it, a last reading
+     * from before the jump, so it came here and, the baseline being moved only by such publishers (after they
+     * came here), judged against a baseline from before the jump and set the refusal; every other thread that
+     * holds a jumped reading either sees that published value (its own compare-and-set fails or its read of
+     * the last reading returns it) and then the refusal in its final check, or comes here itself. Counting and
+     * reporting stay with the publisher (checkForwardJump), once per jump.
+     */
+    private void refuseIfJumped(final long physical)
+    {
+        final long baseline = (long)BASELINE.getVolatile(this);
+        if (baseline != NO_BASELINE &&
+            physical * unitNanos - monotonicClock.nanoTime() - baseline > forwardThreshold * unitNanos)
+        {
+            REFUSING.setVolatile(this, 1);
+        }
     }
 
     private void raiseLastPhysical(final long seen, final long physical)

@@ -21,8 +21,9 @@ import java.util.Objects;
  * directory is fsynced so the rename itself survives a power cut. A reader therefore sees either the old
  * or the new value, never a torn one.
  *
- * <p>File content: {@code ordo-upper-bound 1 <value>\n}. Anything else is reported as corrupt with the
- * file's path, rather than guessed at.
+ * <p>File content: {@code ordo-upper-bound 1 <value>\n}, the value as an unsigned decimal number ({@code MICROS}
+ * timestamps are negative {@code long}s from 2041 on). Anything else, including the value of
+ * {@link UpperBoundStore#NONE}, is reported as corrupt with the file's path, rather than guessed at.
  *
  * <p>Not thread-safe: one clock owns one store (the clock serialises its calls). Do not share the file
  * between processes running at the same time.
@@ -90,18 +91,24 @@ public final class FileUpperBoundStore implements UpperBoundStore
             throw corrupt(text);
         }
         final String digits = text.substring(MAGIC.length(), text.length() - 1);
-        if (digits.isEmpty() || digits.length() > 19 || !digits.chars().allMatch(c -> c >= '0' && c <= '9'))
+        if (digits.isEmpty() || digits.length() > 20 || !digits.chars().allMatch(c -> c >= '0' && c <= '9'))
         {
             throw corrupt(text);
         }
+        final long bound;
         try
         {
-            return Long.parseLong(digits);
+            bound = Long.parseUnsignedLong(digits);
         }
         catch (final NumberFormatException ex)
         {
             throw corrupt(text);
         }
+        if (bound == NONE)
+        {
+            throw corrupt(text);
+        }
+        return bound;
     }
 
     private UncheckedIOException corrupt(final String text)
@@ -118,12 +125,12 @@ public final class FileUpperBoundStore implements UpperBoundStore
     @Override
     public void store(final long upperBound)
     {
-        if (upperBound < 0)
+        if (upperBound == NONE)
         {
-            throw new IllegalArgumentException("an upper bound cannot be negative: " + upperBound);
+            throw new IllegalArgumentException("an upper bound cannot be UpperBoundStore.NONE (-1)");
         }
         buffer.clear();
-        buffer.put((MAGIC + upperBound + "\n").getBytes(StandardCharsets.US_ASCII)).flip();
+        buffer.put((MAGIC + Long.toUnsignedString(upperBound) + "\n").getBytes(StandardCharsets.US_ASCII)).flip();
         try
         {
             try (FileChannel channel = FileChannel.open(
