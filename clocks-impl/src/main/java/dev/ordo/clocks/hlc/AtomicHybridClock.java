@@ -644,8 +644,10 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
         final long last = seen & PHYSICAL_MASK;
         if (physical > last)
         {
-            if (refuseOnForwardJump && physical - last > forwardThreshold)
+            if (refuseOnForwardJump && (physical - last > forwardThreshold ||
+                (physical >>> baselineRefreshShift) != (last >>> baselineRefreshShift)))
             {
+                // The condition of raiseLastPhysical's check, against the last reading this thread saw.
                 refuseIfJumped(physical); // before the reading is published: see refuseIfJumped
             }
             raiseLastPhysical(seen, physical);

@@ -1,0 +1,91 @@
+package dev.ordo.clocks.hlc;
+
+import dev.ordo.clocks.api.ClockOverflowException;
+import dev.ordo.clocks.api.HybridClock;
+import dev.ordo.clocks.api.HybridTimestampFormat;
+import dev.ordo.clocks.api.InvalidTimestampException;
+import dev.ordo.clocks.lamport.AtomicLamportClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Absurd inputs at the edges of the HLC, its format and the Lamport clock: clear refusals, state unchanged. */
+class HlcAbsurdInputsTest
+{
+    private static final long T0 = 1_795_000_000_000L;
+
+    @Test
+    void rejectionCodesAndExtremeRemotesShouldBeRefusedWithTheClockUnchangedInBothFormats()
+    {
+        for (final HybridTimestampFormat format : HybridTimestampFormat.values())
+        {
+            final long physical = format == HybridTimestampFormat.MILLIS ? T0 : T0 * 1000;
+            final AtomicHybridClock clock = format == HybridTimestampFormat.MILLIS ?
+                AtomicHybridClock.builder().epochClock(() -> physical).build() :
+                AtomicHybridClock.builder().epochMicroClock(() -> physical).build();
+            final long before = clock.now();
+            for (final long remote : new long[]{-1, -2, -3, Long.MIN_VALUE, Long.MAX_VALUE, clock.largestTimestamp()})
+            {
+                final long result = clock.tryUpdate(remote);
+                assertThat(HybridClock.isRejected(result)).as(format + " tryUpdate(" + remote + ")").isTrue();
+                assertThat(clock.current()).isEqualTo(before);
+                assertThatThrownBy(() -> clock.update(remote)).isInstanceOf(RuntimeException.class);
+                assertThat(clock.current()).isEqualTo(before);
+            }
+        }
+    }
+
+    @Test
+    void aClockStartedAtItsLargestTimestampShouldRefuseEveryCallAndStayThere()
+    {
+        final AtomicLong physical = new AtomicLong(T0);
+        final long top = HybridTimestampFormat.MILLIS.maxTimestamp() - (1L << 32);
+        final AtomicHybridClock clock = AtomicHybridClock.builder()
+            .epochClock(physical::get).maxOffset(Long.MAX_VALUE, TimeUnit.DAYS).initialTimestamp(top).build();
+        assertThatThrownBy(clock::now).isInstanceOf(ClockOverflowException.class);
+        assertThat(HybridClock.isRejected(clock.tryUpdate(top - 5))).isTrue(); // too far ahead (max offset saturates at 292 years)
+        assertThat(clock.current()).isEqualTo(top);
+    }
+
+    @Test
+    void parseShouldRefuseHugeAndNonAsciiInputQuicklyWithItsOwnException()
+    {
+        final String zeros = "0".repeat(10_000);
+        for (final String text : new String[]{
+            "2026-11-22T10:15:30.123Z/" + "9".repeat(10_000),
+            "２０２６-11-22T10:15:30.123Z/5", "2026-11-22T10:15:30.123Z/٥", "2026-11-22T10:15:30.123Z/+5",
+            "2026-11-22T10:15:30.123Z/-0", "9".repeat(10_000), "2026-11-22T10:15:30.123Z/5/5", ""})
+        {
+            assertThatThrownBy(() -> HybridTimestampFormat.MILLIS.parse(text))
+                .as(text.length() > 40 ? text.substring(0, 40) : text)
+                .isInstanceOf(InvalidTimestampException.class);
+        }
+        assertThat(HybridTimestampFormat.MILLIS.parse("2026-11-22T10:15:30.123Z/" + zeros + "7") & 0xFFFF).isEqualTo(7);
+    }
+
+    @Test
+    void hugeDurationsShouldSaturateNotOverflow()
+    {
+        final AtomicHybridClock clock = AtomicHybridClock.builder().epochClock(() -> T0)
+            .maxOffset(Duration.ofSeconds(Long.MAX_VALUE)).forwardJumpThreshold(Duration.ofSeconds(Long.MAX_VALUE))
+            .maxStartupWait(Duration.ofSeconds(Long.MAX_VALUE)).build();
+        assertThat(clock.maxOffset()).isPositive();
+        assertThat(clock.now() >>> 16).isEqualTo(T0);
+    }
+
+    @Test
+    void lamportAtItsTopShouldRefuseWithTheValueUnchanged()
+    {
+        final AtomicLamportClock clock = new AtomicLamportClock(AtomicLamportClock.MAX_VALUE, 10);
+        assertThatThrownBy(clock::tick).isInstanceOf(ClockOverflowException.class);
+        assertThatThrownBy(() -> clock.update(Long.MAX_VALUE)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> clock.update(Long.MIN_VALUE)).isInstanceOf(InvalidTimestampException.class);
+        assertThatThrownBy(() -> clock.update(0)).isInstanceOf(ClockOverflowException.class);
+        assertThat(clock.current()).isEqualTo(AtomicLamportClock.MAX_VALUE);
+    }
+}
