@@ -217,9 +217,16 @@ public enum HybridTimestampFormat
      * the instant may have 0 to 9 fraction digits as long as it is a whole number of {@link #physicalUnit()}.
      * Refused, each with its own message: surrounding spaces, offsets other than {@code Z} (such as
      * {@code +01:00}), a lower-case {@code z}, a leap second ({@code 23:59:60}), a logical part that is not
-     * a decimal number or exceeds {@link #maxLogical()} (however many digits it has), times before 1970 or
-     * past {@link #maxPhysical()}, and fractions finer than the unit. Nothing but
-     * {@link InvalidTimestampException} escapes.
+     * a decimal number, has a leading zero ({@code /07}; {@code /0} itself is fine) or exceeds
+     * {@link #maxLogical()} (however many digits it has), times before 1970 or past {@link #maxPhysical()},
+     * and fractions finer than the unit. Nothing but {@link InvalidTimestampException} escapes.
+     *
+     * <p>Canonical text: each timestamp has exactly one, the one {@link #toString(long)} prints, and
+     * {@code toString(parse(text)).equals(text)} holds exactly for it. The only other texts accepted are the
+     * two ISO-8601 shortenings of the instant people type, {@code 2026-11-22T10:15:30Z} for
+     * {@code 2026-11-22T10:15:30.000Z/0}: fewer fraction digits, and no {@code /0}. Code that uses the text
+     * as an identity (a key, a hash) should print it with {@link #toString(long)} rather than keep the
+     * text it was given.
      *
      * @param text e.g. {@code 2026-11-22T10:15:30.123Z/5}.
      * @return the packed timestamp.
@@ -243,15 +250,23 @@ public enum HybridTimestampFormat
                 throw new InvalidTimestampException(
                     "cannot parse \"" + s + "\": logical part \"" + logicalText + "\" is not a decimal number");
             }
+            if (logicalText.length() > 1 && logicalText.charAt(0) == '0')
+            {
+                // "/07" and "/7" would be two texts for one timestamp: only toString's form is read.
+                final String digits = logicalText.replaceFirst("^0+(?=.)", "");
+                throw new InvalidTimestampException(
+                    "cannot parse \"" + s + "\": logical part \"" + logicalText + "\" has a leading zero" +
+                    (digits.length() <= 10 ? " (write /" + digits + ")" : "") +
+                    "; each timestamp has exactly one logical text, without leading zeros");
+            }
             // Compared as text first: a 19-digit or longer number must not reach Long.parseLong.
-            final String digits = logicalText.replaceFirst("^0+(?=.)", "");
-            if (digits.length() > 10 || Long.parseLong(digits) > logicalMask)
+            if (logicalText.length() > 10 || Long.parseLong(logicalText) > logicalMask)
             {
                 throw new InvalidTimestampException(
                     "cannot parse \"" + s + "\": logical part " + logicalText + " exceeds the " + name() +
                     " maximum " + logicalMask);
             }
-            logical = Long.parseLong(digits);
+            logical = Long.parseLong(logicalText);
         }
         if (!STRICT_INSTANT.matcher(instantText).matches())
         {

@@ -43,6 +43,56 @@ class HybridTimestampFormatTest
         }
     }
 
+    /**
+     * One canonical text per timestamp: {@code toString}'s, which {@code parse} reads back and which prints
+     * back unchanged. The same text with leading zeros in the logical part ({@code /07}) is refused; the two
+     * documented ISO shortenings of the instant (fewer fraction digits, no {@code /0}) name the same
+     * timestamp and print back as the canonical text. Failed before the fix: {@code /07} was read as 7.
+     */
+    @ParameterizedTest
+    @EnumSource(HybridTimestampFormat.class)
+    void everyTimestampShouldHaveExactlyOneCanonicalTextAndLeadingZerosShouldBeRefused(
+        final HybridTimestampFormat format)
+    {
+        final long seed = Seeds.seed("canonical text " + format);
+        final SplittableRandom random = new SplittableRandom(seed);
+        final long unitsPerSecond = format.physicalUnit().convert(1, java.util.concurrent.TimeUnit.SECONDS);
+        for (int i = 0; i < 20_000; i++)
+        {
+            long physical = random.nextLong(format.maxPhysical() + 1);
+            if (random.nextInt(4) == 0)
+            {
+                physical -= physical % (random.nextBoolean() ? unitsPerSecond : unitsPerSecond / 10);
+            }
+            final int shape = random.nextInt(4);
+            final long logical = shape == 0 ? 0 : shape == 1 ? random.nextLong(10) : random.nextLong(format.maxLogical() + 1);
+            final long ts = format.pack(physical, logical);
+            final String text = format.toString(ts);
+            assertThat(format.parse(text)).as("seed %d: %s", seed, text).isEqualTo(ts);
+            assertThat(format.toString(format.parse(text))).as("seed %d", seed).isEqualTo(text);
+
+            final int slash = text.lastIndexOf('/');
+            final String padded = text.substring(0, slash + 1) + "0".repeat(1 + random.nextInt(3)) +
+                text.substring(slash + 1);
+            assertThatThrownBy(() -> format.parse(padded))
+                .as("seed %d: %s", seed, padded)
+                .isExactlyInstanceOf(InvalidTimestampException.class)
+                .hasMessageContaining("leading zero");
+
+            String instant = text.substring(0, slash - 1); // without the Z
+            while (instant.endsWith("0") && instant.contains("."))
+            {
+                instant = instant.substring(0, instant.length() - 1);
+            }
+            if (instant.endsWith("."))
+            {
+                instant = instant.substring(0, instant.length() - 1);
+            }
+            final String shortened = instant + "Z" + (logical == 0 && random.nextBoolean() ? "" : "/" + logical);
+            assertThat(format.toString(format.parse(shortened))).as("seed %d: %s", seed, shortened).isEqualTo(text);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(HybridTimestampFormat.class)
     void packedOrderShouldBeLexicographicOrderOfPhysicalThenLogical(final HybridTimestampFormat format)

@@ -31,7 +31,9 @@ class HybridTimestampTextRefusalTest
             assertRefused(format, "2026-02-30T10:15:30Z", "not an ISO-8601");
             assertRefused(format, "1969-12-31T23:59:59Z", "before 1970");
             assertRefused(format, "2026-11-22T10:15:30.1234567Z", "finer than");
-            assertThat(format.parse("2026-11-22T10:15:30.123Z/0007")).isEqualTo(format.parse("2026-11-22T10:15:30.123Z/7"));
+            assertRefused(format, "2026-11-22T10:15:30.123Z/0007", "leading zero (write /7)");
+            assertRefused(format, "2026-11-22T10:15:30.123Z/00", "leading zero (write /0)");
+            assertThat(format.parse("2026-11-22T10:15:30.123Z/0")).isEqualTo(format.parse("2026-11-22T10:15:30.123Z"));
         }
     }
 
