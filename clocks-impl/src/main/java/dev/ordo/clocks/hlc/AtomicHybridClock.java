@@ -203,7 +203,8 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
         long waited = 0;
         if (store != null)
         {
-            final long persisted = store.load();
+            // With its format: a store that records formats refuses a bound of the other one (1000x off).
+            final long persisted = store.load(format);
             if (persisted == UpperBoundStore.NONE)
             {
                 if (builder.storeStart == StoreStart.RESTART)
@@ -570,7 +571,7 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
                 format.toString(ceiling) + "); the clock is unchanged");
         }
         final long newBound = (basePhysical + persistWindow) << logicalBits; // exclusive
-        store.store(newBound);
+        store.store(newBound, format);
         // Published only now that the store made it durable: a value below it is safe to issue.
         issueLimit = newBound - 1;
         // Refresh when half the window is used, so callers rarely wait on the store.
@@ -1272,9 +1273,11 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
          *
          * @return the clock.
          * @throws InvalidTimestampException    if the initial timestamp is not valid in the chosen format.
-         * @throws IllegalStateException        if the store's content does not match the {@link StoreStart}, or
-         *                                      its bound is further ahead of physical time than the startup
-         *                                      wait (and the accepted distance) allows.
+         * @throws IllegalStateException        if the store's content does not match the {@link StoreStart}, was
+         *                                      written for the other format, or its bound is further ahead of
+         *                                      physical time than the startup wait (and the accepted distance)
+         *                                      allows.
+         * @throws IllegalArgumentException     if the store serves only the other format.
          * @throws java.io.UncheckedIOException if the upper-bound store cannot be read or written.
          */
         public AtomicHybridClock build()

@@ -1,5 +1,6 @@
 package dev.ordo.clocks.hlc;
 
+import dev.ordo.clocks.api.HybridTimestampFormat;
 import dev.ordo.clocks.api.UpperBoundStore;
 import dev.ordo.clocks.hlc.AtomicHybridClock.StoreStart;
 import org.agrona.concurrent.CachedEpochClock;
@@ -33,7 +34,7 @@ class FileUpperBoundStoreTest
     @Test
     void shouldRoundTripAndLeaveNoTemporaryFileBehind() throws Exception
     {
-        final FileUpperBoundStore store = new FileUpperBoundStore(dir.resolve("bound"));
+        final FileUpperBoundStore store = new FileUpperBoundStore(dir.resolve("bound"), HybridTimestampFormat.MILLIS);
         store.store(123);
         store.store(Long.MAX_VALUE);
         assertThat(new FileUpperBoundStore(dir.resolve("bound")).load()).isEqualTo(Long.MAX_VALUE);
@@ -48,7 +49,9 @@ class FileUpperBoundStoreTest
     {
         final Path file = dir.resolve("bound");
         for (final String content : new String[]{"", "garbage", "ordo-upper-bound 1 12x\n", "ordo-upper-bound 1 12",
-            "ordo-upper-bound 1 99999999999999999999\n", "ordo-upper-bound 2 12\n"})
+            "ordo-upper-bound 1 99999999999999999999\n", "ordo-upper-bound 2 12\n", "ordo-upper-bound 2 NANOS 12\n",
+            "ordo-upper-bound 2 millis 12\n", "ordo-upper-bound 2 MILLIS 12", "ordo-upper-bound 2 MILLIS  12\n",
+            "ordo-upper-bound 3 MILLIS 12\n", "ordo-upper-bound 2 MILLIS\n"})
         {
             Files.writeString(file, content);
             assertThatThrownBy(() -> new FileUpperBoundStore(file).load())

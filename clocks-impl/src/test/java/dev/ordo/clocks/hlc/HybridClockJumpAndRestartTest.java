@@ -130,7 +130,7 @@ class HybridClockJumpAndRestartTest
     {
         final Path file = dir.resolve("hlc.bound");
         final long year6321 = HybridTimestampFormat.MILLIS.parse("6321-01-01T00:00:00Z");
-        Files.writeString(file, "ordo-upper-bound 1 " + year6321 + "\n");
+        Files.writeString(file, "ordo-upper-bound 2 MILLIS " + year6321 + "\n");
         assertThatThrownBy(() -> AtomicHybridClock.builder().epochClock(physical)
             .upperBoundStore(new FileUpperBoundStore(file)).build())
             .isInstanceOf(IllegalStateException.class)
