@@ -95,6 +95,18 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
     /** Default persistence window: 200 ms of physical time reserved per durable write. */
     public static final long DEFAULT_PERSIST_WINDOW_MS = 200;
 
+    /**
+     * Longest persistence window: one hour. Each durable write reserves a window of physical time ahead of the
+     * clock, so after a crash the restarted clock finds its bound up to a window ahead, and waits that out (up
+     * to the startup wait, beyond which it refuses to start) or starts that far ahead of its peers. A longer
+     * window saves only store writes (at most two per window), and a window of centuries once passed the
+     * builder and put every restart that far ahead.
+     */
+    public static final long MAX_PERSIST_WINDOW_MS = 3_600_000;
+
+    /** Longest single park while waiting at start for physical time, so a step of the clock ends the wait soon. */
+    private static final long MAX_STARTUP_PARK_NS = 10_000_000;
+
     /** Default longest wait at start for physical time to pass a persisted bound: 10 s. */
     public static final long DEFAULT_MAX_STARTUP_WAIT_MS = 10_000;
 
@@ -280,21 +292,34 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
                 "run that far ahead and peers would reject it). To start anyway, raise maxStartupWait or set " +
                 "acceptBoundAhead");
         }
-        final long deadlineNs = monotonicClock.nanoTime() + (ahead + 1) * unitNanos;
+        // Exact for every distance: the budget saturates (2^47 ms is more nanoseconds than a long holds), and
+        // monotonic time is compared as an elapsed difference, never as a deadline that could overflow.
+        final long budgetNs = saturatedMultiply(ahead + 1, unitNanos);
+        final long startNs = monotonicClock.nanoTime();
         long physical = physicalAtStart;
         while (physical < boundPhysical)
         {
-            final long remainingNs = deadlineNs - monotonicClock.nanoTime();
-            if (remainingNs <= 0)
+            final long elapsedNs = Math.max(0, monotonicClock.nanoTime() - startNs);
+            if (elapsedNs >= budgetNs)
             {
                 throw new IllegalStateException(
                     "physical time " + format.toString(format.fromPhysical(physical)) + " did not reach the persisted " +
-                    "bound " + describe(persisted) + " within the startup wait; the physical clock is not advancing");
+                    "bound " + describe(persisted) + " in the " + (ahead + 1) + " " + format.unitSymbol() +
+                    " of monotonic time that should take from " +
+                    format.toString(format.fromPhysical(physicalAtStart)) + "; the physical clock is not advancing");
             }
-            LockSupport.parkNanos(Math.min(remainingNs, Math.max(unitNanos, (boundPhysical - physical) * unitNanos)));
+            // Re-read at least every 10 ms: a physical clock stepped forward meanwhile (NTP at boot) ends the wait.
+            final long distanceNs = saturatedMultiply(boundPhysical - physical, unitNanos);
+            LockSupport.parkNanos(Math.min(budgetNs - elapsedNs, Math.min(MAX_STARTUP_PARK_NS, distanceNs)));
             physical = readPhysicalQuietly();
         }
         return physical - physicalAtStart;
+    }
+
+    /** {@code a * b} for non-negative operands, {@link Long#MAX_VALUE} when it does not fit. */
+    private static long saturatedMultiply(final long a, final long b)
+    {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
     }
 
     private String describe(final long timestamp)
@@ -1185,27 +1210,50 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
 
         /**
          * @param window physical time reserved by each durable write (default
-         *               {@value #DEFAULT_PERSIST_WINDOW_MS} ms). Keep it well below the max offset.
+         *               {@value #DEFAULT_PERSIST_WINDOW_MS} ms): positive and at most
+         *               {@value #MAX_PERSIST_WINDOW_MS} ms (one hour), see {@link #MAX_PERSIST_WINDOW_MS};
+         *               below 2 units of the format it is rounded up to 2. Keep it well below the max offset,
+         *               and within {@link #maxStartupWait(Duration)}.
          * @param unit   its unit.
          * @return this.
+         * @throws IllegalArgumentException naming the allowed range and why, when out of it.
          */
         public Builder persistWindow(final long window, final TimeUnit unit)
         {
+            Objects.requireNonNull(unit, "unit");
             if (window <= 0)
             {
                 throw new IllegalArgumentException("persist window must be positive: " + window + " " + unit);
             }
-            this.persistWindow = unit.toNanos(window);
+            this.persistWindow = checkedPersistWindowNanos(unit.toNanos(window), window + " " + unit);
             return this;
         }
 
         /**
-         * @param window physical time reserved by each durable write; positive.
+         * @param window physical time reserved by each durable write; positive and at most one hour
+         *               ({@link #MAX_PERSIST_WINDOW_MS}).
          * @return this.
+         * @throws IllegalArgumentException naming the allowed range and why, when out of it.
          */
         public Builder persistWindow(final Duration window)
         {
-            return persistWindow(positiveNanos(window, "persist window"), TimeUnit.NANOSECONDS);
+            this.persistWindow = checkedPersistWindowNanos(positiveNanos(window, "persist window"), window.toString());
+            return this;
+        }
+
+        private static long checkedPersistWindowNanos(final long windowNs, final String shown)
+        {
+            if (windowNs > TimeUnit.MILLISECONDS.toNanos(MAX_PERSIST_WINDOW_MS))
+            {
+                throw new IllegalArgumentException(
+                    "persist window " + shown + " is too long: allowed is more than 0 and at most 1 hour (" +
+                    MAX_PERSIST_WINDOW_MS + " ms; the default is " + DEFAULT_PERSIST_WINDOW_MS + " ms). Each durable " +
+                    "write reserves one window of physical time ahead of the clock, so after a crash the restarted " +
+                    "clock finds its bound up to a window ahead and must wait that out (up to maxStartupWait, " +
+                    "then it refuses to start) or start that far ahead of its peers; a longer window only saves " +
+                    "store writes (at most two per window: fewer than one per half hour beyond an hour)");
+            }
+            return windowNs;
         }
 
         /**

@@ -80,6 +80,80 @@ class HlcAbsurdInputsTest
         assertThat(clock.now() >>> 16).isEqualTo(T0);
     }
 
+    /**
+     * Failed before the fix: in {@code MILLIS} a window of 292 years (the saturated {@code Duration}) built a clock
+     * whose every bound, and so every restart, lay centuries ahead; in {@code MICROS} the build failed with "cannot
+     * persist an upper bound past the largest MICROS time", which says nothing about the window.
+     */
+    @Test
+    void aHugePersistWindowShouldBeRefusedByTheBuilderNamingTheAllowedRangeAndWhy()
+    {
+        for (final Runnable setter : new Runnable[]{
+            () -> AtomicHybridClock.builder().persistWindow(Duration.ofSeconds(Long.MAX_VALUE)),
+            () -> AtomicHybridClock.builder().persistWindow(Long.MAX_VALUE, TimeUnit.DAYS),
+            () -> AtomicHybridClock.builder().persistWindow(Duration.ofMillis(AtomicHybridClock.MAX_PERSIST_WINDOW_MS + 1)),
+            () -> AtomicHybridClock.builder().persistWindow(AtomicHybridClock.MAX_PERSIST_WINDOW_MS * 1000 + 1,
+                TimeUnit.MICROSECONDS)})
+        {
+            assertThatThrownBy(setter::run)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 1 hour")
+                .hasMessageContaining("restarted clock finds its bound up to a window ahead");
+        }
+        for (final HybridTimestampFormat format : HybridTimestampFormat.values())
+        {
+            final InMemoryStore store = new InMemoryStore();
+            final AtomicHybridClock.Builder builder = format == HybridTimestampFormat.MILLIS ?
+                AtomicHybridClock.builder().epochClock(() -> T0) : AtomicHybridClock.builder().epochMicroClock(() -> T0 * 1000);
+            final AtomicHybridClock clock = builder
+                .upperBoundStore(store, AtomicHybridClock.StoreStart.FIRST_START)
+                .persistWindow(Duration.ofMillis(AtomicHybridClock.MAX_PERSIST_WINDOW_MS)).build();
+            final long unitsPerMs = format == HybridTimestampFormat.MILLIS ? 1 : 1000;
+            assertThat(format.physical(store.bound)).isEqualTo((T0 + AtomicHybridClock.MAX_PERSIST_WINDOW_MS) * unitsPerMs);
+            assertThat(format.compare(clock.now(), store.bound)).isNegative();
+        }
+    }
+
+    /**
+     * Failed before the fix: with an unlimited startup wait and a bound a thousand years ahead, the deadline
+     * ({@code nanoTime + ahead * 10^6}) overflowed, and the build failed at once with "the physical clock is not
+     * advancing" instead of waiting. Here the physical clock reaches the bound at its second reading.
+     */
+    @Test
+    void aBoundCenturiesAheadWithAnUnlimitedStartupWaitShouldBeWaitedForExactly()
+    {
+        final long thousandYearsMs = 1000L * 365 * 86_400_000L;
+        final long boundMs = T0 + thousandYearsMs;
+        final InMemoryStore store = new InMemoryStore();
+        store.bound = HybridTimestampFormat.MILLIS.fromPhysical(boundMs);
+        final AtomicLong reads = new AtomicLong();
+        final AtomicHybridClock clock = AtomicHybridClock.builder()
+            .epochClock(() -> reads.getAndIncrement() == 0 ? T0 : boundMs + 1) // NTP steps it at the first wait
+            .upperBoundStore(store)
+            .maxStartupWait(Duration.ofSeconds(Long.MAX_VALUE))
+            .build();
+        assertThat(clock.startupWait()).isEqualTo(thousandYearsMs + 1);
+        assertThat(clock.now()).isGreaterThan(HybridTimestampFormat.MILLIS.fromPhysical(boundMs));
+    }
+
+    /** An in-memory store: the bound, {@code NONE} until stored. */
+    private static final class InMemoryStore implements dev.ordo.clocks.api.UpperBoundStore
+    {
+        long bound = NONE;
+
+        @Override
+        public long load()
+        {
+            return bound;
+        }
+
+        @Override
+        public void store(final long upperBound)
+        {
+            bound = upperBound;
+        }
+    }
+
     @Test
     void lamportAtItsTopShouldRefuseWithTheValueUnchanged()
     {
