@@ -1,5 +1,6 @@
 package dev.ordo.ntp;
 
+import dev.ordo.clocks.testing.DocSnippets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Keeps the README and docs/ntp-probe.md honest: every {@code ```java} block is a complete program that compiles
  * with only Ordo's modules and Agrona on the class path, runs without a JVM flag, and prints what its comments
- * say. Programs that query an NTP server are given a loopback responder as their first argument, so nothing
- * leaves the machine.
+ * say ({@link DocSnippets}). Programs that query an NTP server are given a loopback responder as their first
+ * argument, so nothing leaves the machine.
  */
 class ReadmeExamplesTest
 {
@@ -25,23 +26,24 @@ class ReadmeExamplesTest
 
     private void compileAndRunAll(final String page, final int atLeast) throws Exception
     {
-        final List<JavaSnippets.Snippet> snippets = JavaSnippets.javaBlocks(
-            Files.readString(JavaSnippets.repositoryFile(page), StandardCharsets.UTF_8));
+        assertThat(DocSnippets.libraryClassPath()).as("Ordo's three modules, Agrona and Bouncy Castle's three jars")
+            .hasSize(7);
+        final List<DocSnippets.Snippet> snippets = DocSnippets.programs(page);
         assertThat(snippets).as("java blocks in %s", page).hasSizeGreaterThanOrEqualTo(atLeast);
-        JavaSnippets.compile(snippets, dir);
+        DocSnippets.compile(snippets, dir);
         try (TestResponder server = new TestResponder(); TestResponder second = new TestResponder())
         {
             server.offsetNs = 3_000_000L;
             second.offsetNs = 3_000_000L;
-            for (final JavaSnippets.Snippet snippet : snippets)
+            for (final DocSnippets.Snippet snippet : snippets)
             {
-                if (snippet.code().contains("NtsKeClient"))
+                if (snippet.block().contains("NtsKeClient"))
                 {
                     continue; // compiled above; run against a real chronyd NTS server by NtsDocExampleTest
                 }
-                final boolean usesNtp = snippet.code().contains("args[0]");
-                JavaSnippets.run(snippet, dir, usesNtp ?
-                    new String[]{server.spec().toString(), second.spec().toString()} : new String[0]);
+                final boolean usesNtp = snippet.block().contains("args[0]");
+                DocSnippets.assertPrintsItsComments(snippet, DocSnippets.run(snippet, dir, usesNtp ?
+                    new String[]{server.spec().toString(), second.spec().toString()} : new String[0]));
             }
         }
     }
@@ -61,9 +63,9 @@ class ReadmeExamplesTest
     @Test
     void theBomShouldPinEveryLibraryModuleAtTheParentsVersion() throws Exception
     {
-        final String parent = Files.readString(JavaSnippets.repositoryFile("pom.xml"), StandardCharsets.UTF_8);
-        final String bom = Files.readString(JavaSnippets.repositoryFile("bom/pom.xml"), StandardCharsets.UTF_8);
-        final String readme = Files.readString(JavaSnippets.repositoryFile("README.md"), StandardCharsets.UTF_8);
+        final String parent = Files.readString(DocSnippets.repositoryFile("pom.xml"), StandardCharsets.UTF_8);
+        final String bom = Files.readString(DocSnippets.repositoryFile("bom/pom.xml"), StandardCharsets.UTF_8);
+        final String readme = Files.readString(DocSnippets.repositoryFile("README.md"), StandardCharsets.UTF_8);
         final String version = firstGroup("<artifactId>ordo-parent</artifactId>\\s*<version>([^<]+)</version>", parent);
         assertThat(firstGroup("<artifactId>ordo-bom</artifactId>\\s*<version>([^<]+)</version>", bom))
             .as("the BOM's version").isEqualTo(version);

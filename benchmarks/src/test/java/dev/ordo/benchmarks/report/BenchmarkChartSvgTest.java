@@ -1,5 +1,6 @@
 package dev.ordo.benchmarks.report;
 
+import dev.ordo.clocks.testing.SvgCheck;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
@@ -29,6 +30,20 @@ class BenchmarkChartSvgTest
         final SvgCheck check = new SvgCheck(svg).assertNothingOverlaps("bar", "legend-key");
 
         assertThat(check.assertTicksAreRound()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theLayoutCheckShouldEstimateTextWidthsAsTheChartLaysThemOut()
+    {
+        for (int length = 0; length <= 40; length++)
+        {
+            for (int sizePx = 8; sizePx <= 24; sizePx++)
+            {
+                final String text = "x".repeat(length);
+                assertThat(SvgCheck.textWidth(text, sizePx, false)).isEqualTo(BenchmarkChartSvg.textWidth(text, sizePx, false));
+                assertThat(SvgCheck.textWidth(text, sizePx, true)).isEqualTo(BenchmarkChartSvg.textWidth(text, sizePx, true));
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ordo.benchmarks.report;
 
+import dev.ordo.clocks.testing.SvgCheck;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.ordo.benchmarks.schemes;
 
-import dev.ordo.benchmarks.report.SvgCheck;
 import dev.ordo.clocks.testing.Seeds;
+import dev.ordo.clocks.testing.SvgCheck;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 

@@ -1,6 +1,7 @@
 package dev.ordo.ntp.cli;
 
 import dev.ordo.clocks.testing.Seeds;
+import dev.ordo.clocks.testing.SvgCheck;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
@@ -28,6 +29,20 @@ class SvgPlotTest
         assertThat(check.byClass("panel")).hasSize(4);
         assertThat(check.byClass("estimate")).hasSize(1);
         assertSameTimeAxisInEveryPanel(check);
+    }
+
+    @Test
+    void theLayoutCheckShouldEstimateTextWidthsAsTheChartLaysThemOut()
+    {
+        for (int length = 0; length <= 40; length++)
+        {
+            for (int sizePx = 8; sizePx <= 24; sizePx++)
+            {
+                final String text = "x".repeat(length);
+                assertThat(SvgCheck.textWidth(text, sizePx, false)).isEqualTo(SvgPlot.textWidth(text, sizePx, false));
+                assertThat(SvgCheck.textWidth(text, sizePx, true)).isEqualTo(SvgPlot.textWidth(text, sizePx, true));
+            }
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.ordo.benchmarks.report;
+package dev.ordo.clocks.testing;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Reads an SVG the way a layout check needs it: every text element with an estimated bounding box (font size
- * times a generous average glyph width, as the charts estimate it), every rectangle, and the tick labels, so that
- * tests can state "nothing overlaps" and "ticks are round" as properties of the picture.
+ * times a generous average glyph width, {@link #textWidth}, the estimate the charts lay out with), every
+ * rectangle, and the tick labels, so that tests can state "nothing overlaps" and "ticks are round" as properties
+ * of the picture. Shared by the benchmark charts' and the NTP probe plot's tests.
  */
 public final class SvgCheck
 {
@@ -67,8 +68,7 @@ public final class SvgCheck
                 continue;
             }
             final double size = number(t, "font-size", 12);
-            final double width = BenchmarkChartSvg.textWidth(content, (int)size, "bold".equals(t.getAttribute(
-                "font-weight")));
+            final double width = textWidth(content, (int)size, "bold".equals(t.getAttribute("font-weight")));
             final double x = number(t, "x", 0);
             final double y = number(t, "y", 0);
             final String anchor = t.getAttribute("text-anchor");
@@ -88,6 +88,21 @@ public final class SvgCheck
             rects.add(new Box(x, y, x + number(r, "width", 0), y + number(r, "height", 0),
                 "rect " + r.getAttribute("class") + " " + r.getTextContent(), r));
         }
+    }
+
+    /**
+     * The width a text is assumed to take: a generous average glyph width of 0.58 em, 0.64 em in bold. The charts
+     * ({@code BenchmarkChartSvg}, {@code SchemeChartSvg}, the probe's {@code SvgPlot}) lay out with the same
+     * estimate (the tests of the first two compare theirs with this one).
+     *
+     * @param text   the text.
+     * @param sizePx its font size.
+     * @param bold   whether it is bold.
+     * @return its estimated width, px.
+     */
+    public static double textWidth(final String text, final int sizePx, final boolean bold)
+    {
+        return text.length() * sizePx * (bold ? 0.64 : 0.58);
     }
 
     /**
