@@ -38,10 +38,11 @@ import java.util.Objects;
  *
  * <p><b>Refresh.</b> A refresh reads the header (16 bytes), then the fields (64 bytes), then the generation
  * again, each with one {@code seek} and one {@code read} on the file opened by {@link #open}, under that
- * file's lock (one descriptor, one file pointer); together about 2 µs. A thread refreshes its copy on its
- * first read and on its first read at least {@code refreshIntervalNs} after its previous refresh began
- * (measured on the monotonic clock, {@link System#nanoTime()}); in between it gets the result and the
- * snapshot of that refresh again. So a read reflects the segment as it was at most {@code refreshIntervalNs}
+ * file's lock (one descriptor, one file pointer): six system calls, a few microseconds (see
+ * {@code docs/benchmarks.md}). A thread refreshes its copy on its first read and on its first read at least
+ * {@code refreshIntervalNs} after its previous refresh began (measured on the monotonic clock,
+ * {@link System#nanoTime()}); in between it gets the result and the snapshot of that refresh again. Nothing
+ * on the read path throws: a file that is short, closed or unreadable gives a result, not an exception. So a read reflects the segment as it was at most {@code refreshIntervalNs}
  * earlier: a new bound or status, a wipe ({@link ClockBoundReadResult#NOT_INITIALIZED}) or a truncation shows
  * at most that much later. The bound of a copy keeps growing from its own as-of and its status ages by its
  * own void-after, exactly as for the last good snapshot below, so a copy is never presented as fresher than
@@ -285,7 +286,7 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
      *                          {@code >= 1}.
      * @param refreshIntervalNs how long each thread serves reads from its copy of the segment before it reads
      *                          the file again, ns, 0 to {@value #MAX_REFRESH_INTERVAL_NS}; 0 reads the file on
-     *                          every read (about 2 µs a read).
+     *                          every read (six system calls a read).
      * @return the reader.
      * @throws IOException              when the file cannot be read or is not a ClockBound version 2 segment
      *                                  ({@link ClockBoundSegmentException} with the reason).
@@ -690,7 +691,7 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
     }
 
     /**
-     * @return the mapped file.
+     * @return the segment file.
      */
     public Path path()
     {
