@@ -46,9 +46,10 @@ import java.util.concurrent.TimeUnit;
  * runner's table divides the {@code now} rows by it.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar BoundedClockBenchmark -prof gc} (gc.alloc.rate.norm
- * should be 0 B/op for every method). No JVM flag: the ClockBound reader maps its segment without Agrona's
- * UnsafeBuffer. The ClockBound row includes its per-read size check of the segment file (one {@code fstat}),
- * which keeps a daemon's truncation from crashing the reader.
+ * should be 0 B/op for every method). No JVM flag. ClockBound rows: {@link #nowClockBound} with the reader's
+ * default refresh interval (each thread reads the segment file once a millisecond and serves the reads in
+ * between from its copy), {@link #nowClockBoundEveryRead} with a refresh interval of 0 (every read reads the
+ * file: three {@code seek}+{@code read} pairs), the price of a reader that never serves a copy.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -65,6 +66,8 @@ public class BoundedClockBenchmark
     private ErrorBoundedClock driftClock;
     private ErrorBoundedClock clockBoundClock;
     private ClockBoundShm clockBound;
+    private ClockBoundShm clockBoundEveryRead;
+    private ErrorBoundedClock clockBoundEveryReadClock;
     private Path segment;
     private long pastNs;
 
@@ -92,6 +95,9 @@ public class BoundedClockBenchmark
         Files.write(segment, bytes.array());
         clockBound = ClockBoundShm.open(segment);
         clockBoundClock = ErrorBoundedClock.system(clockBound);
+        clockBoundEveryRead = ClockBoundShm.open(segment, segment.resolveSibling("no-vmclock"),
+            ClockBoundShm.DEFAULT_MAX_RETRIES, 0);
+        clockBoundEveryReadClock = ErrorBoundedClock.system(clockBoundEveryRead);
         pastNs = fixedClock.now(interval).earliestNs() - SECOND;
     }
 
@@ -102,6 +108,7 @@ public class BoundedClockBenchmark
     public void tearDown() throws Exception
     {
         clockBound.close();
+        clockBoundEveryRead.close();
         Files.deleteIfExists(segment);
     }
 
@@ -141,6 +148,15 @@ public class BoundedClockBenchmark
     public TimeInterval nowClockBound()
     {
         return clockBoundClock.now(interval);
+    }
+
+    /**
+     * @return {@code now} on a ClockBound reader that reads the segment file on every read (refresh interval 0).
+     */
+    @Benchmark
+    public TimeInterval nowClockBoundEveryRead()
+    {
+        return clockBoundEveryReadClock.now(interval);
     }
 
     /**

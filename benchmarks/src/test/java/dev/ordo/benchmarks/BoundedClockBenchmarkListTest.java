@@ -18,7 +18,8 @@ class BoundedClockBenchmarkListTest
             final String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(list).contains(
                 "BoundedClockBenchmark_nowFixed_jmhTest", "BoundedClockBenchmark_nowDrift_jmhTest",
-                "BoundedClockBenchmark_nowClockBound_jmhTest", "BoundedClockBenchmark_after_jmhTest",
+                "BoundedClockBenchmark_nowClockBound_jmhTest", "BoundedClockBenchmark_nowClockBoundEveryRead_jmhTest",
+                "BoundedClockBenchmark_after_jmhTest",
                 "BoundedClockBenchmark_before_jmhTest", "BoundedClockBenchmark_commitWaitOvershoot_jmhTest");
         }
     }

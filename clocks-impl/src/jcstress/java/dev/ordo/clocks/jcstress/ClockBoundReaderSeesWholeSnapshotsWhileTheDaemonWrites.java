@@ -24,10 +24,12 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The ClockBound seqlock: a writer updates the segment the daemon's way (odd generation, fields, even
- * generation) while a reader reads it through {@link ClockBoundShm}. The reader, primed with one good read,
- * must return OK with a whole snapshot, the old one (k = 1, possibly served as the last good snapshot while
- * the generation is odd) or the new one (k = 2), never a mix of the two (r2 = 1: bound = 3k, marker = 5k,
- * void-after = as-of + 10 s) and never a failure (r1 negative: the result's ordinal).
+ * generation) while a reader reads it through {@link ClockBoundShm}, from the file on every read (refresh
+ * interval 0: the generation, the fields and the generation again, each a separate read system call). The
+ * reader, primed with one good read, must return OK with a whole snapshot, the old one (k = 1, possibly served
+ * as the last good snapshot while the generation is odd) or the new one (k = 2), never a mix of the two
+ * (r2 = 1: bound = 3k, marker = 5k, void-after = as-of + 10 s) and never a failure (r1 negative: the result's
+ * ordinal).
  */
 @JCStressTest
 @Outcome(id = {"1, 1", "2, 1"}, expect = org.openjdk.jcstress.annotations.Expect.ACCEPTABLE, desc = "a whole snapshot, old or new")
@@ -56,7 +58,8 @@ public class ClockBoundReaderSeesWholeSnapshotsWhileTheDaemonWrites
                 .putShort((short)ClockBoundShm.SUPPORTED_VERSION).putShort((short)10)
                 .putLong(1).putLong(0).putLong(11).putLong(0).putLong(3).putLong(5).putInt(1_000).putInt(1);
             Files.write(file, bytes.array());
-            shm = ClockBoundShm.open(file, file.resolveSibling("no-vmclock"), 1_000);
+            // Refresh interval 0: every read reads the file (seqlock over read system calls), never a copy.
+            shm = ClockBoundShm.open(file, file.resolveSibling("no-vmclock"), 1_000, 0);
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
             {
                 writable = channel.map(FileChannel.MapMode.READ_WRITE, 0, ClockBoundShm.SEGMENT_LENGTH);

@@ -29,9 +29,9 @@ public enum ClockBoundReadResult
     MALFORMED,
 
     /**
-     * The file is shorter than a segment: the daemon is wiping it (it truncates the file, then rewrites the
-     * header) or something else truncated it. The reader checks the size before it touches the mapping, so
-     * this is reported instead of a crash.
+     * The file is shorter than a segment (or a read of it failed): the daemon is wiping it (it truncates the
+     * file, then rewrites the header) or something else truncated it. The reader reads the file with system
+     * calls rather than through a mapping, so a truncation ends a read early instead of faulting.
      */
     TRUNCATED,
 

@@ -3,47 +3,64 @@ package dev.ordo.clocks.bounded;
 import dev.ordo.clocks.api.ClockStatus;
 import dev.ordo.clocks.api.ErrorBoundSource;
 import dev.ordo.clocks.api.ErrorBounds;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.Objects;
 
 /**
  * Reads the error bound that the AWS ClockBound daemon (2.x) publishes in shared memory, in pure Java and
- * without any JVM flag: the file (by default {@value #DEFAULT_PATH}) is memory-mapped once
- * ({@link FileChannel#map}) and read through {@link VarHandle} views in native byte order.
+ * without any JVM flag. The segment (by default the file {@value #DEFAULT_PATH}) is read with {@code read}
+ * system calls, never memory-mapped, and each thread keeps its own copy of it for at most
+ * {@code refreshIntervalNs} (default {@value #DEFAULT_REFRESH_INTERVAL_NS} ns): most reads are served from
+ * that copy without a system call.
  *
  * <p>Layout, protocol version 2 (80 bytes, native endian; offsets are the constants below): magic
  * {@code [u32; 2] = 0x414D5A4E, 0x43420200}; segment size u32; version u16 = 2; generation u16; as-of and
  * void-after as {@code timespec} (two i64 each) of {@code CLOCK_MONOTONIC_COARSE}; bound i64 ns; disruption
  * marker u64; max drift u32 ppb; clock status i32; clock disruption support u8; padding.
  *
+ * <p><b>Why not a mapping.</b> The daemon wipes its segment by truncating the file and rewriting it. Touching
+ * a mapped page past the end of a file raises {@code SIGBUS}; HotSpot skips the faulting load (the read
+ * returns garbage) and raises an {@link InternalError} asynchronously, at a later safepoint poll, which in
+ * compiled code can be after the read returned, in its caller's code: no {@code catch} in the reader can be
+ * relied on, and checking the file's size first leaves a window between the check and the copy. A reader
+ * looping under a truncating writer on JDK 17 died of exactly that, through its own
+ * {@code catch (Throwable)}. A {@code read} of a truncated file cannot fault: it returns fewer bytes, and the
+ * read reports {@link ClockBoundReadResult#TRUNCATED}.
+ *
+ * <p><b>Refresh.</b> A refresh reads the header (16 bytes), then the fields (64 bytes), then the generation
+ * again, each with one {@code seek} and one {@code read} on the file opened by {@link #open}, under that
+ * file's lock (one descriptor, one file pointer): six system calls, a few microseconds (see
+ * {@code docs/benchmarks.md}). A thread refreshes its copy on its first read and on its first read at least
+ * {@code refreshIntervalNs} after its previous refresh began (measured on the monotonic clock,
+ * {@link System#nanoTime()}); in between it gets the result and the snapshot of that refresh again. Nothing
+ * on the read path throws: a file that is short, closed or unreadable gives a result, not an exception. So a read reflects the segment as it was at most {@code refreshIntervalNs}
+ * earlier: a new bound or status, a wipe ({@link ClockBoundReadResult#NOT_INITIALIZED}) or a truncation shows
+ * at most that much later. The bound of a copy keeps growing from its own as-of and its status ages by its
+ * own void-after, exactly as for the last good snapshot below, so a copy is never presented as fresher than
+ * it is; with the default of 1 ms and a daemon that writes about once a second, a copy is at most a
+ * thousandth of an update period older than the segment. {@code refreshIntervalNs = 0} reads the file on
+ * every call. The VMClock check (below) is never cached.
+ *
  * <p>Read protocol (the writer bumps the generation to odd before an update and to even after, never to 0):
  * read the generation; if 0, the segment is not initialized; copy the fields; re-read the generation and
- * retry if it changed. <b>Last good snapshot</b>: like AWS's client, a read that finds the writer mid-update
- * (odd generation) does not wait for it: it serves the last consistent snapshot this reader took, and the
- * bound of that snapshot keeps growing from its own as-of (and its status ages to
- * {@link ClockStatus#FREE_RUNNING} and {@link ClockStatus#UNKNOWN} by its own void-after), so an old snapshot
- * is never presented as fresher than it is. Only before any good read, or when the generation keeps changing
- * for {@code maxRetries} attempts without a snapshot to fall back on, does a read report
- * {@link ClockBoundReadResult#WRITER_STALLED}.
- *
- * <p><b>Truncation.</b> The daemon wipes the segment by truncating the file and rewriting it; touching a
- * mapped page past the end of a file raises {@code SIGBUS}, which the JVM turns into an
- * {@link InternalError} that it may deliver later than the read (so no {@code catch} can be relied on).
- * Every read therefore checks the file's size first ({@code fstat}, through
- * {@link RandomAccessFile#length()}, about 0.2 µs, not interruptible) and reports
- * {@link ClockBoundReadResult#TRUNCATED} without touching the mapping when the file is shorter than a segment.
- * An {@link InternalError} that still surfaces inside the read (a truncation within the nanoseconds between
- * the size check and the copy) is caught and reported the same way; one that the JVM delivers after the read
- * returned cannot be caught by anyone: that residual window is the price of reading shared memory from Java
- * without native code.
+ * retry if it changed, each read a separate system call with a load fence between them. A truncation between
+ * two of these reads ends the refresh ({@link ClockBoundReadResult#TRUNCATED}) or shows as a changed or zero
+ * generation (the daemon's wipe writes generation and version 0), so a torn copy is not accepted. <b>Last
+ * good snapshot</b>: like AWS's client, a read that finds the writer mid-update (odd generation) does not
+ * wait for it: it serves the last consistent snapshot this reader took, and the bound of that snapshot keeps
+ * growing from its own as-of (and its status ages to {@link ClockStatus#FREE_RUNNING} and
+ * {@link ClockStatus#UNKNOWN} by its own void-after), so an old snapshot is never presented as fresher than
+ * it is. Only before any good read, or when the generation keeps changing for {@code maxRetries} attempts
+ * without a snapshot to fall back on, does a read report {@link ClockBoundReadResult#WRITER_STALLED}.
  *
  * <p><b>VM clock disruption</b> (AWS ClockBound's VMClock check). When the daemon runs with clock disruption
  * support (the segment's flag), its status is trusted only while the disruption marker it last copied equals
@@ -51,8 +68,8 @@ import java.nio.file.StandardOpenOption;
  * snapshot restore the hypervisor bumps the device's marker at once, while the daemon may take a long time to
  * notice. A different marker reads as {@link ClockBoundReadResult#VMCLOCK_DISRUPTED}, a device that cannot be
  * read as {@link ClockBoundReadResult#VMCLOCK_UNAVAILABLE}; both are {@link ClockStatus#UNKNOWN}. Each such
- * check is one {@code read} system call on the device (the JVM cannot map a character device); a daemon
- * without disruption support costs nothing.
+ * check is one {@code read} system call on the device, on every read (the JVM cannot map a character
+ * device); a daemon without disruption support costs nothing.
  *
  * <p>Bound at monotonic time {@code m}, as ClockBound's own client computes it, rounded up:
  * {@code bound + maxDrift * |m - asOf| / (1 - maxDrift)}. Status: the daemon's, aged like ClockBound's client
@@ -64,14 +81,17 @@ import java.nio.file.StandardOpenOption;
  * <p>The monotonic time passed to {@link #errorBound(long)} must be {@code CLOCK_MONOTONIC}: on Linux,
  * {@link System#nanoTime()} (and so Agrona's {@code SystemNanoClock}) is exactly that.
  *
- * <p>Concurrency contract: {@link #read}, {@link #errorBound} and {@link #close} are thread-safe; reads are
- * lock-free and allocation-free, except that the first reader to see a new generation publishes it as the
- * last good snapshot (one small immutable object per daemon update, about once a second) and each thread
- * allocates its scratch snapshot once. {@link #close()} does not unmap the file (unmapping under a concurrent
- * reader would crash the JVM): the mapping is released when this object becomes unreachable; after closing,
- * reads report {@link ClockBoundReadResult#CLOSED}. The reader maps the file it opened: if the file is deleted
- * and created anew (rather than rewritten in place, which is what the daemon does), the reader keeps reading
- * the old one, whose bound ages to {@link ClockStatus#UNKNOWN} at its void-after; reopen it.
+ * <p>Concurrency contract: {@link #read}, {@link #errorBound} and {@link #close} are thread-safe. A read
+ * served from the calling thread's copy is lock-free, makes no system call and allocates nothing; a refresh
+ * takes the file's lock for each of its three {@code seek}+{@code read} pairs (a thread descheduled inside
+ * one delays other threads' refreshes, never their reads from their copies). Allocation: each thread
+ * allocates its copy (about 200 bytes) on its first read, and the first reader to see a new generation
+ * publishes it as the last good snapshot (one small immutable object per daemon update, about once a
+ * second). {@link #close()} closes the file under its lock, so it never pulls a descriptor from under a
+ * refresh; after closing, reads report {@link ClockBoundReadResult#CLOSED}. The reader reads the file it
+ * opened: if the file is deleted and created anew (rather than rewritten in place, which is what the daemon
+ * does), the reader keeps reading the old one, whose bound ages to {@link ClockStatus#UNKNOWN} at its
+ * void-after; reopen it.
  */
 public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
 {
@@ -125,22 +145,34 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
     public static final long CAUSALITY_TOLERANCE_NS = 10_000_000L;
     /** Default number of read attempts before reporting {@link ClockBoundReadResult#WRITER_STALLED}. */
     public static final int DEFAULT_MAX_RETRIES = 1_000;
+    /**
+     * Default for how long a thread serves reads from its copy of the segment before it reads the file
+     * again, ns (1 ms).
+     */
+    public static final long DEFAULT_REFRESH_INTERVAL_NS = 1_000_000L;
+    /** Largest refresh interval {@link #open(Path, Path, int, long)} accepts, ns (1 s, the daemon's period). */
+    public static final long MAX_REFRESH_INTERVAL_NS = 1_000_000_000L;
     /** How often a VMClock device that could not be opened is tried again, ns. */
     static final long VMCLOCK_REOPEN_INTERVAL_NS = 1_000_000_000L;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long MAX_SECONDS = Long.MAX_VALUE / NANOS_PER_SECOND - 1;
-    private static final int MAX_MAPPED_LENGTH = 1 << 16;
-    private static final VarHandle SHORT = MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.nativeOrder());
-    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    /** Magic, segment size, version and generation: the first read of a refresh. */
+    private static final int HEADER_LENGTH = 16;
+    private static final int FIELDS_LENGTH = SEGMENT_LENGTH - HEADER_LENGTH;
+    private static final int GENERATION_LENGTH = 2;
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final Path path;
-    private final RandomAccessFile sizeProbe;
-    private final MappedByteBuffer segment;
+    /** Read with seek + read pairs and closed, both under its own monitor (one file pointer). */
+    private final RandomAccessFile file;
     private final int maxRetries;
+    private final long refreshIntervalNs;
+    private final NanoClock nanoClock;
     private final Path vmClockPath;
-    private final ThreadLocal<ClockBoundSnapshot> scratch = ThreadLocal.withInitial(ClockBoundSnapshot::new);
+    private final ThreadLocal<ReaderCopy> copies = ThreadLocal.withInitial(ReaderCopy::new);
     private volatile VmClockDevice vmClock;
     private volatile long nextVmClockOpenNs;
     private volatile Snapshot lastGood;
@@ -148,21 +180,24 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
 
     private ClockBoundShm(
         final Path path,
-        final RandomAccessFile sizeProbe,
-        final MappedByteBuffer segment,
+        final RandomAccessFile file,
         final int maxRetries,
+        final long refreshIntervalNs,
+        final NanoClock nanoClock,
         final Path vmClockPath)
     {
         this.path = path;
-        this.sizeProbe = sizeProbe;
-        this.segment = segment;
+        this.file = file;
         this.maxRetries = maxRetries;
+        this.refreshIntervalNs = refreshIntervalNs;
+        this.nanoClock = nanoClock;
         this.vmClockPath = vmClockPath;
         this.nextVmClockOpenNs = System.nanoTime();
     }
 
     /**
-     * Opens {@value #DEFAULT_PATH}, checking disruptions against {@value #DEFAULT_VMCLOCK_PATH}.
+     * Opens {@value #DEFAULT_PATH}, checking disruptions against {@value #DEFAULT_VMCLOCK_PATH}, with the
+     * default refresh interval.
      *
      * @return the reader.
      * @throws IOException when the file cannot be read or is not a ClockBound version 2 segment
@@ -174,7 +209,8 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
     }
 
     /**
-     * Opens a segment, checking disruptions against {@value #DEFAULT_VMCLOCK_PATH}.
+     * Opens a segment, checking disruptions against {@value #DEFAULT_VMCLOCK_PATH}, with the default refresh
+     * interval.
      *
      * @param path the segment file.
      * @return the reader.
@@ -187,7 +223,8 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
     }
 
     /**
-     * Opens a segment, checking disruptions against {@value #DEFAULT_VMCLOCK_PATH}.
+     * Opens a segment, checking disruptions against {@value #DEFAULT_VMCLOCK_PATH}, with the default refresh
+     * interval.
      *
      * @param path       the segment file.
      * @param maxRetries read attempts before a read reports {@link ClockBoundReadResult#WRITER_STALLED},
@@ -203,7 +240,8 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
     }
 
     /**
-     * Opens a segment with a VMClock device of your choice (AWS's client calls it {@code vmclock_shm_path}).
+     * Opens a segment with a VMClock device of your choice (AWS's client calls it {@code vmclock_shm_path}),
+     * with the default refresh interval.
      *
      * @param path        the segment file.
      * @param vmClockPath the VMClock device consulted while the daemon has clock disruption support.
@@ -217,11 +255,8 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
     }
 
     /**
-     * Maps the file and checks its header. A segment whose version and generation are still 0 is accepted
-     * (the daemon is starting): reads report {@link ClockBoundReadResult#NOT_INITIALIZED} until it is written.
-     * The VMClock device is opened now if it exists; if it cannot be, nothing fails here: reads that need it
-     * (the daemon has disruption support) report {@link ClockBoundReadResult#VMCLOCK_UNAVAILABLE} and try to
-     * open it again at most once a second.
+     * {@link #open(Path, Path, int, long)} with the default refresh interval,
+     * {@value #DEFAULT_REFRESH_INTERVAL_NS} ns.
      *
      * @param path        the segment file.
      * @param vmClockPath the VMClock device consulted while the daemon has clock disruption support.
@@ -235,15 +270,62 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
      */
     public static ClockBoundShm open(final Path path, final Path vmClockPath, final int maxRetries) throws IOException
     {
+        return open(path, vmClockPath, maxRetries, DEFAULT_REFRESH_INTERVAL_NS);
+    }
+
+    /**
+     * Opens the file and checks its header. A segment whose version and generation are still 0 is accepted
+     * (the daemon is starting): reads report {@link ClockBoundReadResult#NOT_INITIALIZED} until it is written.
+     * The VMClock device is opened now if it exists; if it cannot be, nothing fails here: reads that need it
+     * (the daemon has disruption support) report {@link ClockBoundReadResult#VMCLOCK_UNAVAILABLE} and try to
+     * open it again at most once a second.
+     *
+     * @param path              the segment file.
+     * @param vmClockPath       the VMClock device consulted while the daemon has clock disruption support.
+     * @param maxRetries        read attempts before a read reports {@link ClockBoundReadResult#WRITER_STALLED},
+     *                          {@code >= 1}.
+     * @param refreshIntervalNs how long each thread serves reads from its copy of the segment before it reads
+     *                          the file again, ns, 0 to {@value #MAX_REFRESH_INTERVAL_NS}; 0 reads the file on
+     *                          every read (six system calls a read).
+     * @return the reader.
+     * @throws IOException              when the file cannot be read or is not a ClockBound version 2 segment
+     *                                  ({@link ClockBoundSegmentException} with the reason).
+     * @throws IllegalArgumentException if {@code maxRetries < 1} or {@code refreshIntervalNs} is out of range.
+     * @throws NullPointerException     if a path is null.
+     */
+    public static ClockBoundShm open(
+        final Path path, final Path vmClockPath, final int maxRetries, final long refreshIntervalNs)
+        throws IOException
+    {
+        return open(path, vmClockPath, maxRetries, refreshIntervalNs, SystemNanoClock.INSTANCE);
+    }
+
+    /**
+     * {@link #open(Path, Path, int, long)} with the monotonic clock that times the refreshes (tests).
+     */
+    static ClockBoundShm open(
+        final Path path,
+        final Path vmClockPath,
+        final int maxRetries,
+        final long refreshIntervalNs,
+        final NanoClock nanoClock) throws IOException
+    {
         if (maxRetries < 1)
         {
             throw new IllegalArgumentException("maxRetries must be >= 1: " + maxRetries);
         }
-        java.util.Objects.requireNonNull(vmClockPath, "vmClockPath");
-        final RandomAccessFile sizeProbe = new RandomAccessFile(path.toFile(), "r");
+        if (refreshIntervalNs < 0 || refreshIntervalNs > MAX_REFRESH_INTERVAL_NS)
+        {
+            throw new IllegalArgumentException("refreshIntervalNs must be 0 to " + MAX_REFRESH_INTERVAL_NS + ": " +
+                refreshIntervalNs);
+        }
+        Objects.requireNonNull(vmClockPath, "vmClockPath");
+        Objects.requireNonNull(nanoClock, "nanoClock");
+        final RandomAccessFile file = new RandomAccessFile(path.toFile(), "r");
         try
         {
-            final ClockBoundShm shm = map(path, sizeProbe, maxRetries, vmClockPath);
+            checkHeader(path, file);
+            final ClockBoundShm shm = new ClockBoundShm(path, file, maxRetries, refreshIntervalNs, nanoClock, vmClockPath);
             if (Files.exists(vmClockPath))
             {
                 shm.vmClockDevice(); // eager: most hosts with the device have a daemon that uses it
@@ -252,28 +334,25 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
         }
         catch (final IOException | RuntimeException ex)
         {
-            sizeProbe.close();
+            file.close();
             throw ex;
         }
     }
 
-    private static ClockBoundShm map(
-        final Path path, final RandomAccessFile sizeProbe, final int maxRetries, final Path vmClockPath)
-        throws IOException
+    private static void checkHeader(final Path path, final RandomAccessFile file) throws IOException
     {
-        final MappedByteBuffer mapped;
-        final FileChannel channel = sizeProbe.getChannel();
-        final long fileSize = channel.size();
+        final long fileSize = file.length();
         if (fileSize < SEGMENT_LENGTH)
         {
             throw new ClockBoundSegmentException(ClockBoundReadResult.MALFORMED,
                 "ClockBound segment " + path + " is " + fileSize + " bytes, a version 2 segment needs " +
                 SEGMENT_LENGTH);
         }
-        final int mappedLength = (int)Math.min(fileSize, MAX_MAPPED_LENGTH);
-        mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, mappedLength);
-        final int magic0 = (int)INT.get(mapped, MAGIC_0_OFFSET);
-        final int magic1 = (int)INT.get(mapped, MAGIC_1_OFFSET);
+        final byte[] header = new byte[HEADER_LENGTH];
+        file.seek(0);
+        file.readFully(header);
+        final int magic0 = (int)INT.get(header, MAGIC_0_OFFSET);
+        final int magic1 = (int)INT.get(header, MAGIC_1_OFFSET);
         if (magic0 != MAGIC_0 || magic1 != MAGIC_1)
         {
             throw new ClockBoundSegmentException(ClockBoundReadResult.BAD_MAGIC,
@@ -281,27 +360,26 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
                 Integer.toHexString(magic1) + ", expected 0x" + Integer.toHexString(MAGIC_0) + " 0x" +
                 Integer.toHexString(MAGIC_1));
         }
-        final long segmentSize = (int)INT.get(mapped, SEGMENT_SIZE_OFFSET) & 0xFFFF_FFFFL;
-        if (segmentSize < SEGMENT_LENGTH || segmentSize > mappedLength)
+        final long segmentSize = (int)INT.get(header, SEGMENT_SIZE_OFFSET) & 0xFFFF_FFFFL;
+        if (segmentSize < SEGMENT_LENGTH || segmentSize > fileSize)
         {
             throw new ClockBoundSegmentException(ClockBoundReadResult.MALFORMED,
                 "ClockBound segment " + path + " declares a segment size of " + segmentSize + " bytes; need " +
-                SEGMENT_LENGTH + " to " + mappedLength + " (the mapped file)");
+                SEGMENT_LENGTH + " to " + fileSize + " (the file's size)");
         }
-        final int version = (short)SHORT.getAcquire(mapped, VERSION_OFFSET) & 0xFFFF;
+        final int version = (short)SHORT.get(header, VERSION_OFFSET) & 0xFFFF;
         if (version != 0 && version != SUPPORTED_VERSION)
         {
             throw new ClockBoundSegmentException(ClockBoundReadResult.UNSUPPORTED_VERSION,
                 "ClockBound segment " + path + " has layout version " + version + "; only version " +
                 SUPPORTED_VERSION + " (ClockBound daemon 2.x) is supported");
         }
-        return new ClockBoundShm(path, sizeProbe, mapped, maxRetries, vmClockPath);
     }
 
     /**
-     * Takes a consistent snapshot of the segment (or serves the last good one while the writer is mid-update)
-     * and, when the daemon has clock disruption support, checks its disruption marker against the VMClock
-     * device.
+     * Takes a consistent snapshot of the segment (from the calling thread's copy while it is younger than
+     * the refresh interval; or the last good one while the writer is mid-update) and, when the daemon has
+     * clock disruption support, checks its disruption marker against the VMClock device.
      *
      * @param out where to copy the fields; written when the result is {@link ClockBoundReadResult#OK},
      *            {@link ClockBoundReadResult#VMCLOCK_DISRUPTED} or {@link ClockBoundReadResult#VMCLOCK_UNAVAILABLE}
@@ -310,25 +388,14 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
      */
     public ClockBoundReadResult read(final ClockBoundSnapshot out)
     {
-        final ClockBoundReadResult result = readConsistent(out);
-        if (result != ClockBoundReadResult.OK || !out.disruptionSupported())
+        final ReaderCopy copy = copies.get();
+        final ClockBoundReadResult result = segment(copy);
+        if (result != ClockBoundReadResult.OK)
         {
             return result;
         }
-        final VmClockDevice device = vmClockDevice();
-        if (device == null)
-        {
-            return ClockBoundReadResult.VMCLOCK_UNAVAILABLE;
-        }
-        switch (device.compare(out.disruptionMarker()))
-        {
-            case VmClockDevice.SAME:
-                return ClockBoundReadResult.OK;
-            case VmClockDevice.DIFFERENT:
-                return ClockBoundReadResult.VMCLOCK_DISRUPTED;
-            default:
-                return ClockBoundReadResult.VMCLOCK_UNAVAILABLE;
-        }
+        out.copyFrom(copy.snapshot);
+        return vmClockCheck(copy.snapshot);
     }
 
     /**
@@ -340,56 +407,61 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
     @Override
     public long errorBound(final long monotonicNs)
     {
-        final ClockBoundSnapshot snapshot = scratch.get();
-        return read(snapshot) == ClockBoundReadResult.OK ? snapshot.errorBound(monotonicNs) : ErrorBounds.UNKNOWN;
+        final ReaderCopy copy = copies.get();
+        if (segment(copy) != ClockBoundReadResult.OK || vmClockCheck(copy.snapshot) != ClockBoundReadResult.OK)
+        {
+            return ErrorBounds.UNKNOWN;
+        }
+        return copy.snapshot.errorBound(monotonicNs);
     }
 
-    private ClockBoundReadResult readConsistent(final ClockBoundSnapshot out)
+    /**
+     * The calling thread's copy, refreshed from the file when it is due. Its snapshot is valid when the
+     * result is OK.
+     */
+    private ClockBoundReadResult segment(final ReaderCopy copy)
     {
         if (closed)
         {
             return ClockBoundReadResult.CLOSED;
         }
-        final long fileSize;
-        try
+        final long nowNs = nanoClock.nanoTime();
+        final ClockBoundReadResult cached = copy.result;
+        final long ageNs = nowNs - copy.refreshedAtNs;
+        // Fast path: this thread's last refresh began less than refreshIntervalNs ago (by a clock that does
+        // not go back: a copy from the future is refreshed too). Only this thread reads or writes its copy,
+        // and a copy holds what a read of the file returned then, so serving it is serving a read made
+        // ageNs earlier.
+        if (cached != null && ageNs >= 0 && ageNs < refreshIntervalNs)
         {
-            fileSize = sizeProbe.length();
+            return cached;
         }
-        catch (final IOException ex)
-        {
-            return closed ? ClockBoundReadResult.CLOSED : ClockBoundReadResult.TRUNCATED;
-        }
-        // Invariant: the mapping is touched only after the file was seen at least one segment long.
-        if (fileSize < SEGMENT_LENGTH)
-        {
-            return ClockBoundReadResult.TRUNCATED;
-        }
-        try
-        {
-            return readMapped(out);
-        }
-        catch (final InternalError ex)
-        {
-            // SIGBUS: truncated between the size check and the copy (see the class javadoc for the limits).
-            return ClockBoundReadResult.TRUNCATED;
-        }
+        final ClockBoundReadResult result = readFile(copy);
+        copy.result = result;
+        copy.refreshedAtNs = nowNs;
+        return result;
     }
 
-    private ClockBoundReadResult readMapped(final ClockBoundSnapshot out)
+    private ClockBoundReadResult readFile(final ReaderCopy copy)
     {
-        final MappedByteBuffer buffer = segment;
-        if ((int)INT.get(buffer, MAGIC_0_OFFSET) != MAGIC_0 || (int)INT.get(buffer, MAGIC_1_OFFSET) != MAGIC_1)
+        final byte[] bytes = copy.bytes;
+        ClockBoundReadResult failure = readAt(0, HEADER_LENGTH, bytes, 0);
+        if (failure != null)
+        {
+            return failure;
+        }
+        if ((int)INT.get(bytes, MAGIC_0_OFFSET) != MAGIC_0 || (int)INT.get(bytes, MAGIC_1_OFFSET) != MAGIC_1)
         {
             return ClockBoundReadResult.BAD_MAGIC;
         }
-        final int version = (short)SHORT.getAcquire(buffer, VERSION_OFFSET) & 0xFFFF;
+        final int version = (short)SHORT.get(bytes, VERSION_OFFSET) & 0xFFFF;
         if (version != SUPPORTED_VERSION)
         {
             return version == 0 ? ClockBoundReadResult.NOT_INITIALIZED : ClockBoundReadResult.UNSUPPORTED_VERSION;
         }
+        int generation = (short)SHORT.get(bytes, GENERATION_OFFSET) & 0xFFFF;
         for (int attempt = 0; attempt < maxRetries; attempt++)
         {
-            final int generation = (short)SHORT.getAcquire(buffer, GENERATION_OFFSET) & 0xFFFF;
             if (generation == 0)
             {
                 return ClockBoundReadResult.NOT_INITIALIZED;
@@ -401,51 +473,131 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
                 final Snapshot good = lastGood;
                 if (good != null)
                 {
-                    good.copyTo(out);
+                    good.copyTo(copy.snapshot);
                     return ClockBoundReadResult.OK;
                 }
                 Thread.onSpinWait();
-                continue;
             }
-            final long asOfSeconds = (long)LONG.get(buffer, AS_OF_SECONDS_OFFSET);
-            final long asOfNanos = (long)LONG.get(buffer, AS_OF_NANOS_OFFSET);
-            final long voidAfterSeconds = (long)LONG.get(buffer, VOID_AFTER_SECONDS_OFFSET);
-            final long voidAfterNanos = (long)LONG.get(buffer, VOID_AFTER_NANOS_OFFSET);
-            final long boundNs = (long)LONG.get(buffer, BOUND_NS_OFFSET);
-            final long disruptionMarker = (long)LONG.get(buffer, DISRUPTION_MARKER_OFFSET);
-            final long maxDriftPpb = (int)INT.get(buffer, MAX_DRIFT_PPB_OFFSET) & 0xFFFF_FFFFL;
-            final int statusCode = (int)INT.get(buffer, CLOCK_STATUS_OFFSET);
-            final boolean disruptionSupported = buffer.get(DISRUPTION_SUPPORT_OFFSET) != 0;
-            // The fields are read before the second generation read: pairs with the writer's odd store
-            // before its field stores (a changed generation means the copy may be torn).
-            VarHandle.loadLoadFence();
-            if (((short)SHORT.getAcquire(buffer, GENERATION_OFFSET) & 0xFFFF) != generation)
+            else
             {
-                continue;
+                // Seqlock over system calls: the generation was read (by the kernel, in an earlier call)
+                // before the fields, and the fields before the generation is read again; the fences keep the
+                // CPU from reordering those loads across the calls (a no-op on x86).
+                VarHandle.loadLoadFence();
+                failure = readAt(HEADER_LENGTH, FIELDS_LENGTH, bytes, HEADER_LENGTH);
+                if (failure != null)
+                {
+                    return failure;
+                }
+                VarHandle.loadLoadFence();
             }
-            if (!isValid(asOfSeconds, asOfNanos, voidAfterSeconds, voidAfterNanos, boundNs, maxDriftPpb, statusCode))
+            failure = readAt(GENERATION_OFFSET, GENERATION_LENGTH, copy.generation, 0);
+            if (failure != null)
             {
-                return ClockBoundReadResult.MALFORMED;
+                return failure;
             }
-            final long asOfNs = asOfSeconds * NANOS_PER_SECOND + asOfNanos;
-            final long voidAfterNs = voidAfterSeconds * NANOS_PER_SECOND + voidAfterNanos;
-            out.set(generation, asOfNs, voidAfterNs, boundNs, disruptionMarker, maxDriftPpb, statusCode,
-                disruptionSupported);
-            final Snapshot good = lastGood;
-            if (good == null || good.generation != generation || good.asOfNs != asOfNs)
+            final int again = (short)SHORT.get(copy.generation, 0) & 0xFFFF;
+            if ((generation & 1) == 0 && again == generation)
             {
-                lastGood = new Snapshot(generation, asOfNs, voidAfterNs, boundNs, disruptionMarker, maxDriftPpb,
-                    statusCode, disruptionSupported);
+                return accept(bytes, generation, copy.snapshot);
             }
-            return ClockBoundReadResult.OK;
+            generation = again;
         }
         final Snapshot good = lastGood;
         if (good != null)
         {
-            good.copyTo(out);
+            good.copyTo(copy.snapshot);
             return ClockBoundReadResult.OK;
         }
         return ClockBoundReadResult.WRITER_STALLED;
+    }
+
+    /**
+     * Reads {@code length} bytes of the file at {@code position} into {@code into} at {@code offset}: one
+     * {@code seek} and (unless the kernel returns fewer bytes) one {@code read}, under the file's lock.
+     *
+     * @return null when all were read; {@link ClockBoundReadResult#TRUNCATED} when the file ends first (or a
+     * read fails); {@link ClockBoundReadResult#CLOSED} after {@link #close()}.
+     */
+    private ClockBoundReadResult readAt(final long position, final int length, final byte[] into, final int offset)
+    {
+        synchronized (file)
+        {
+            if (closed)
+            {
+                return ClockBoundReadResult.CLOSED;
+            }
+            try
+            {
+                file.seek(position);
+                int done = 0;
+                while (done < length)
+                {
+                    final int n = file.read(into, offset + done, length - done);
+                    if (n < 0)
+                    {
+                        return ClockBoundReadResult.TRUNCATED;
+                    }
+                    done += n;
+                }
+                return null;
+            }
+            catch (final IOException ex)
+            {
+                return ClockBoundReadResult.TRUNCATED;
+            }
+        }
+    }
+
+    private ClockBoundReadResult accept(final byte[] bytes, final int generation, final ClockBoundSnapshot out)
+    {
+        final long asOfSeconds = (long)LONG.get(bytes, AS_OF_SECONDS_OFFSET);
+        final long asOfNanos = (long)LONG.get(bytes, AS_OF_NANOS_OFFSET);
+        final long voidAfterSeconds = (long)LONG.get(bytes, VOID_AFTER_SECONDS_OFFSET);
+        final long voidAfterNanos = (long)LONG.get(bytes, VOID_AFTER_NANOS_OFFSET);
+        final long boundNs = (long)LONG.get(bytes, BOUND_NS_OFFSET);
+        final long disruptionMarker = (long)LONG.get(bytes, DISRUPTION_MARKER_OFFSET);
+        final long maxDriftPpb = (int)INT.get(bytes, MAX_DRIFT_PPB_OFFSET) & 0xFFFF_FFFFL;
+        final int statusCode = (int)INT.get(bytes, CLOCK_STATUS_OFFSET);
+        final boolean disruptionSupported = bytes[DISRUPTION_SUPPORT_OFFSET] != 0;
+        if (!isValid(asOfSeconds, asOfNanos, voidAfterSeconds, voidAfterNanos, boundNs, maxDriftPpb, statusCode))
+        {
+            return ClockBoundReadResult.MALFORMED;
+        }
+        final long asOfNs = asOfSeconds * NANOS_PER_SECOND + asOfNanos;
+        final long voidAfterNs = voidAfterSeconds * NANOS_PER_SECOND + voidAfterNanos;
+        out.set(generation, asOfNs, voidAfterNs, boundNs, disruptionMarker, maxDriftPpb, statusCode,
+            disruptionSupported);
+        final Snapshot good = lastGood;
+        if (good == null || good.generation != generation || good.asOfNs != asOfNs)
+        {
+            lastGood = new Snapshot(generation, asOfNs, voidAfterNs, boundNs, disruptionMarker, maxDriftPpb,
+                statusCode, disruptionSupported);
+        }
+        return ClockBoundReadResult.OK;
+    }
+
+    /** The VMClock check of a consistent snapshot: never cached, one device read when the daemon needs it. */
+    private ClockBoundReadResult vmClockCheck(final ClockBoundSnapshot snapshot)
+    {
+        if (!snapshot.disruptionSupported())
+        {
+            return ClockBoundReadResult.OK;
+        }
+        final VmClockDevice device = vmClockDevice();
+        if (device == null)
+        {
+            return ClockBoundReadResult.VMCLOCK_UNAVAILABLE;
+        }
+        switch (device.compare(snapshot.disruptionMarker()))
+        {
+            case VmClockDevice.SAME:
+                return ClockBoundReadResult.OK;
+            case VmClockDevice.DIFFERENT:
+                return ClockBoundReadResult.VMCLOCK_DISRUPTED;
+            default:
+                return ClockBoundReadResult.VMCLOCK_UNAVAILABLE;
+        }
     }
 
     private VmClockDevice vmClockDevice()
@@ -539,7 +691,7 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
     }
 
     /**
-     * @return the mapped file.
+     * @return the segment file.
      */
     public Path path()
     {
@@ -554,13 +706,16 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
     public void close()
     {
         closed = true;
-        try
+        synchronized (file) // never while a refresh reads it: its descriptor could be reused by then
         {
-            sizeProbe.close();
-        }
-        catch (final IOException ex)
-        {
-            // nothing left to release
+            try
+            {
+                file.close();
+            }
+            catch (final IOException ex)
+            {
+                // nothing left to release
+            }
         }
         synchronized (this)
         {
@@ -570,6 +725,19 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
                 device.close();
             }
         }
+    }
+
+    /**
+     * One thread's copy of the segment: the bytes of its last refresh, the snapshot and result that refresh
+     * gave, and when it began. Confined to its thread.
+     */
+    private static final class ReaderCopy
+    {
+        final byte[] bytes = new byte[SEGMENT_LENGTH];
+        final byte[] generation = new byte[GENERATION_LENGTH];
+        final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
+        ClockBoundReadResult result;
+        long refreshedAtNs;
     }
 
     /** The last consistent snapshot, immutable so a reader sees all of it or none. */

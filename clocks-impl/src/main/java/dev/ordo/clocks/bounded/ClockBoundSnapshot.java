@@ -40,6 +40,12 @@ public final class ClockBoundSnapshot
         this.disruptionSupported = disruptionSupported;
     }
 
+    void copyFrom(final ClockBoundSnapshot other)
+    {
+        set(other.generation, other.asOfMonotonicNs, other.voidAfterMonotonicNs, other.boundNs,
+            other.disruptionMarker, other.maxDriftPpb, other.statusCode, other.disruptionSupported);
+    }
+
     /**
      * The bound and status this snapshot gives at monotonic time {@code monotonicNs}, by the rules of
      * {@link ClockBoundShm#errorBound(long)}.

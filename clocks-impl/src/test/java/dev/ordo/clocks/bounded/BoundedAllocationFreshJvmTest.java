@@ -208,6 +208,33 @@ class BoundedAllocationFreshJvmTest
         }
     }
     @Test
+    void clockBoundReaderReadingTheFileOnEveryReadShouldNotAllocate() throws Exception
+    {
+        final Path path = dir.resolve("shm0");
+        final ClockBoundShmTest.Segment segment = new ClockBoundShmTest.Segment();
+        final long nowSeconds = SystemNanoClock.INSTANCE.nanoTime() / 1_000_000_000L;
+        segment.asOfSeconds = nowSeconds;
+        segment.voidAfterSeconds = nowSeconds + 3_600;
+        Files.write(path, segment.bytes());
+        // Refresh interval 0: every read is a refresh (seek + read system calls under the file's lock).
+        try (ClockBoundShm shm = ClockBoundShm.open(path, dir.resolve("no-vmclock"), 10, 0))
+        {
+            final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
+            assertThat(AllocationMeter.allocatedBytes(100_000, (n) ->
+            {
+                long acc = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    acc += shm.read(snapshot).ordinal();
+                    acc += shm.errorBound(snapshot.asOfMonotonicNs() + i);
+                }
+                sink += acc;
+            })).isZero();
+            assertThat(shm.read(snapshot)).isEqualTo(ClockBoundReadResult.OK);
+        }
+    }
+
+    @Test
     void clockBoundReaderWithTheVmClockCheckAndTheLastGoodSnapshotShouldNotAllocate() throws Exception
     {
         final ClockBoundShmTest.Segment segment = new ClockBoundShmTest.Segment();

@@ -4,6 +4,7 @@ import dev.ordo.clocks.api.ClockStatus;
 import dev.ordo.clocks.api.ErrorBounds;
 import dev.ordo.clocks.api.TimeInterval;
 import dev.ordo.clocks.testing.Seeds;
+import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +28,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The reader against segments written here byte by byte, at the offsets of ClockBound's PROTOCOL.md (not
- * the reader's constants), in native byte order.
+ * the reader's constants), in native byte order. A test that changes the file between two reads either opens
+ * the reader with a refresh interval of 0 (every read reads the file) or times its refreshes on {@link #clock}
+ * and advances that clock past the interval ({@link #refreshDue()}).
  */
 class ClockBoundShmTest
 {
     private static final long SECOND = 1_000_000_000L;
+    private static final long INTERVAL = ClockBoundShm.DEFAULT_REFRESH_INTERVAL_NS;
 
     @TempDir
     Path dir;
+
+    private final CachedNanoClock clock = new CachedNanoClock();
 
     @Test
     void shouldReadEveryFieldOfAValidSegment() throws Exception
@@ -264,7 +270,8 @@ class ClockBoundShmTest
         final AtomicLong inconsistent = new AtomicLong();
         final AtomicLong consistent = new AtomicLong();
         final AtomicLong updates = new AtomicLong();
-        try (ClockBoundShm shm = ClockBoundShm.open(path, 1_000_000);
+        // Refresh interval 0: every read reads the file, racing the writer.
+        try (ClockBoundShm shm = ClockBoundShm.open(path, path.resolveSibling("no-vmclock"), 1_000_000, 0);
             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
             final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, 80);
@@ -336,32 +343,286 @@ class ClockBoundShmTest
         assertThat(consistent.get()).as("seed %d", seed).isPositive();
     }
 
-    /** Issue 10 item 13: the daemon truncates the file when it wipes it; a read then is UNKNOWN, never a crash. */
+    /**
+     * Issue 10 item 13: the daemon truncates the file when it wipes it; a read then is UNKNOWN, never a crash,
+     * and recovers when the file is rewritten. With the default refresh interval each change shows within one
+     * interval (the thread's copy serves the reads before), with an interval of 0 at once.
+     */
     @Test
     void truncatedSegmentShouldReadAsUnknownAndRecoverWhenRewritten() throws Exception
     {
         final Path path = write(new Segment());
-        try (ClockBoundShm shm = ClockBoundShm.open(path))
+        final long asOfNs = 100 * SECOND + 250;
+        try (ClockBoundShm shm = openTimed(path, dir.resolve("no-vmclock")))
         {
-            final long asOfNs = 100 * SECOND + 250;
-            assertThat(ErrorBounds.isBounded(shm.errorBound(asOfNs + SECOND))).isTrue();
+            final long good = shm.errorBound(asOfNs + SECOND);
+            assertThat(ErrorBounds.isBounded(good)).isTrue();
             try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
             {
                 channel.truncate(0); // the daemon's wipe: File::create truncates before it rewrites
             }
+            clock.advance(INTERVAL - 1);
+            assertThat(shm.errorBound(asOfNs + SECOND)).as("the copy, less than an interval old").isEqualTo(good);
+            clock.advance(1);
             for (int i = 0; i < 100_000; i++) // long enough for the read to be compiled
             {
                 assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+                if (i % 1_000 == 0)
+                {
+                    refreshDue();
+                }
             }
             assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.TRUNCATED);
             try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
             {
-                channel.write(ByteBuffer.wrap(new byte[40]), 0); // half rewritten: still too short
+                channel.write(ByteBuffer.wrap(new Segment().bytes(), 0, 40), 0); // half rewritten: still too short
             }
-            assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+            refreshDue();
+            assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.TRUNCATED);
+            Files.write(path, new Segment().bytes());
+            assertThat(shm.errorBound(asOfNs + SECOND)).as("the TRUNCATED copy, less than an interval old")
+                .isEqualTo(ErrorBounds.UNKNOWN);
+            refreshDue();
+            assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(good);
+        }
+        try (ClockBoundShm shm = ClockBoundShm.open(path, dir.resolve("no-vmclock"), 10, 0))
+        {
+            assertThat(ErrorBounds.isBounded(shm.errorBound(asOfNs + SECOND))).isTrue();
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
+            {
+                channel.truncate(0);
+            }
+            for (int i = 0; i < 20_000; i++)
+            {
+                assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
+            }
             Files.write(path, new Segment().bytes());
             assertThat(ErrorBounds.isBounded(shm.errorBound(asOfNs + SECOND))).isTrue();
         }
+    }
+
+    /**
+     * The daemon's wipe, over and over, under readers: truncate, rewrite the header with version and
+     * generation 0 in small writes, zero the rest, set the version, then publish a new generation by the
+     * protocol (odd, fields, even). Every read either reports why it has no snapshot or returns a whole one
+     * (its fields encode its generation); no read throws, and the JVM survives (a reader that touched a
+     * mapping of the file here would take SIGBUS: JDK 17 then raises an InternalError later, outside the
+     * reader's reach). One reader reads the file on every read, one refreshes its copy every millisecond.
+     */
+    @Test
+    @Timeout(60)
+    void readersShouldNeverFailOrSeeATornSnapshotWhileTheDaemonTruncatesAndRewrites() throws Exception
+    {
+        final long seed = Seeds.seed("ClockBoundShmTest.truncatingDaemon");
+        final Path path = write(daemonSegment(2));
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong cycles = new AtomicLong();
+        final AtomicLong torn = new AtomicLong();
+        final AtomicLong thrown = new AtomicLong();
+        final AtomicLong[] eager = new AtomicLong[ClockBoundReadResult.values().length];
+        final AtomicLong[] cached = new AtomicLong[eager.length];
+        for (int i = 0; i < eager.length; i++)
+        {
+            eager[i] = new AtomicLong();
+            cached[i] = new AtomicLong();
+        }
+        try (ClockBoundShm everyRead = ClockBoundShm.open(path, dir.resolve("no-vmclock"), 100, 0);
+            ClockBoundShm everyMs = ClockBoundShm.open(path, dir.resolve("no-vmclock"), 100, INTERVAL))
+        {
+            final Thread daemon = new Thread(() ->
+            {
+                final SplittableRandom random = new SplittableRandom(seed);
+                int generation = 2;
+                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
+                {
+                    while (!stop.get())
+                    {
+                        channel.truncate(0);
+                        if (random.nextInt(4) == 0)
+                        {
+                            final long untilNs = System.nanoTime() + random.nextLong(20_000);
+                            while (System.nanoTime() < untilNs)
+                            {
+                                Thread.onSpinWait(); // a daemon descheduled between truncate and write
+                            }
+                        }
+                        final byte[] wiped = new Segment().bytes();
+                        java.util.Arrays.fill(wiped, 12, 80, (byte)0);
+                        int at = 0;
+                        while (at < 80)
+                        {
+                            final int length = Math.min(80 - at, 1 + random.nextInt(24));
+                            channel.write(ByteBuffer.wrap(wiped, at, length), at);
+                            at += length;
+                        }
+                        channel.write(ByteBuffer.wrap(new Segment().bytes(), 12, 2), 12); // version 2
+                        generation = generation + 2 == 0x1_0000 ? 2 : generation + 2;
+                        final byte[] next = daemonSegment(generation).bytes();
+                        channel.write(ByteBuffer.wrap(daemonSegment(generation - 1).bytes(), 14, 2), 14);
+                        channel.write(ByteBuffer.wrap(next, 16, 64), 16);
+                        channel.write(ByteBuffer.wrap(next, 14, 2), 14);
+                        cycles.incrementAndGet();
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+            final Thread[] readers = {
+                reader(everyRead, stop, eager, torn, thrown), reader(everyMs, stop, cached, torn, thrown)};
+            daemon.start();
+            for (final Thread reader : readers)
+            {
+                reader.start();
+            }
+            final long deadlineNs = System.nanoTime() + 20 * SECOND;
+            while (System.nanoTime() < deadlineNs && (cycles.get() < 2_000 ||
+                eager[ClockBoundReadResult.TRUNCATED.ordinal()].get() < 100 ||
+                eager[ClockBoundReadResult.OK.ordinal()].get() < 100))
+            {
+                Thread.sleep(10);
+            }
+            stop.set(true);
+            daemon.join();
+            for (final Thread reader : readers)
+            {
+                reader.join();
+            }
+        }
+        final String counts = "seed " + seed + ", " + cycles.get() + " wipes; every read: " + counts(eager) +
+            "; every ms: " + counts(cached);
+        System.out.println("truncating daemon: " + counts);
+        assertThat(thrown.get()).as(counts).isZero();
+        assertThat(torn.get()).as(counts).isZero();
+        assertThat(eager[ClockBoundReadResult.TRUNCATED.ordinal()].get()).as(counts).isPositive();
+        assertThat(eager[ClockBoundReadResult.OK.ordinal()].get()).as(counts).isPositive();
+        assertThat(cached[ClockBoundReadResult.OK.ordinal()].get()).as(counts).isPositive();
+        for (final ClockBoundReadResult result : ClockBoundReadResult.values())
+        {
+            if (result != ClockBoundReadResult.OK && result != ClockBoundReadResult.TRUNCATED &&
+                result != ClockBoundReadResult.NOT_INITIALIZED && result != ClockBoundReadResult.WRITER_STALLED)
+            {
+                assertThat(eager[result.ordinal()].get() + cached[result.ordinal()].get()).as(counts).isZero();
+            }
+        }
+    }
+
+    private static Thread reader(
+        final ClockBoundShm shm,
+        final AtomicBoolean stop,
+        final AtomicLong[] results,
+        final AtomicLong torn,
+        final AtomicLong thrown)
+    {
+        final Thread reader = new Thread(() ->
+        {
+            final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
+            while (!stop.get())
+            {
+                try
+                {
+                    final ClockBoundReadResult result = shm.read(snapshot);
+                    results[result.ordinal()].incrementAndGet();
+                    final long k = snapshot.generation();
+                    if (result == ClockBoundReadResult.OK && (snapshot.asOfMonotonicNs() != k * SECOND ||
+                        snapshot.boundNs() != k * 1_000 || snapshot.disruptionMarker() != k * 5 ||
+                        snapshot.voidAfterMonotonicNs() != (k + 10) * SECOND))
+                    {
+                        torn.incrementAndGet();
+                    }
+                    shm.errorBound(snapshot.asOfMonotonicNs()); // the other entry point must not throw either
+                }
+                catch (final Throwable t) // the InternalError of a faulting mapped read would land here, if anywhere
+                {
+                    thrown.incrementAndGet();
+                }
+            }
+        });
+        reader.setUncaughtExceptionHandler((t, ex) -> thrown.incrementAndGet());
+        return reader;
+    }
+
+    private static String counts(final AtomicLong[] results)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final ClockBoundReadResult result : ClockBoundReadResult.values())
+        {
+            if (results[result.ordinal()].get() != 0)
+            {
+                text.append(text.length() == 0 ? "" : ", ").append(result).append('=').append(results[result.ordinal()]);
+            }
+        }
+        return text.toString();
+    }
+
+    /** A segment whose fields encode its generation k: as-of k s, void-after k + 10 s, bound 1000 k, marker 5 k. */
+    private static Segment daemonSegment(final int generation)
+    {
+        final Segment segment = new Segment();
+        segment.generation = generation;
+        segment.asOfSeconds = generation;
+        segment.asOfNanos = 0;
+        segment.voidAfterSeconds = generation + 10L;
+        segment.voidAfterNanos = 0;
+        segment.boundNs = generation * 1_000L;
+        segment.disruptionMarker = generation * 5L;
+        return segment;
+    }
+
+    /**
+     * The refresh interval: a thread's copy serves its reads until the interval has passed since the refresh,
+     * then the next read reads the file; each thread has its own copy.
+     */
+    @Test
+    void aThreadsCopyShouldServeItsReadsForOneIntervalThenBeRefreshed() throws Exception
+    {
+        final Path path = write(new Segment());
+        final long asOfNs = 100 * SECOND + 250;
+        try (ClockBoundShm shm = openTimed(path, dir.resolve("no-vmclock")))
+        {
+            final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
+            assertThat(shm.read(snapshot)).isEqualTo(ClockBoundReadResult.OK);
+            assertThat(snapshot.boundNs()).isEqualTo(10_000);
+            final Segment next = new Segment();
+            next.generation = 12;
+            next.asOfSeconds = 101;
+            next.boundNs = 20_000;
+            Files.write(path, next.bytes());
+            clock.advance(INTERVAL - 1);
+            assertThat(shm.read(snapshot)).isEqualTo(ClockBoundReadResult.OK);
+            assertThat(snapshot.generation()).as("still the copy").isEqualTo(10);
+            // The copy's bound still grows from its own as-of: what a read one interval earlier would give.
+            assertThat(shm.errorBound(asOfNs + 2 * SECOND)).isEqualTo(ErrorBounds.of(12_001, ClockStatus.SYNCHRONIZED));
+            final AtomicLong otherThread = new AtomicLong();
+            final Thread other = new Thread(() -> otherThread.set(shm.errorBound(asOfNs + 2 * SECOND)));
+            other.start();
+            other.join();
+            assertThat(ErrorBounds.boundNs(otherThread.get())).as("another thread reads the file itself")
+                .isEqualTo(21_001);
+            clock.advance(1);
+            assertThat(shm.read(snapshot)).isEqualTo(ClockBoundReadResult.OK);
+            assertThat(snapshot.generation()).isEqualTo(12);
+            assertThat(snapshot.boundNs()).isEqualTo(20_000);
+            clock.update(clock.nanoTime() - 1); // a clock that goes back does not extend a copy's life
+            overwrite(path, 14, (buffer) -> buffer.putShort((short)0));
+            assertThat(shm.read(snapshot)).isEqualTo(ClockBoundReadResult.NOT_INITIALIZED);
+        }
+        assertThatThrownBy(() -> ClockBoundShm.open(path, dir.resolve("no-vmclock"), 10, -1))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshIntervalNs");
+        assertThatThrownBy(() -> ClockBoundShm.open(path, dir.resolve("no-vmclock"), 10,
+            ClockBoundShm.MAX_REFRESH_INTERVAL_NS + 1))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshIntervalNs");
+    }
+
+    private ClockBoundShm openTimed(final Path path, final Path vmClockPath) throws IOException
+    {
+        return ClockBoundShm.open(path, vmClockPath, ClockBoundShm.DEFAULT_MAX_RETRIES, INTERVAL, clock);
+    }
+
+    private void refreshDue()
+    {
+        clock.advance(INTERVAL);
     }
 
     /**
@@ -372,7 +633,7 @@ class ClockBoundShmTest
     void oddGenerationShouldServeTheLastGoodSnapshotAgedHonestly() throws Exception
     {
         final Path path = write(new Segment());
-        try (ClockBoundShm shm = ClockBoundShm.open(path, 10))
+        try (ClockBoundShm shm = ClockBoundShm.open(path, path.resolveSibling("no-vmclock"), 10, 0))
         {
             final long asOfNs = 100 * SECOND + 250;
             final long good = shm.errorBound(asOfNs + SECOND);
@@ -420,7 +681,8 @@ class ClockBoundShmTest
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicLong unknown = new AtomicLong();
         final AtomicLong reads = new AtomicLong();
-        try (ClockBoundShm shm = ClockBoundShm.open(path);
+        try (ClockBoundShm shm = ClockBoundShm.open(path, path.resolveSibling("no-vmclock"),
+                ClockBoundShm.DEFAULT_MAX_RETRIES, 0);
             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
             final SegmentWriter writable = new SegmentWriter(channel.map(FileChannel.MapMode.READ_WRITE, 0, 80));
@@ -482,13 +744,14 @@ class ClockBoundShmTest
         device.disruptionMarker = 7;
         final Path devicePath = device.writeTo(dir.resolve("vmclock0"));
         final long asOfNs = 100 * SECOND + 250;
-        try (ClockBoundShm shm = ClockBoundShm.open(path, devicePath))
+        try (ClockBoundShm shm = openTimed(path, devicePath))
         {
             assertThat(shm.vmClockPath()).isEqualTo(devicePath);
             assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.of(11_001, ClockStatus.SYNCHRONIZED));
 
             device.disruptionMarker = 8; // the hypervisor restored a snapshot; the daemon still says 7
             device.writeTo(devicePath);
+            // The device is read on every read, even one served from the thread's copy of the segment.
             assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
             final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
             assertThat(shm.read(snapshot)).isEqualTo(ClockBoundReadResult.VMCLOCK_DISRUPTED);
@@ -497,6 +760,7 @@ class ClockBoundShmTest
             segment.disruptionMarker = 8; // the daemon caught up (with a new generation)
             segment.generation = 12;
             Files.write(path, segment.bytes());
+            refreshDue();
             assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.of(11_001, ClockStatus.SYNCHRONIZED));
         }
     }
@@ -508,13 +772,14 @@ class ClockBoundShmTest
         segment.disruptionSupported = 1;
         final Path path = write(segment);
         final long asOfNs = 100 * SECOND + 250;
-        try (ClockBoundShm shm = ClockBoundShm.open(path, dir.resolve("no-such-device")))
+        try (ClockBoundShm shm = openTimed(path, dir.resolve("no-such-device")))
         {
             assertThat(shm.errorBound(asOfNs + SECOND)).isEqualTo(ErrorBounds.UNKNOWN);
             assertThat(shm.read(new ClockBoundSnapshot())).isEqualTo(ClockBoundReadResult.VMCLOCK_UNAVAILABLE);
             segment.disruptionSupported = 0;
             segment.generation = 12;
             Files.write(path, segment.bytes());
+            refreshDue();
             assertThat(ErrorBounds.isBounded(shm.errorBound(asOfNs + SECOND))).isTrue();
         }
         final VmClock[] bad = {new VmClock(), new VmClock(), new VmClock()};
