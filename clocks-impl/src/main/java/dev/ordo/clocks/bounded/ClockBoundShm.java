@@ -64,7 +64,21 @@ import java.nio.file.StandardOpenOption;
  * <p>The monotonic time passed to {@link #errorBound(long)} must be {@code CLOCK_MONOTONIC}: on Linux,
  * {@link System#nanoTime()} (and so Agrona's {@code SystemNanoClock}) is exactly that.
  *
- * <p>Concurrency contract: {@link #read}, {@link #errorBound} and {@link #close} are thread-safe; reads are
+ * <p><b>Read order</b> (as a bounded clock's source), AWS's client's: {@link #snapshot()} copies the segment
+ * before the clock reads its real-time clock, and {@link #errorBoundFrom(Object, long)} does the VMClock check
+ * after the monotonic read. So a sync the daemon publishes while a reading thread is held between its reads
+ * cannot narrow a reading taken before it, and a disruption the hypervisor signals meanwhile (it bumps the
+ * VMClock marker at once, even while the VM is paused between two of the reader's instructions) makes the read
+ * {@link ClockStatus#UNKNOWN}. A newer generation published between the copy and the clock reads is not looked
+ * for (that would be a second size check and copy per read): by ClockBound's model an older snapshot's bound,
+ * grown by the drift term from its own as-of, still covers later readings (the same model that lets a reader
+ * serve its last good snapshot while the daemon writes, above); the daemon writes {@code Disrupted} after the
+ * VMClock marker changed, which the check after the reading sees directly (a disruption forced on the daemon by
+ * hand, with its test signal, is seen from the next read on).
+ *
+ * <p>Concurrency contract: {@link #read}, {@link #errorBound}, {@link #snapshot}, {@link #errorBoundFrom} and
+ * {@link #close} are thread-safe (a snapshot is this thread's scratch object: hand it to
+ * {@link #errorBoundFrom} on the same thread before its next read of this source); reads are
  * lock-free and allocation-free, except that the first reader to see a new generation publishes it as the
  * last good snapshot (one small immutable object per daemon update, about once a second) and each thread
  * allocates its scratch snapshot once. {@link #close()} does not unmap the file (unmapping under a concurrent
@@ -311,16 +325,22 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
     public ClockBoundReadResult read(final ClockBoundSnapshot out)
     {
         final ClockBoundReadResult result = readConsistent(out);
-        if (result != ClockBoundReadResult.OK || !out.disruptionSupported())
+        return result == ClockBoundReadResult.OK ? checkDisruption(out) : result;
+    }
+
+    /** The VMClock check of a consistent snapshot: OK, or why its status cannot be trusted. */
+    private ClockBoundReadResult checkDisruption(final ClockBoundSnapshot snapshot)
+    {
+        if (!snapshot.disruptionSupported())
         {
-            return result;
+            return ClockBoundReadResult.OK;
         }
         final VmClockDevice device = vmClockDevice();
         if (device == null)
         {
             return ClockBoundReadResult.VMCLOCK_UNAVAILABLE;
         }
-        switch (device.compare(out.disruptionMarker()))
+        switch (device.compare(snapshot.disruptionMarker()))
         {
             case VmClockDevice.SAME:
                 return ClockBoundReadResult.OK;
@@ -342,6 +362,39 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
     {
         final ClockBoundSnapshot snapshot = scratch.get();
         return read(snapshot) == ClockBoundReadResult.OK ? snapshot.errorBound(monotonicNs) : ErrorBounds.UNKNOWN;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the segment is read now (size check and seqlock copy, as {@link #read(ClockBoundSnapshot)}) into
+     * this thread's scratch {@link ClockBoundSnapshot}, which is returned, or {@code null} when no consistent
+     * snapshot could be read. The VMClock check waits for {@link #errorBoundFrom(Object, long)}.
+     */
+    @Override
+    public Object snapshot()
+    {
+        final ClockBoundSnapshot snapshot = scratch.get();
+        return readConsistent(snapshot) == ClockBoundReadResult.OK ? snapshot : null;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the VMClock check (see the class javadoc), then the snapshot's bound at {@code monotonicNs};
+     * {@link ClockStatus#UNKNOWN} for a {@code null} snapshot (the read failed) or anything that is not a
+     * {@link ClockBoundSnapshot}, and whenever the check does not pass. Never
+     * {@link ErrorBounds#SNAPSHOT_CHANGED}: the segment is not read again (see "Read order" in the class javadoc).
+     */
+    @Override
+    public long errorBoundFrom(final Object snapshot, final long monotonicNs)
+    {
+        if (!(snapshot instanceof ClockBoundSnapshot))
+        {
+            return ErrorBounds.UNKNOWN;
+        }
+        final ClockBoundSnapshot taken = (ClockBoundSnapshot)snapshot;
+        return checkDisruption(taken) == ClockBoundReadResult.OK ? taken.errorBound(monotonicNs) : ErrorBounds.UNKNOWN;
     }
 
     private ClockBoundReadResult readConsistent(final ClockBoundSnapshot out)
