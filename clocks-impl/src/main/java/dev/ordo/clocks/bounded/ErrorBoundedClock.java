@@ -147,13 +147,15 @@ public final class ErrorBoundedClock implements BoundedClock
         int attemptsLeft = MAX_READ_ATTEMPTS;
         do
         {
-            // Invariant: when errorBoundFrom does not answer SNAPSHOT_CHANGED, the state in the snapshot was the
-            // source's current state from before the snapshot's (acquire) read, which precedes the real-time read,
-            // until after the monotonic read; so realNs was taken while it was current, and its bound at monoNs
-            // (which only grows with monoNs) covers realNs. Holds whatever a publisher does between any two of
-            // these steps: a change anywhere in between makes the source answer SNAPSHOT_CHANGED, and this loop
-            // takes every value afresh. The clock reads are calls into the VM, which the JIT does not move across
-            // the snapshot's acquire load. Out of attempts, SNAPSHOT_CHANGED (negative) is reported as UNKNOWN.
+            // Invariant: a packed value other than SNAPSHOT_CHANGED covers realNs. The snapshot is read (acquire)
+            // before the real-time read, which cannot move above it (a later load, or a call into the VM), and is
+            // judged after the monotonic read: a checking source (DriftErrorBound, the cluster bound) answers
+            // SNAPSHOT_CHANGED unless the snapshot was still its current state then, so realNs was taken while
+            // that state was current, and the state's bound at monoNs >= the reading's own time covers it (bounds
+            // only grow with age). ClockBoundShm keeps ClockBound's model instead (see its class javadoc). Holds
+            // whatever a publisher does between any two of these steps, however long this thread is held there:
+            // every retry takes all three values afresh. Out of attempts, SNAPSHOT_CHANGED (negative) is reported
+            // as UNKNOWN below.
             final Object snapshot = source.snapshot();
             realNs = realTimeNs();
             packed = source.errorBoundFrom(snapshot, monotonicNs());
