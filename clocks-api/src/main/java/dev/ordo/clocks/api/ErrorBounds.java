@@ -19,6 +19,13 @@ public final class ErrorBounds
     /** Status {@link ClockStatus#UNKNOWN} with an unbounded error. */
     public static final long UNKNOWN = pack(MAX_BOUND_NS, ClockStatus.UNKNOWN);
 
+    /**
+     * Returned by {@link ErrorBoundSource#errorBoundFrom(Object, long)} when the source's state changed since the
+     * snapshot the read began with: read the clocks again. Negative ({@link Long#MIN_VALUE}), so code that does not
+     * know it treats it like any invalid value: unbounded, {@link ClockStatus#UNKNOWN}.
+     */
+    public static final long SNAPSHOT_CHANGED = Long.MIN_VALUE;
+
     private static final int STATUS_SHIFT = 61;
 
     private ErrorBounds()

@@ -44,7 +44,9 @@ import java.util.function.LongSupplier;
  * random sequence number and command and has the expected type, status and length.
  *
  * <h2>Concurrency and cost</h2>
- * {@link #errorBound(long)} is {@link DriftErrorBound#errorBound(long)}: lock-free and allocation-free.
+ * {@link #errorBound(long)}, {@link #snapshot()} and {@link #errorBoundFrom(Object, long)} are
+ * {@link DriftErrorBound}'s: wait-free and allocation-free; a refresh published while a bounded clock reads is
+ * caught by the snapshot check, as with {@link DriftErrorBound}.
  * {@link #refresh()} (one UDP round trip, a few allocations) runs on this source's own daemon thread after
  * {@link #start()}, or on the caller's thread; refreshes are serialized.
  */
@@ -308,6 +310,28 @@ public final class ChronyTrackingBound implements ErrorBoundSource, AutoCloseabl
     public long errorBound(final long monotonicNs)
     {
         return drift.errorBound(monotonicNs);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@link DriftErrorBound#snapshot()} of {@link #drift()}.
+     */
+    @Override
+    public Object snapshot()
+    {
+        return drift.snapshot();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@link DriftErrorBound#errorBoundFrom(Object, long)} of {@link #drift()}.
+     */
+    @Override
+    public long errorBoundFrom(final Object snapshot, final long monotonicNs)
+    {
+        return drift.errorBoundFrom(snapshot, monotonicNs);
     }
 
     /**

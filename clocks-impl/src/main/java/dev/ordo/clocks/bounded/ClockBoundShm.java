@@ -81,7 +81,21 @@ import java.util.Objects;
  * <p>The monotonic time passed to {@link #errorBound(long)} must be {@code CLOCK_MONOTONIC}: on Linux,
  * {@link System#nanoTime()} (and so Agrona's {@code SystemNanoClock}) is exactly that.
  *
- * <p>Concurrency contract: {@link #read}, {@link #errorBound} and {@link #close} are thread-safe. A read
+ * <p><b>Read order</b> (as a bounded clock's source), AWS's client's: {@link #snapshot()} takes this thread's
+ * copy of the segment (refreshed from the file when it is due, as {@link #read(ClockBoundSnapshot)} does) before
+ * the clock reads its real-time clock, and {@link #errorBoundFrom(Object, long)} does the VMClock check after the
+ * monotonic read. So a sync the daemon publishes while a reading thread is held between its reads cannot narrow
+ * a reading taken before it, and a disruption the hypervisor signals meanwhile (it bumps the VMClock marker at
+ * once, even while the VM is paused between two of the reader's instructions) makes the read
+ * {@link ClockStatus#UNKNOWN}. A newer generation published between the copy and the clock reads is not looked
+ * for: by ClockBound's model an older snapshot's bound, grown by the drift term from its own as-of, still covers
+ * later readings (the same model that lets a reader serve its copy for the refresh interval, and its last good
+ * snapshot while the daemon writes); the daemon writes {@code Disrupted} after the VMClock marker changed, which
+ * the check after the reading sees directly.
+ *
+ * <p>Concurrency contract: {@link #read}, {@link #errorBound}, {@link #snapshot}, {@link #errorBoundFrom} and
+ * {@link #close} are thread-safe (a snapshot is this thread's copy: hand it to {@link #errorBoundFrom} on the
+ * same thread before its next read of this source). A read
  * served from the calling thread's copy is lock-free, makes no system call and allocates nothing; a refresh
  * takes the file's lock for each of its three {@code seek}+{@code read} pairs (a thread descheduled inside
  * one delays other threads' refreshes, never their reads from their copies). Allocation: each thread
@@ -413,6 +427,39 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
             return ErrorBounds.UNKNOWN;
         }
         return copy.snapshot.errorBound(monotonicNs);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: this thread's copy of the segment (refreshed from the file when it is due, as
+     * {@link #read(ClockBoundSnapshot)} does), which is returned, or {@code null} when no consistent snapshot
+     * could be read. The VMClock check waits for {@link #errorBoundFrom(Object, long)}.
+     */
+    @Override
+    public Object snapshot()
+    {
+        final ReaderCopy copy = copies.get();
+        return segment(copy) == ClockBoundReadResult.OK ? copy.snapshot : null;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the VMClock check (see the class javadoc), then the snapshot's bound at {@code monotonicNs};
+     * {@link ClockStatus#UNKNOWN} for a {@code null} snapshot (the read failed) or anything that is not a
+     * {@link ClockBoundSnapshot}, and whenever the check does not pass. Never
+     * {@link ErrorBounds#SNAPSHOT_CHANGED}: the segment is not read again (see "Read order" in the class javadoc).
+     */
+    @Override
+    public long errorBoundFrom(final Object snapshot, final long monotonicNs)
+    {
+        if (!(snapshot instanceof ClockBoundSnapshot))
+        {
+            return ErrorBounds.UNKNOWN;
+        }
+        final ClockBoundSnapshot taken = (ClockBoundSnapshot)snapshot;
+        return vmClockCheck(taken) == ClockBoundReadResult.OK ? taken.errorBound(monotonicNs) : ErrorBounds.UNKNOWN;
     }
 
     /**

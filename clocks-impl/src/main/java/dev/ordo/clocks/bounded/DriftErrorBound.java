@@ -55,7 +55,10 @@ import java.util.concurrent.TimeUnit;
  * plus the client's own dispersion), which is what chrony reports.
  *
  * <p>Concurrency contract: {@link #errorBound(long)} is thread-safe, wait-free and allocation-free (one
- * acquire read of an immutable sync record, two multiplications, no division). {@link #update}, {@link #updateBound} and
+ * acquire read of an immutable sync record, two multiplications, no division). {@link #snapshot()} is that
+ * acquire read, and {@link #errorBoundFrom(Object, long)} one more of the same field to check that no sync or
+ * disruption was published in between (a bounded clock reads the record before its real-time read and checks it
+ * after its monotonic read, see {@link ErrorBoundedClock}). {@link #update}, {@link #updateBound} and
  * {@link #markDisrupted} may be called from any thread at any time; each publishes one new immutable record
  * (one small allocation per sync, off the hot path) with a compare-and-set, so concurrent updaters never lose
  * a newer sync to an older one: a sync older than the current one is ignored.
@@ -354,7 +357,44 @@ public final class DriftErrorBound implements ErrorBoundSource
     @Override
     public long errorBound(final long monotonicNs)
     {
-        final Sync sync = (Sync)STATE.getAcquire(this);
+        return errorBound((Sync)STATE.getAcquire(this), monotonicNs);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the published sync record (immutable), one acquire read.
+     */
+    @Override
+    public Object snapshot()
+    {
+        return (Sync)STATE.getAcquire(this);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: {@link ErrorBounds#SNAPSHOT_CHANGED} if any sync or disruption was published since the snapshot
+     * (one more acquire read of the same field and a reference comparison), else the snapshot's bound as
+     * {@link #errorBound(long)} computes it (also {@link ErrorBounds#SNAPSHOT_CHANGED} for anything that is not
+     * this source's current record).
+     */
+    @Override
+    public long errorBoundFrom(final Object snapshot, final long monotonicNs)
+    {
+        // Every publication (sync, disruption) installs a new record with a compare-and-set, and the snapshot holds
+        // its record alive, so the reference cannot come back (no ABA): an unchanged reference means no record was
+        // published between the snapshot's read and this one. The bound is computed from the snapshot itself, so
+        // the fields are loaded without waiting for this second read.
+        if ((Sync)STATE.getAcquire(this) != snapshot)
+        {
+            return ErrorBounds.SNAPSHOT_CHANGED;
+        }
+        return errorBound((Sync)snapshot, monotonicNs);
+    }
+
+    private long errorBound(final Sync sync, final long monotonicNs)
+    {
         if (sync == null)
         {
             return ErrorBounds.UNKNOWN;

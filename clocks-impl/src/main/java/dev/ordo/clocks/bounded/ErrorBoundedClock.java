@@ -19,13 +19,25 @@ import java.util.Objects;
 /**
  * A {@link BoundedClock} built from three parts: a real-time clock (epoch ns), a monotonic clock (elapsed
  * ns, arbitrary origin) and an {@link ErrorBoundSource} that says how far the real-time clock can be from
- * true time. Reading: real time {@code r}, then monotonic time {@code m}, then bound {@code b} at {@code m};
- * the interval is {@code [r - b, r + b]} (saturating), or {@code [Long.MIN_VALUE, Long.MAX_VALUE]} when the
- * source reports {@link ClockStatus#UNKNOWN}, {@link ClockStatus#DISRUPTED} or nonsense. Reading the monotonic
- * clock after the real-time one makes the drift term more pessimistic. One race is not covered: a sync published
- * between the two reads (the reading thread held there, e.g. preempted) judges a reading taken before that sync,
- * and before any correction the sync daemon made for it, by the new bound (see
- * {@code SyncPublishedDuringAReadTest}, open).
+ * true time. Reading: a snapshot {@code s} of the source's state ({@link ErrorBoundSource#snapshot()}), then real
+ * time {@code r}, then monotonic time {@code m}, then the bound {@code b} of {@code s} at {@code m}
+ * ({@link ErrorBoundSource#errorBoundFrom(Object, long)}); the interval is {@code [r - b, r + b]} (saturating), or
+ * {@code [Long.MIN_VALUE, Long.MAX_VALUE]} when the source reports {@link ClockStatus#UNKNOWN},
+ * {@link ClockStatus#DISRUPTED} or nonsense. Reading the monotonic clock after the real-time one makes the drift
+ * term more pessimistic.
+ *
+ * <p><b>Read order.</b> A bound covers readings taken while its state is the source's current one (see
+ * {@link ErrorBoundSource}). The snapshot is taken before {@code r}, and the source checks after {@code m} that it
+ * is still current, answering {@link ErrorBounds#SNAPSHOT_CHANGED} otherwise; the clock then reads everything
+ * again, at most {@value #MAX_READ_ATTEMPTS} times in all, and reports {@link ClockStatus#UNKNOWN} if every
+ * attempt raced with a change. So a reading is judged by the state that was current from before it was taken to
+ * after {@code m}, however long the reading thread is held between its reads (preempted, paused for a GC): a sync
+ * published meanwhile cannot narrow a reading taken before it (before the daemon's step or slew), and a
+ * disruption or a larger bound published meanwhile cannot leave a later reading under the old bound. AWS
+ * ClockBound's client takes its snapshot first the same way. A source that keeps the default snapshot methods is
+ * read in the old order (real time, monotonic time, current state), which is exact only if its state never
+ * changes. {@code SyncPublishedDuringAReadTest} replays every placement of a sync, a larger bound and a disruption
+ * between the reads.
  *
  * <p>Build one with {@link #system(ErrorBoundSource)} (the system clocks, allocation-free) or
  * {@link #builder(ErrorBoundSource)}, which also takes a {@link java.time.InstantSource} or
@@ -33,7 +45,8 @@ import java.util.Objects;
  * reading an {@code InstantSource} allocates an {@link Instant} per read unless the JIT removes it).
  *
  * <p>Concurrency contract: the clock is immutable; {@code now}, {@code after} and {@code before} are
- * thread-safe, wait-free and allocation-free as long as the two clocks and the source are. On Agrona's
+ * thread-safe, wait-free (at most {@value #MAX_READ_ATTEMPTS} attempts) and allocation-free as long as the two
+ * clocks and the source are. On Agrona's
  * system clocks that holds whatever other clock types the JVM runs (they are read through static calls, so
  * the JIT always inlines them and removes the {@link Instant} the JDK builds for a real-time reading). {@code commitWait}
  * blocks only the calling thread. Nothing is shared between threads, so nothing is contended.
@@ -48,6 +61,12 @@ public final class ErrorBoundedClock implements BoundedClock
 {
     /** How long a commit wait idles per look while the clock cannot bound its error at all. */
     static final long UNBOUNDED_POLL_NS = 1_000_000L;
+    /**
+     * Reads a call makes at most when each one races with a change of the source's state; after that it reports
+     * {@link ClockStatus#UNKNOWN}. A source changes about once a second and a read takes well under a microsecond,
+     * so a second attempt is rare and an eighth means a source publishing without pause.
+     */
+    public static final int MAX_READ_ATTEMPTS = 8;
     private static final long SYNCHRONIZED_BITS = ErrorBounds.of(0, ClockStatus.SYNCHRONIZED);
     private static final long FREE_RUNNING_BITS = ErrorBounds.of(0, ClockStatus.FREE_RUNNING);
 
@@ -122,8 +141,26 @@ public final class ErrorBoundedClock implements BoundedClock
     @Override
     public TimeInterval now(final TimeInterval out)
     {
-        final long realNs = realTimeNs();
-        final long packed = source.errorBound(monotonicNs());
+        final ErrorBoundSource source = this.source;
+        long realNs;
+        long packed;
+        int attemptsLeft = MAX_READ_ATTEMPTS;
+        do
+        {
+            // Invariant: a packed value other than SNAPSHOT_CHANGED covers realNs. The snapshot is read (acquire)
+            // before the real-time read, which cannot move above it (a later load, or a call into the VM), and is
+            // judged after the monotonic read: a checking source (DriftErrorBound, the cluster bound) answers
+            // SNAPSHOT_CHANGED unless the snapshot was still its current state then, so realNs was taken while
+            // that state was current, and the state's bound at monoNs >= the reading's own time covers it (bounds
+            // only grow with age). ClockBoundShm keeps ClockBound's model instead (see its class javadoc). Holds
+            // whatever a publisher does between any two of these steps, however long this thread is held there:
+            // every retry takes all three values afresh. Out of attempts, SNAPSHOT_CHANGED (negative) is reported
+            // as UNKNOWN below.
+            final Object snapshot = source.snapshot();
+            realNs = realTimeNs();
+            packed = source.errorBoundFrom(snapshot, monotonicNs());
+        }
+        while (packed == ErrorBounds.SNAPSHOT_CHANGED && --attemptsLeft > 0);
         // This runs after the monotonic read, on the caller's critical path: decode with shifts and compares
         // (no table lookup). SYNCHRONIZED_BITS has exactly the status bits of SYNCHRONIZED (ErrorBounds' layout).
         final long boundNs = packed & ErrorBounds.MAX_BOUND_NS;
@@ -145,8 +182,16 @@ public final class ErrorBoundedClock implements BoundedClock
     @Override
     public TimeIntervalValue now()
     {
-        final long realNs = realTimeNs();
-        final long packed = source.errorBound(monotonicNs());
+        long realNs;
+        long packed;
+        int attemptsLeft = MAX_READ_ATTEMPTS;
+        do
+        {
+            final Object snapshot = source.snapshot(); // the read order of now(TimeInterval), for the same reason
+            realNs = realTimeNs();
+            packed = source.errorBoundFrom(snapshot, monotonicNs());
+        }
+        while (packed == ErrorBounds.SNAPSHOT_CHANGED && --attemptsLeft > 0);
         if (!ErrorBounds.isBounded(packed))
         {
             return new TimeIntervalValue(Long.MIN_VALUE, Long.MAX_VALUE, realNs,
@@ -189,8 +234,16 @@ public final class ErrorBoundedClock implements BoundedClock
     @Override
     public boolean after(final long timeNs)
     {
-        final long realNs = realTimeNs();
-        final long packed = source.errorBound(monotonicNs());
+        long realNs;
+        long packed;
+        int attemptsLeft = MAX_READ_ATTEMPTS;
+        do
+        {
+            final Object snapshot = source.snapshot(); // the read order of now(TimeInterval), for the same reason
+            realNs = realTimeNs();
+            packed = source.errorBoundFrom(snapshot, monotonicNs());
+        }
+        while (packed == ErrorBounds.SNAPSHOT_CHANGED && --attemptsLeft > 0);
         return ErrorBounds.isBounded(packed) && saturatedSubtract(realNs, ErrorBounds.boundNs(packed)) > timeNs;
     }
 
@@ -200,8 +253,16 @@ public final class ErrorBoundedClock implements BoundedClock
     @Override
     public boolean before(final long timeNs)
     {
-        final long realNs = realTimeNs();
-        final long packed = source.errorBound(monotonicNs());
+        long realNs;
+        long packed;
+        int attemptsLeft = MAX_READ_ATTEMPTS;
+        do
+        {
+            final Object snapshot = source.snapshot(); // the read order of now(TimeInterval), for the same reason
+            realNs = realTimeNs();
+            packed = source.errorBoundFrom(snapshot, monotonicNs());
+        }
+        while (packed == ErrorBounds.SNAPSHOT_CHANGED && --attemptsLeft > 0);
         return ErrorBounds.isBounded(packed) && saturatedAdd(realNs, ErrorBounds.boundNs(packed)) < timeNs;
     }
 
@@ -240,15 +301,24 @@ public final class ErrorBoundedClock implements BoundedClock
     {
         final long startNs = monotonicNs();
         boolean firstLook = true;
+        int changedLooks = 0;
         while (true)
         {
             if (Thread.interrupted())
             {
                 throw new InterruptedException("interrupted during commit wait for " + timeNs + " ns");
             }
+            // The read order of now(TimeInterval), for the same reason; a look that raced with a change of the
+            // source is taken again at once (not idled away as unbounded).
+            final Object snapshot = source.snapshot();
             final long realNs = realTimeNs();
             final long monoNs = monotonicNs();
-            final long packed = source.errorBound(monoNs);
+            final long packed = source.errorBoundFrom(snapshot, monoNs);
+            if (packed == ErrorBounds.SNAPSHOT_CHANGED && ++changedLooks < MAX_READ_ATTEMPTS)
+            {
+                continue;
+            }
+            changedLooks = 0;
             final long waitedNs = monoNs - startNs;
             long remainingNs = UNBOUNDED_POLL_NS;
             if (ErrorBounds.isBounded(packed))

@@ -10,7 +10,9 @@ import dev.ordo.clocks.api.ErrorBounds;
  * something else (monitoring, a sync daemon with alarms) keeps the clocks within the bound; wrong, silently,
  * when it does not. Also what tests use.
  *
- * <p>Immutable and thread-safe; {@link #errorBound(long)} is a field read.
+ * <p>Immutable and thread-safe; {@link #errorBound(long)} is a field read. Its state never changes, so the
+ * default {@link ErrorBoundSource#snapshot()} and {@link ErrorBoundSource#errorBoundFrom(Object, long)} are exact
+ * for it (no snapshot, nothing to check).
  */
 public final class FixedErrorBound implements ErrorBoundSource
 {

@@ -115,7 +115,9 @@ public final class PeerClockMonitor
     private final StampedLock clusterBoundLock = new StampedLock();
     private long clusterBoundNs = -1;
     private long clusterBoundAtMonoNs;
-    private final ErrorBoundSource clusterErrorBound = this::clusterErrorBoundAt;
+    private final ErrorBoundSource clusterErrorBound = new ClusterErrorBound();
+    private final ThreadLocal<ClusterBoundSnapshot> clusterBoundScratch =
+        ThreadLocal.withInitial(() -> new ClusterBoundSnapshot(this));
 
     private PeerClockMonitor(final Builder builder)
     {
@@ -341,7 +343,12 @@ public final class PeerClockMonitor
      * An {@link ErrorBoundSource} for a bounded clock, relative to the cluster: {@code max(|low|, |high|)} of
      * the last majority interval plus 15 ppm of its age, status {@link ClockStatus#SYNCHRONIZED}; unknown when
      * the last evaluation found no majority, or it is older than {@code staleAfterNs} (or from the future by
-     * more than that). Lock-free and allocation-free; the same instance every call.
+     * more than that). Lock-free and allocation-free; the same instance every call. Its
+     * {@link ErrorBoundSource#snapshot()} copies the published bound under an optimistic read of the lock into
+     * a per-thread scratch object (allocated on a thread's first snapshot), and
+     * {@link ErrorBoundSource#errorBoundFrom(Object, long)} validates that read's stamp: an evaluation that
+     * published a new bound in between makes it answer {@link ErrorBounds#SNAPSHOT_CHANGED}, so a bounded clock
+     * judges each reading by the bound that was current while it was taken.
      *
      * @return the source.
      */
@@ -368,6 +375,46 @@ public final class PeerClockMonitor
                 clusterBoundLock.unlockRead(stamp);
             }
         }
+        return clusterErrorBoundAt(boundNs, atMonoNs, monotonicNs);
+    }
+
+    private ClusterBoundSnapshot clusterBoundSnapshot()
+    {
+        final ClusterBoundSnapshot snapshot = clusterBoundScratch.get();
+        long stamp = clusterBoundLock.tryOptimisticRead();
+        snapshot.boundNs = clusterBoundNs;
+        snapshot.atMonoNs = clusterBoundAtMonoNs;
+        if (!clusterBoundLock.validate(stamp))
+        {
+            // A writer holds or just released the lock: copy under the read lock, then keep an optimistic stamp
+            // from that moment on (the conversion releases the read lock), for errorBoundFrom to validate.
+            stamp = clusterBoundLock.readLock();
+            snapshot.boundNs = clusterBoundNs;
+            snapshot.atMonoNs = clusterBoundAtMonoNs;
+            stamp = clusterBoundLock.tryConvertToOptimisticRead(stamp);
+        }
+        snapshot.stamp = stamp;
+        return snapshot;
+    }
+
+    private long clusterErrorBoundFrom(final Object snapshot, final long monotonicNs)
+    {
+        if (!(snapshot instanceof ClusterBoundSnapshot) || ((ClusterBoundSnapshot)snapshot).monitor != this)
+        {
+            return ErrorBounds.UNKNOWN;
+        }
+        final ClusterBoundSnapshot taken = (ClusterBoundSnapshot)snapshot;
+        // The stamp was taken before the caller's real-time read; still valid now (after its monotonic read)
+        // means no evaluation wrote the bound in between, so the copy was the current bound throughout.
+        if (!clusterBoundLock.validate(taken.stamp))
+        {
+            return ErrorBounds.SNAPSHOT_CHANGED;
+        }
+        return clusterErrorBoundAt(taken.boundNs, taken.atMonoNs, monotonicNs);
+    }
+
+    private long clusterErrorBoundAt(final long boundNs, final long atMonoNs, final long monotonicNs)
+    {
         final long ageNs = monotonicNs - atMonoNs;
         if (boundNs < 0 || ageNs > staleAfterNs || ageNs < -staleAfterNs)
         {
@@ -788,6 +835,48 @@ public final class PeerClockMonitor
                 throw new IllegalStateException("peers(count) is required: how many other nodes the cluster has");
             }
             return new PeerClockMonitor(this);
+        }
+    }
+
+    /** {@link #clusterErrorBound()}: the published bound with the snapshot read order. */
+    private final class ClusterErrorBound implements ErrorBoundSource
+    {
+        @Override
+        public long errorBound(final long monotonicNs)
+        {
+            return clusterErrorBoundAt(monotonicNs);
+        }
+
+        @Override
+        public Object snapshot()
+        {
+            return clusterBoundSnapshot();
+        }
+
+        @Override
+        public long errorBoundFrom(final Object snapshot, final long monotonicNs)
+        {
+            return clusterErrorBoundFrom(snapshot, monotonicNs);
+        }
+
+        @Override
+        public String toString()
+        {
+            return "PeerClockMonitor.clusterErrorBound";
+        }
+    }
+
+    /** One thread's copy of the published cluster bound and the optimistic stamp it was read under. */
+    private static final class ClusterBoundSnapshot
+    {
+        final PeerClockMonitor monitor;
+        long stamp;
+        long boundNs;
+        long atMonoNs;
+
+        ClusterBoundSnapshot(final PeerClockMonitor monitor)
+        {
+            this.monitor = monitor;
         }
     }
 }

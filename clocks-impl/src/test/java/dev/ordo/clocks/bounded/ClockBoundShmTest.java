@@ -230,6 +230,60 @@ class ClockBoundShmTest
         }
     }
 
+    /**
+     * AWS's read order: the segment is copied by snapshot() (before the clock's real-time read) and the VMClock
+     * marker is compared by errorBoundFrom (after the monotonic read). A newer generation written in between is
+     * not read (the snapshot's own bound, aged from its as-of, is the answer); a marker bumped in between is seen.
+     */
+    @Test
+    void snapshotShouldCopyTheSegmentAndTheBoundShouldCheckTheVmClockAfterwards() throws Exception
+    {
+        final Segment segment = new Segment();
+        segment.disruptionSupported = 1;
+        segment.disruptionMarker = 7;
+        final Path path = write(segment);
+        final VmClock device = new VmClock();
+        device.disruptionMarker = 7;
+        final Path devicePath = device.writeTo(dir.resolve("vmclock0"));
+        final long readNs = 101 * SECOND;
+        try (ClockBoundShm shm = ClockBoundShm.open(path, devicePath))
+        {
+            final Object first = shm.snapshot();
+            assertThat(first).isInstanceOf(ClockBoundSnapshot.class);
+            assertThat(shm.errorBoundFrom(first, readNs)).isEqualTo(shm.errorBound(readNs));
+
+            final Object older = shm.snapshot();
+            segment.generation = 12; // the daemon publishes a narrower bound meanwhile
+            segment.boundNs = 5;
+            overwriteSegment(path, segment);
+            assertThat(shm.errorBoundFrom(older, readNs)).as("the snapshot's own bound")
+                .isEqualTo(ErrorBounds.of(10_000 + DriftErrorBound.driftNs(SECOND - 250, 1_000, SECOND - 1_000),
+                    ClockStatus.SYNCHRONIZED));
+            assertThat(shm.errorBound(readNs)).as("a new read sees the new generation")
+                .isEqualTo(ErrorBounds.of(5 + DriftErrorBound.driftNs(SECOND - 250, 1_000, SECOND - 1_000),
+                    ClockStatus.SYNCHRONIZED));
+
+            final Object beforeTheRestore = shm.snapshot();
+            device.disruptionMarker = 8; // a snapshot restore between the copy and the clock reads
+            device.writeTo(devicePath);
+            assertThat(shm.errorBoundFrom(beforeTheRestore, readNs)).isEqualTo(ErrorBounds.UNKNOWN);
+
+            assertThat(shm.errorBoundFrom(null, readNs)).as("a failed copy").isEqualTo(ErrorBounds.UNKNOWN);
+            assertThat(shm.errorBoundFrom("not a snapshot", readNs)).isEqualTo(ErrorBounds.UNKNOWN);
+        }
+        final ClockBoundShm closed = ClockBoundShm.open(path, devicePath);
+        closed.close();
+        assertThat(closed.snapshot()).isNull();
+    }
+
+    private static void overwriteSegment(final Path path, final Segment segment) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.wrap(segment.bytes()), 0);
+        }
+    }
+
     @Test
     void closedReaderShouldReportClosed() throws Exception
     {

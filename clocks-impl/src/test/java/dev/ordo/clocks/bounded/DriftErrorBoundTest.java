@@ -30,6 +30,49 @@ class DriftErrorBoundTest
         assertThat(source.errorBound(123)).isEqualTo(ErrorBounds.UNKNOWN);
     }
 
+    /**
+     * The snapshot read order: a snapshot's bound is the one errorBound gives while nothing was published; every
+     * publication in between (sync, disruption; not an ignored older sync) makes it SNAPSHOT_CHANGED.
+     */
+    @Test
+    void aSnapshotShouldGiveTheSameBoundUntilAnythingIsPublishedAfterIt()
+    {
+        final DriftErrorBound source = new DriftErrorBound(DriftErrorBound.NTP_PHI_PPB, SECOND, 2 * SECOND, SYNTHETIC_TIME);
+        final Object none = source.snapshot();
+        assertThat(none).as("no sync yet").isNull();
+        assertThat(source.errorBoundFrom(none, 5)).isEqualTo(ErrorBounds.UNKNOWN);
+        source.updateBound(1_000, 10 * SECOND);
+        assertThat(source.errorBoundFrom(none, 10 * SECOND)).as("the first sync").isEqualTo(ErrorBounds.SNAPSHOT_CHANGED);
+
+        final Object first = source.snapshot();
+        for (final long readNs : new long[] {10 * SECOND, 10 * SECOND + 1, 11 * SECOND, 10 * SECOND - 7, 13 * SECOND})
+        {
+            assertThat(source.errorBoundFrom(first, readNs)).as("read at %d", readNs).isEqualTo(source.errorBound(readNs));
+        }
+        assertThat(source.updateBound(5, 9 * SECOND)).as("older: ignored").isFalse();
+        assertThat(source.errorBoundFrom(first, 10 * SECOND)).as("nothing was published").isEqualTo(source.errorBound(10 * SECOND));
+        source.updateBound(1_000, 10 * SECOND); // the same values again: still a new publication
+        assertThat(source.errorBoundFrom(first, 10 * SECOND)).isEqualTo(ErrorBounds.SNAPSHOT_CHANGED);
+
+        final Object second = source.snapshot();
+        source.markDisrupted(10 * SECOND + 5);
+        assertThat(source.errorBoundFrom(second, 11 * SECOND)).isEqualTo(ErrorBounds.SNAPSHOT_CHANGED);
+        final Object disrupted = source.snapshot();
+        assertThat(ErrorBounds.status(source.errorBoundFrom(disrupted, 11 * SECOND))).isEqualTo(ClockStatus.DISRUPTED);
+        assertThat(source.errorBoundFrom("not a snapshot", 11 * SECOND)).isEqualTo(ErrorBounds.SNAPSHOT_CHANGED);
+
+        final ChronyTrackingBound chrony = ChronyTrackingBound.builder().build(); // delegates to its drift model
+        assertThat(chrony.snapshot()).isNull();
+        assertThat(chrony.errorBoundFrom(null, 1)).isEqualTo(ErrorBounds.UNKNOWN);
+        final long nowNs = System.nanoTime();
+        chrony.drift().updateBound(1_000, nowNs);
+        final Object synced = chrony.snapshot();
+        assertThat(synced).isNotNull();
+        assertThat(chrony.errorBoundFrom(synced, nowNs)).isEqualTo(chrony.errorBound(nowNs));
+        chrony.drift().updateBound(500, nowNs);
+        assertThat(chrony.errorBoundFrom(synced, nowNs)).isEqualTo(ErrorBounds.SNAPSHOT_CHANGED);
+    }
+
     @Test
     void shouldFollowClockBoundsFormula()
     {

@@ -2,6 +2,7 @@ package dev.ordo.clocks.bounded;
 
 import dev.ordo.clocks.api.BoundedClock;
 import dev.ordo.clocks.api.ClockStatus;
+import dev.ordo.clocks.api.ErrorBoundSource;
 import dev.ordo.clocks.api.ErrorBounds;
 import dev.ordo.clocks.api.TimeInterval;
 import org.agrona.concurrent.CachedNanoClock;
@@ -65,6 +66,175 @@ class ErrorBoundedClockTest
         mono.update(123_456);
         clock.now(new TimeInterval());
         assertThat(seen[0]).isEqualTo(123_456);
+    }
+
+    /**
+     * The read order every operation follows: the source's snapshot before the real-time read, its bound after the
+     * monotonic read, from that snapshot.
+     */
+    @Test
+    void everyOperationShouldSnapshotTheSourceBeforeTheRealTimeReadAndAskForTheBoundAfterTheMonotonicRead()
+        throws Exception
+    {
+        final StringBuilder steps = new StringBuilder();
+        final Object token = new Object();
+        final ErrorBoundSource source = new ErrorBoundSource()
+        {
+            @Override
+            public long errorBound(final long monotonicNs)
+            {
+                throw new AssertionError("a clock reads a snapshot-aware source through its snapshot");
+            }
+
+            @Override
+            public Object snapshot()
+            {
+                steps.append("snapshot ");
+                return token;
+            }
+
+            @Override
+            public long errorBoundFrom(final Object snapshot, final long monotonicNs)
+            {
+                assertThat(snapshot).isSameAs(token);
+                steps.append("bound@").append(monotonicNs).append(' ');
+                return ErrorBounds.synchronizedBound(1_000);
+            }
+        };
+        final ErrorBoundedClock clock = new ErrorBoundedClock(() ->
+        {
+            steps.append("real ");
+            return START_NS;
+        }, () ->
+        {
+            steps.append("mono ");
+            return 77;
+        }, source);
+        final String oneRead = "snapshot real mono bound@77 ";
+        clock.now(new TimeInterval());
+        assertThat(steps.toString()).isEqualTo(oneRead);
+        steps.setLength(0);
+        assertThat(clock.now().latestNs()).isEqualTo(START_NS + 1_000);
+        assertThat(steps.toString()).isEqualTo(oneRead);
+        steps.setLength(0);
+        assertThat(clock.after(START_NS - 1_001)).isTrue();
+        assertThat(steps.toString()).isEqualTo(oneRead);
+        steps.setLength(0);
+        assertThat(clock.before(START_NS + 1_001)).isTrue();
+        assertThat(steps.toString()).isEqualTo(oneRead);
+        steps.setLength(0);
+        assertThat(clock.commitWait(START_NS - 1_001)).isZero();
+        assertThat(steps.toString()).isEqualTo("mono " + oneRead);
+    }
+
+    /**
+     * A source that keeps the defaults (a lambda, written before snapshots existed) is read in the old order and
+     * gets the monotonic time read after the real-time clock.
+     */
+    @Test
+    void aSourceWithoutSnapshotsShouldBeAskedAfterBothClockReads()
+    {
+        final StringBuilder steps = new StringBuilder();
+        final ErrorBoundedClock clock = new ErrorBoundedClock(() ->
+        {
+            steps.append("real ");
+            return START_NS;
+        }, () ->
+        {
+            steps.append("mono ");
+            return 5;
+        }, (monotonicNs) ->
+        {
+            steps.append("bound@").append(monotonicNs);
+            return ErrorBounds.synchronizedBound(1);
+        });
+        assertThat(clock.now(new TimeInterval()).isBounded()).isTrue();
+        assertThat(steps.toString()).isEqualTo("real mono bound@5");
+        final ErrorBoundSource lambda = (m) -> 42;
+        assertThat(lambda.snapshot()).isNull();
+        assertThat(lambda.errorBoundFrom(null, 1)).isEqualTo(42);
+    }
+
+    /** A change of the source during a read: everything is read again, once, and the second read is reported. */
+    @Test
+    void aReadThatRacedWithAChangeShouldBeTakenAgainWhole()
+    {
+        final int[] snapshots = {0};
+        final ErrorBoundSource source = new ErrorBoundSource()
+        {
+            @Override
+            public long errorBound(final long monotonicNs)
+            {
+                return ErrorBounds.synchronizedBound(1_000);
+            }
+
+            @Override
+            public Object snapshot()
+            {
+                return ++snapshots[0];
+            }
+
+            @Override
+            public long errorBoundFrom(final Object snapshot, final long monotonicNs)
+            {
+                return snapshot.equals(1) ? ErrorBounds.SNAPSHOT_CHANGED : ErrorBounds.synchronizedBound(1_000);
+            }
+        };
+        final long[] readings = {START_NS, START_NS + 5_000};
+        final int[] realReads = {0};
+        final ErrorBoundedClock clock = new ErrorBoundedClock(() -> readings[Math.min(realReads[0]++, 1)], mono, source);
+        final TimeInterval interval = clock.now(new TimeInterval());
+        assertThat(snapshots[0]).isEqualTo(2);
+        assertThat(realReads[0]).isEqualTo(2);
+        assertThat(interval.readingNs()).as("the second reading, judged by the second snapshot").isEqualTo(START_NS + 5_000);
+        assertThat(interval.status()).isEqualTo(ClockStatus.SYNCHRONIZED);
+    }
+
+    /**
+     * A source that changes during every read (a publisher without pause): each call gives up after
+     * MAX_READ_ATTEMPTS reads and reports what it cannot bound as UNKNOWN; a commit wait keeps looking, idling as
+     * while unbounded, and times out.
+     */
+    @Test
+    void aSourceThatChangesDuringEveryReadShouldCostAtMostMaxReadAttemptsAndBeUnknown() throws Exception
+    {
+        final int[] snapshots = {0};
+        final ErrorBoundSource source = new ErrorBoundSource()
+        {
+            @Override
+            public long errorBound(final long monotonicNs)
+            {
+                return ErrorBounds.synchronizedBound(1_000);
+            }
+
+            @Override
+            public Object snapshot()
+            {
+                snapshots[0]++;
+                return null;
+            }
+
+            @Override
+            public long errorBoundFrom(final Object snapshot, final long monotonicNs)
+            {
+                return ErrorBounds.SNAPSHOT_CHANGED;
+            }
+        };
+        final SimulatedWorld world = new SimulatedWorld(START_NS);
+        final ErrorBoundedClock clock = world.node((t) -> 0, source);
+        final TimeInterval interval = clock.now(new TimeInterval());
+        assertThat(snapshots[0]).isEqualTo(ErrorBoundedClock.MAX_READ_ATTEMPTS);
+        assertThat(interval.isBounded()).isFalse();
+        assertThat(interval.status()).isEqualTo(ClockStatus.UNKNOWN);
+        assertThat(interval.readingNs()).isEqualTo(START_NS);
+        assertThat(clock.now().status()).isEqualTo(ClockStatus.UNKNOWN);
+        assertThat(clock.after(Long.MIN_VALUE)).isFalse();
+        assertThat(clock.before(Long.MAX_VALUE)).isFalse();
+        assertThat(snapshots[0]).isEqualTo(4 * ErrorBoundedClock.MAX_READ_ATTEMPTS);
+        final long startNs = world.trueNs;
+        assertThat(clock.commitWait(START_NS - 1_000_000_000L, 3 * ErrorBoundedClock.UNBOUNDED_POLL_NS))
+            .isEqualTo(BoundedClock.TIMED_OUT);
+        assertThat(world.trueNs - startNs).isEqualTo(3 * ErrorBoundedClock.UNBOUNDED_POLL_NS);
     }
 
     @Test

@@ -1,7 +1,10 @@
 package dev.ordo.clocks.monitor;
 
 import dev.ordo.clocks.api.ClockStatus;
+import dev.ordo.clocks.api.ErrorBoundSource;
 import dev.ordo.clocks.api.ErrorBounds;
+import dev.ordo.clocks.api.TimeInterval;
+import dev.ordo.clocks.bounded.ErrorBoundedClock;
 import dev.ordo.clocks.testing.AllocationMeter;
 import dev.ordo.clocks.testing.Seeds;
 import org.junit.jupiter.api.Test;
@@ -264,6 +267,52 @@ class PeerClockMonitorTest
         assertThat(fresh.clusterErrorBound().errorBound(0)).isEqualTo(ErrorBounds.UNKNOWN);
     }
 
+    /**
+     * The cluster bound as a bounded clock's source: a snapshot gives the published bound until an evaluation
+     * publishes another (then SNAPSHOT_CHANGED), and a clock whose read races with an evaluation reads again.
+     */
+    @Test
+    void clusterErrorBoundSnapshotShouldHoldUntilAnEvaluationPublishesAndTheClockShouldReadAgain()
+    {
+        final long seed = Seeds.seed("cluster error bound snapshot");
+        final SplittableRandom random = new SplittableRandom(seed);
+        final long[] offsets = {0, 3 * MS, -2 * MS, 1 * MS, 900 * MS}; // the cluster bound test's cluster
+        final SimulatedCluster cluster = new SimulatedCluster(offsets, new long[5], random, 100_000,
+            node -> PeerClockMonitor.builder().clockResolutionNs(0).peerClockErrorNs(4 * MS));
+        cluster.gossip(10);
+        final PeerClockMonitor monitor = cluster.monitors[0];
+        final long nowNs = cluster.monoNs(0);
+        monitor.evaluate(nowNs);
+        final ErrorBoundSource source = monitor.clusterErrorBound();
+        assertThat(ErrorBounds.isBounded(source.errorBound(nowNs))).as("seed %d: a majority was found", seed).isTrue();
+
+        final Object snapshot = source.snapshot();
+        assertThat(source.errorBoundFrom(snapshot, nowNs + MS)).isEqualTo(source.errorBound(nowNs + MS));
+        assertThat(source.errorBoundFrom(snapshot, nowNs + 2 * MS)).as("still valid").isEqualTo(source.errorBound(nowNs + 2 * MS));
+        monitor.evaluate(nowNs + MS);
+        assertThat(source.errorBoundFrom(snapshot, nowNs + 2 * MS)).isEqualTo(ErrorBounds.SNAPSHOT_CHANGED);
+        assertThat(source.errorBoundFrom(null, nowNs)).isEqualTo(ErrorBounds.UNKNOWN);
+        assertThat(source.errorBoundFrom("not a snapshot", nowNs)).isEqualTo(ErrorBounds.UNKNOWN);
+        assertThat(source.errorBoundFrom(cluster.monitors[1].clusterErrorBound().snapshot(), nowNs))
+            .as("another monitor's snapshot").isEqualTo(ErrorBounds.UNKNOWN);
+
+        final long[] monoNs = {nowNs + 5 * MS};
+        final long[] readings = {0};
+        final ErrorBoundedClock clock = new ErrorBoundedClock(() ->
+        {
+            final long readingNs = 1_700_000_000_000_000_000L + readings[0]++;
+            if (readings[0] == 1)
+            {
+                monitor.evaluate(monoNs[0]); // publishes while the reader sits between its two clock reads
+            }
+            return readingNs;
+        }, () -> monoNs[0], source);
+        final TimeInterval interval = clock.now(new TimeInterval());
+        assertThat(readings[0]).as("read again after the race").isEqualTo(2);
+        assertThat(interval.readingNs()).isEqualTo(1_700_000_000_000_000_001L);
+        assertThat(interval.status()).isEqualTo(ClockStatus.SYNCHRONIZED);
+    }
+
     @Test
     void observationsAndHeadersShouldNotAllocate() throws Exception
     {
@@ -299,6 +348,8 @@ class PeerClockMonitorTest
             for (int i = 0; i < iterations; i++)
             {
                 sink[0] += monitor.clusterErrorBound().errorBound(clock[0] + i) + monitor.verdict().ordinal();
+                final Object snapshot = monitor.clusterErrorBound().snapshot(); // a bounded clock's read order
+                sink[0] += monitor.clusterErrorBound().errorBoundFrom(snapshot, clock[0] + i);
             }
         });
         assertThat(sink[0]).isNotZero();
