@@ -246,7 +246,8 @@ class ClockBoundShmTest
         device.disruptionMarker = 7;
         final Path devicePath = device.writeTo(dir.resolve("vmclock0"));
         final long readNs = 101 * SECOND;
-        try (ClockBoundShm shm = ClockBoundShm.open(path, devicePath))
+        // Refresh interval 0: every read goes to the file (a snapshot is this thread's copy, replaced by its next read).
+        try (ClockBoundShm shm = ClockBoundShm.open(path, devicePath, ClockBoundShm.DEFAULT_MAX_RETRIES, 0))
         {
             final Object first = shm.snapshot();
             assertThat(first).isInstanceOf(ClockBoundSnapshot.class);
