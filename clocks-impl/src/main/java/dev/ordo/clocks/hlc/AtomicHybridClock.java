@@ -299,6 +299,15 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
         long physical = physicalAtStart;
         while (physical < boundPhysical)
         {
+            if (Thread.currentThread().isInterrupted())
+            {
+                // parkNanos returns at once while the flag is set: without this the wait would spin until its
+                // budget ran out and then blame the physical clock. The flag stays set for the caller.
+                throw new IllegalStateException(
+                    "interrupted while waiting for physical time " + format.toString(format.fromPhysical(physical)) +
+                    " to reach the persisted bound " + describe(persisted) + " of the upper-bound store " + store +
+                    "; the clock was not built (the thread's interrupt flag is left set)");
+            }
             final long elapsedNs = Math.max(0, monotonicClock.nanoTime() - startNs);
             if (elapsedNs >= budgetNs)
             {
@@ -1324,7 +1333,8 @@ public final class AtomicHybridClock extends HlcPadAfterStats implements HybridC
          * @throws IllegalStateException        if the store's content does not match the {@link StoreStart}, was
          *                                      written for the other format, or its bound is further ahead of
          *                                      physical time than the startup wait (and the accepted distance)
-         *                                      allows.
+         *                                      allows, or the thread is interrupted during the startup wait
+         *                                      (its interrupt flag is left set).
          * @throws IllegalArgumentException     if the store serves only the other format.
          * @throws java.io.UncheckedIOException if the upper-bound store cannot be read or written.
          */

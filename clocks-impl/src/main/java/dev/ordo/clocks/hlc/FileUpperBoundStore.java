@@ -4,6 +4,7 @@ import dev.ordo.clocks.api.HybridTimestampFormat;
 import dev.ordo.clocks.api.UpperBoundStore;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +57,9 @@ public final class FileUpperBoundStore implements UpperBoundStore
     /** 2020-01-01T00:00:00Z and 2500-01-01T00:00:00Z in seconds: where the bound of an untagged file may lie. */
     private static final long PLAUSIBLE_FROM_S = 1_577_836_800L;
     private static final long PLAUSIBLE_UNTIL_S = 16_725_225_600L;
+
+    /** The longest valid content: the tag, "MILLIS " and 20 digits and a newline. */
+    private static final int MAX_CONTENT_BYTES = TAGGED.length() + 7 + 20 + 1;
 
     private final Path file;
     private final Path tempFile;
@@ -180,7 +185,24 @@ public final class FileUpperBoundStore implements UpperBoundStore
     {
         try
         {
-            return Files.readString(file, StandardCharsets.US_ASCII);
+            // Only a regular file (a link to one is fine): a FIFO would block in open(2) until some writer came,
+            // and a device (a link to /dev/zero) or a directory is no bound file either.
+            final BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile())
+            {
+                throw new UncheckedIOException(new IOException(
+                    "the upper-bound file " + file + " is not a regular file (" + kind(attributes) +
+                    "); refusing to start a clock from it"));
+            }
+            // At most one byte more than the longest valid content is read: a huge, sparse or growing file is
+            // refused as corrupt without filling memory. ISO-8859-1 maps every byte to one char, so a non-ASCII
+            // byte is corrupt content (shown escaped), not a decoding error that says nothing about the content.
+            final byte[] bytes;
+            try (InputStream in = Files.newInputStream(file))
+            {
+                bytes = in.readNBytes(MAX_CONTENT_BYTES + 1);
+            }
+            return new String(bytes, StandardCharsets.ISO_8859_1);
         }
         catch (final NoSuchFileException ex)
         {
@@ -192,9 +214,15 @@ public final class FileUpperBoundStore implements UpperBoundStore
         }
     }
 
+    private static String kind(final BasicFileAttributes attributes)
+    {
+        return attributes.isDirectory() ? "a directory" : attributes.isSymbolicLink() ? "a symbolic link" :
+            "a FIFO, socket or device";
+    }
+
     private Parsed parse(final String text)
     {
-        if (!text.endsWith("\n"))
+        if (text.length() > MAX_CONTENT_BYTES || !text.endsWith("\n"))
         {
             throw corrupt(text);
         }
@@ -330,11 +358,29 @@ public final class FileUpperBoundStore implements UpperBoundStore
 
     private UncheckedIOException corrupt(final String text)
     {
-        final String shown = text.length() > 80 ? text.substring(0, 80) + "..." : text;
         return new UncheckedIOException(new IOException(
             "corrupt upper-bound file " + file + ": expected \"" + TAGGED + "<MILLIS|MICROS> <value>\" (or an " +
-            "older version's \"" + UNTAGGED + "<value>\"), found \"" + shown.replace("\n", "\\n") +
+            "older version's \"" + UNTAGGED + "<value>\"), found \"" + printable(text) +
             "\"; refusing to start a clock from it"));
+    }
+
+    /** @return the start of the content on one line, every byte outside printable ASCII escaped. */
+    private static String printable(final String text)
+    {
+        final StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < text.length() && i < 80; i++)
+        {
+            final char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7F)
+            {
+                shown.append(c);
+            }
+            else
+            {
+                shown.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : String.format("\\x%02x", (int)c));
+            }
+        }
+        return text.length() > 80 ? shown.append("...").toString() : shown.toString();
     }
 
     private void requireServes(final HybridTimestampFormat clockFormat)
@@ -390,8 +436,11 @@ public final class FileUpperBoundStore implements UpperBoundStore
         buffer.put((content(upperBound, format) + "\n").getBytes(StandardCharsets.US_ASCII)).flip();
         try
         {
-            try (FileChannel channel = FileChannel.open(
-                tempFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
+            // A leftover temporary file (a crash between write and rename) is removed, and a fresh one created
+            // exclusively: O_EXCL never follows a link, so a link planted at the temporary name is removed (not its
+            // target), and one planted again in between makes the store fail instead of writing through it.
+            Files.deleteIfExists(tempFile);
+            try (FileChannel channel = FileChannel.open(tempFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
             {
                 while (buffer.hasRemaining())
                 {
