@@ -45,6 +45,13 @@ import java.util.concurrent.TimeUnit;
  * by a clock at an odd time (a test clock in 1990) is refused too; the message gives the tagged content to
  * write instead. An older version cannot read a tagged file: it refuses it as corrupt and does not start.
  *
+ * <p>Hostile files: only a regular file (or a link to one) is read, and at most one byte more than the longest
+ * valid content: a directory, FIFO or device (a link to {@code /dev/zero}) is refused without blocking, and a huge
+ * file or one with non-ASCII bytes as corrupt (shown escaped). The temporary file ({@code <file>.tmp}) is deleted
+ * and created anew exclusively on every store, so a leftover one is ignored and a link planted there is never
+ * written through. An interrupted calling thread does not fail a read or write (NIO would close the channel):
+ * the flag is cleared for the I/O and set again.
+ *
  * <p>Not thread-safe: one clock owns one store (the clock serialises its calls). Do not share the file
  * between processes running at the same time.
  */
@@ -182,6 +189,25 @@ public final class FileUpperBoundStore implements UpperBoundStore
     }
 
     private String read()
+    {
+        // NIO channels close when the calling thread is interrupted (ClosedByInterruptException): a clock built or
+        // refreshed in a thread with its interrupt flag set would fail. Reads and writes of this small file are
+        // not blocking waits, so the flag is cleared for them and set again afterwards.
+        final boolean interrupted = Thread.interrupted();
+        try
+        {
+            return readFile();
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private String readFile()
     {
         try
         {
@@ -434,6 +460,22 @@ public final class FileUpperBoundStore implements UpperBoundStore
         }
         buffer.clear();
         buffer.put((content(upperBound, format) + "\n").getBytes(StandardCharsets.US_ASCII)).flip();
+        final boolean interrupted = Thread.interrupted(); // as in read(): an interrupt must not close the channels
+        try
+        {
+            write();
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void write()
+    {
         try
         {
             // A leftover temporary file (a crash between write and rename) is removed, and a fresh one created

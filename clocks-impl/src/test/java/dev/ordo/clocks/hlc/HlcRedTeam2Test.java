@@ -511,6 +511,36 @@ class HlcRedTeam2Test
     }
 
     @Test
+    void anInterruptedCallerShouldStillGetATimestampWhenItsCallRefreshesTheBound() throws Exception
+    {
+        // Failed before the fix: the store writes through NIO channels, which close on an interrupted thread
+        // (ClosedByInterruptException): any now() of a thread with its interrupt flag set (a cancelled task) that
+        // happened to need a bound refresh failed with "cannot durably store", and a build() in such a thread
+        // failed with "cannot read". now() is not a blocking call and does not answer interrupts.
+        for (final HybridTimestampFormat format : HybridTimestampFormat.values())
+        {
+            final Path file = dir.resolve("interrupted-" + format + ".bound");
+            Thread.currentThread().interrupt();
+            try
+            {
+                final AtomicHybridClock clock = clock(format)
+                    .upperBoundStore(new FileUpperBoundStore(file), StoreStart.FIRST_START).build();
+                final long first = clock.now();
+                physicalMs.addAndGet(10_000); // past the window: the next call must store a new bound
+                final long second = clock.now();
+                assertThat(Long.compareUnsigned(second, first)).isPositive();
+                assertThat(Thread.currentThread().isInterrupted()).as("interrupt flag kept").isTrue();
+                assertThat(Long.compareUnsigned(new FileUpperBoundStore(file).load(format), second)).isPositive();
+                assertThat(Thread.currentThread().isInterrupted()).as("interrupt flag kept").isTrue();
+            }
+            finally
+            {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    @Test
     void loadWithoutAFormatShouldReportTheStoredValueAndStoreWithoutOneShouldRefuse() throws Exception
     {
         final Path file = dir.resolve("hlc.bound");
