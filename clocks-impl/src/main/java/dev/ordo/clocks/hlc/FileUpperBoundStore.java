@@ -45,12 +45,13 @@ import java.util.concurrent.TimeUnit;
  * by a clock at an odd time (a test clock in 1990) is refused too; the message gives the tagged content to
  * write instead. An older version cannot read a tagged file: it refuses it as corrupt and does not start.
  *
- * <p>Hostile files: only a regular file (or a link to one) is read, and at most one byte more than the longest
- * valid content: a directory, FIFO or device (a link to {@code /dev/zero}) is refused without blocking, and a huge
- * file or one with non-ASCII bytes as corrupt (shown escaped). The temporary file ({@code <file>.tmp}) is deleted
- * and created anew exclusively on every store, so a leftover one is ignored and a link planted there is never
- * written through. An interrupted calling thread does not fail a read or write (NIO would close the channel):
- * the flag is cleared for the I/O and set again.
+ * <p>Hostile files: only a regular file is read, and at most one byte more than the longest valid content. A
+ * symbolic link is refused, naming its target (the rename would replace the link, not its target; give the store
+ * the real path); a directory, FIFO or device is refused without blocking; a huge file, or one with non-ASCII
+ * bytes, is corrupt (shown escaped). The temporary file ({@code <file>.tmp}) is deleted and created anew
+ * exclusively on every store, so a leftover one is ignored and a link planted there is never written through. An
+ * interrupted calling thread does not fail a read or write (NIO would close the channel): the flag is cleared
+ * for the I/O and set again.
  *
  * <p>Not thread-safe: one clock owns one store (the clock serialises its calls). Do not share the file
  * between processes running at the same time.
@@ -209,6 +210,7 @@ public final class FileUpperBoundStore implements UpperBoundStore
 
     private String readFile()
     {
+        requireNoSymbolicLink();
         try
         {
             // Only a regular file (a link to one is fine): a FIFO would block in open(2) until some writer came,
@@ -237,6 +239,30 @@ public final class FileUpperBoundStore implements UpperBoundStore
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot read the clock's upper bound from " + file, ex);
+        }
+    }
+
+    /**
+     * The store replaces the file by renaming a new one over it, which replaces a link rather than its target: the
+     * target (say on the persistent disk) would keep an old bound. A link is therefore refused, naming its target.
+     */
+    private void requireNoSymbolicLink()
+    {
+        if (Files.isSymbolicLink(file))
+        {
+            String target;
+            try
+            {
+                target = String.valueOf(Files.readSymbolicLink(file));
+            }
+            catch (final IOException ex)
+            {
+                target = "an unreadable target";
+            }
+            throw new UncheckedIOException(new IOException(
+                "the upper-bound file " + file + " is a symbolic link (to " + target + "): the store replaces the " +
+                "file by an atomic rename, which would replace the link, not its target, so the target would keep " +
+                "an old bound. Build the store with the real path, new FileUpperBoundStore(path.toRealPath())"));
         }
     }
 
@@ -476,6 +502,7 @@ public final class FileUpperBoundStore implements UpperBoundStore
 
     private void write()
     {
+        requireNoSymbolicLink();
         try
         {
             // A leftover temporary file (a crash between write and rename) is removed, and a fresh one created
