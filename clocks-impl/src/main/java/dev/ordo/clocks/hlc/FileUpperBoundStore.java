@@ -268,8 +268,7 @@ public final class FileUpperBoundStore implements UpperBoundStore
 
     private static String kind(final BasicFileAttributes attributes)
     {
-        return attributes.isDirectory() ? "a directory" : attributes.isSymbolicLink() ? "a symbolic link" :
-            "a FIFO, socket or device";
+        return attributes.isDirectory() ? "a directory" : "a FIFO, socket or device";
     }
 
     private Parsed parse(final String text)
