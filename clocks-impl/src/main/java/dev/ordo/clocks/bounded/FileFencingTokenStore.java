@@ -118,6 +118,10 @@ public final class FileFencingTokenStore implements FencingTokenStore
     @Override
     public long load()
     {
+        // NIO channels close when the calling thread is interrupted (ClosedByInterruptException): a guard restored
+        // in a cancelled task would fail. Reading this small file is not a blocking wait, so the flag is cleared
+        // for the I/O and set again afterwards.
+        final boolean interrupted = Thread.interrupted();
         try
         {
             return read();
@@ -126,10 +130,33 @@ public final class FileFencingTokenStore implements FencingTokenStore
         {
             throw new UncheckedIOException(ex);
         }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private long read() throws IOException
     {
+        // The store replaces the file by renaming a new one over it, which replaces a link, not its target: the
+        // target would keep an old token. And only a regular file: a FIFO would block in open(2) until a writer
+        // came; a device or a directory is no token file either.
+        if (Files.isSymbolicLink(file))
+        {
+            throw new IOException("the fencing-token file " + file + " is a symbolic link (to " +
+                Files.readSymbolicLink(file) + "); the store replaces the file by renaming, which would replace " +
+                "the link and leave its target with an old token: use the real path (Path.toRealPath())");
+        }
+        final java.nio.file.attribute.BasicFileAttributes attributes =
+            Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        if (!attributes.isRegularFile())
+        {
+            throw new IOException("the fencing-token file " + file + " is not a regular file (" +
+                (attributes.isDirectory() ? "a directory" : "a FIFO, socket or device") + "); refusing to read a token from it");
+        }
         // At most one byte more than the longest valid content is read: a huge, sparse or endless file (a link
         // to /dev/zero) is refused as corrupt without filling memory. ISO-8859-1 maps every byte to one char, so
         // a non-ASCII byte is corrupt content, not a decoding exception that names no file.
@@ -180,13 +207,26 @@ public final class FileFencingTokenStore implements FencingTokenStore
     @Override
     public void store(final long value)
     {
+        final boolean interrupted = Thread.interrupted(); // as in load(): an interrupt must not close the channels
         try
         {
+            if (Files.isSymbolicLink(file))
+            {
+                throw new IOException("the fencing-token file " + file + " is a symbolic link; the rename would " +
+                    "replace the link and leave its target with an old token: use the real path (Path.toRealPath())");
+            }
             write(value);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot durably store the fencing token in " + file, ex);
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -43,7 +43,56 @@ class FencingTokenFileAttackTest
         final Path file = dir.resolve("token");
         Files.createSymbolicLink(file, zero);
         assertThatThrownBy(() -> FileFencingTokenStore.open(file)).isInstanceOf(IOException.class)
-            .hasMessageContaining("corrupt fencing-token file").hasMessageContaining("\\x00");
+            .hasMessageContaining("is a symbolic link").hasMessageContaining("/dev/zero");
+    }
+
+    /** Found by the HLC bound-file red team in the twin store: a FIFO hung open(2) until a writer came. */
+    @Test
+    void aFifoShouldBeRefusedAtOnceNotWaitedOn() throws Exception
+    {
+        final Path file = dir.resolve("token");
+        final Process mkfifo = new ProcessBuilder("mkfifo", file.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "needs mkfifo");
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+            () -> org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> FileFencingTokenStore.open(file))))
+            .hasMessageContaining("not a regular file");
+    }
+
+    /**
+     * The rename that stores a token replaces a link, not its target: the target (say on the persistent disk)
+     * would keep an old token for the next start to find. A linked token file is refused when opened and stored.
+     */
+    @Test
+    void aLinkedTokenFileShouldBeRefusedSoItsTargetCannotKeepAnOldToken() throws Exception
+    {
+        final Path real = dir.resolve("real-token");
+        final FileFencingTokenStore store = FileFencingTokenStore.create(real, 34);
+        final Path link = dir.resolve("token");
+        Files.createSymbolicLink(link, real);
+        assertThatThrownBy(() -> FileFencingTokenStore.open(link)).isInstanceOf(IOException.class)
+            .hasMessageContaining("is a symbolic link").hasMessageContaining("toRealPath");
+        assertThat(store.load()).isEqualTo(34);
+        assertThat(FileFencingTokenStore.open(link.toRealPath()).load()).isEqualTo(34);
+    }
+
+    /** A cancelled task (interrupt flag set) must still read and store; the flag must survive. */
+    @Test
+    void anInterruptedThreadShouldStillLoadAndStoreAndKeepItsFlag() throws Exception
+    {
+        final FileFencingTokenStore store = FileFencingTokenStore.create(dir.resolve("token"), 7);
+        Thread.currentThread().interrupt();
+        try
+        {
+            store.store(8);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThat(store.load()).isEqualTo(8);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        }
+        finally
+        {
+            Thread.interrupted();
+        }
+        assertThat(FileFencingTokenStore.open(dir.resolve("token")).load()).isEqualTo(8);
     }
 
     @Test
