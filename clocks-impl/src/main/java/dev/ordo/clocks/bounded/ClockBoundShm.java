@@ -801,7 +801,7 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
         final byte[] bytes = new byte[SEGMENT_LENGTH];
         final byte[] generation = new byte[GENERATION_LENGTH];
         final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
-        /** What {@link #snapshot()} last returned on this thread; changed only by the next snapshot(). */
+        // What snapshot() last returned on this thread; changed only by the next snapshot().
         final ClockBoundSnapshot handed = new ClockBoundSnapshot();
         ClockBoundReadResult result;
         long refreshedAtNs;
