@@ -95,11 +95,12 @@ import java.util.Objects;
  *
  * <p>Concurrency contract: {@link #read}, {@link #errorBound}, {@link #snapshot}, {@link #errorBoundFrom} and
  * {@link #close} are thread-safe (a snapshot is this thread's copy: hand it to {@link #errorBoundFrom} on the
- * same thread before its next read of this source). A read
+ * same thread before its next snapshot of this source; its reads and errorBound calls in between leave it
+ * as it was, and on any other thread, or another reader, it reads as unknown). A read
  * served from the calling thread's copy is lock-free, makes no system call and allocates nothing; a refresh
  * takes the file's lock for each of its three {@code seek}+{@code read} pairs (a thread descheduled inside
  * one delays other threads' refreshes, never their reads from their copies). Allocation: each thread
- * allocates its copy (about 200 bytes) on its first read, and the first reader to see a new generation
+ * allocates its copy (about 250 bytes) on its first read, and the first reader to see a new generation
  * publishes it as the last good snapshot (one small immutable object per daemon update, about once a
  * second). {@link #close()} closes the file under its lock, so it never pulls a descriptor from under a
  * refresh; after closing, reads report {@link ClockBoundReadResult#CLOSED}. The reader reads the file it
@@ -335,6 +336,12 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
         }
         Objects.requireNonNull(vmClockPath, "vmClockPath");
         Objects.requireNonNull(nanoClock, "nanoClock");
+        if (Files.exists(path) && !Files.isRegularFile(path))
+        {
+            // Opening a FIFO for reading blocks until a writer opens it; a device is not a segment either.
+            throw new ClockBoundSegmentException(ClockBoundReadResult.MALFORMED,
+                "ClockBound segment " + path + " is not a regular file");
+        }
         final RandomAccessFile file = new RandomAccessFile(path.toFile(), "r");
         try
         {
@@ -440,25 +447,36 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
     public Object snapshot()
     {
         final ReaderCopy copy = copies.get();
-        return segment(copy) == ClockBoundReadResult.OK ? copy.snapshot : null;
+        if (segment(copy) != ClockBoundReadResult.OK)
+        {
+            return null;
+        }
+        // A copy of its own, so that this thread's errorBound or read before errorBoundFrom (which refresh
+        // copy.snapshot) cannot turn the snapshot into a newer state: only its next snapshot() replaces it.
+        copy.handed.copyFrom(copy.snapshot);
+        return copy.handed;
     }
 
     /**
      * {@inheritDoc}
      *
      * <p>Here: the VMClock check (see the class javadoc), then the snapshot's bound at {@code monotonicNs};
-     * {@link ClockStatus#UNKNOWN} for a {@code null} snapshot (the read failed) or anything that is not a
-     * {@link ClockBoundSnapshot}, and whenever the check does not pass. Never
+     * {@link ClockStatus#UNKNOWN} for a {@code null} snapshot (the read failed), for anything that is not this
+     * thread's last {@link #snapshot()} of this reader (another thread's, another reader's, a
+     * {@link ClockBoundSnapshot} filled by {@link #read}), and whenever the check does not pass. This thread's
+     * {@link #read} and {@link #errorBound} between the two calls leave the snapshot as it was. Never
      * {@link ErrorBounds#SNAPSHOT_CHANGED}: the segment is not read again (see "Read order" in the class javadoc).
      */
     @Override
     public long errorBoundFrom(final Object snapshot, final long monotonicNs)
     {
-        if (!(snapshot instanceof ClockBoundSnapshot))
+        // Only this thread's last snapshot of this reader: another thread's may be rewritten while it is read
+        // here, and another reader's (or a ClockBoundSnapshot filled by read) is not this reader's state.
+        final ClockBoundSnapshot taken = copies.get().handed;
+        if (snapshot != taken)
         {
             return ErrorBounds.UNKNOWN;
         }
-        final ClockBoundSnapshot taken = (ClockBoundSnapshot)snapshot;
         return vmClockCheck(taken) == ClockBoundReadResult.OK ? taken.errorBound(monotonicNs) : ErrorBounds.UNKNOWN;
     }
 
@@ -783,6 +801,8 @@ public final class ClockBoundShm implements ErrorBoundSource, AutoCloseable
         final byte[] bytes = new byte[SEGMENT_LENGTH];
         final byte[] generation = new byte[GENERATION_LENGTH];
         final ClockBoundSnapshot snapshot = new ClockBoundSnapshot();
+        // What snapshot() last returned on this thread; changed only by the next snapshot().
+        final ClockBoundSnapshot handed = new ClockBoundSnapshot();
         ClockBoundReadResult result;
         long refreshedAtNs;
     }

@@ -404,6 +404,10 @@ public final class PeerClockMonitor
             return ErrorBounds.UNKNOWN;
         }
         final ClusterBoundSnapshot taken = (ClusterBoundSnapshot)snapshot;
+        if (taken != clusterBoundScratch.get())
+        {
+            return ErrorBounds.UNKNOWN; // another thread's scratch, which that thread may be rewriting
+        }
         // The stamp was taken before the caller's real-time read; still valid now (after its monotonic read)
         // means no evaluation wrote the bound in between, so the copy was the current bound throughout.
         if (!clusterBoundLock.validate(taken.stamp))

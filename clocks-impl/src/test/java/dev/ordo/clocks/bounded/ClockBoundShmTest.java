@@ -517,6 +517,16 @@ class ClockBoundShmTest
                         channel.write(ByteBuffer.wrap(next, 16, 64), 16);
                         channel.write(ByteBuffer.wrap(next, 14, 2), 14);
                         cycles.incrementAndGet();
+                        if (random.nextInt(8) == 0)
+                        {
+                            // a real daemon rests about a second between updates: give the 1 ms copies a whole
+                            // segment to find now and then
+                            final long untilNs = System.nanoTime() + 1_500_000;
+                            while (System.nanoTime() < untilNs)
+                            {
+                                Thread.onSpinWait();
+                            }
+                        }
                     }
                 }
                 catch (final IOException ex)
@@ -534,7 +544,8 @@ class ClockBoundShmTest
             final long deadlineNs = System.nanoTime() + 20 * SECOND;
             while (System.nanoTime() < deadlineNs && (cycles.get() < 2_000 ||
                 eager[ClockBoundReadResult.TRUNCATED.ordinal()].get() < 100 ||
-                eager[ClockBoundReadResult.OK.ordinal()].get() < 100))
+                eager[ClockBoundReadResult.OK.ordinal()].get() < 100 ||
+                cached[ClockBoundReadResult.OK.ordinal()].get() < 100))
             {
                 Thread.sleep(10);
             }

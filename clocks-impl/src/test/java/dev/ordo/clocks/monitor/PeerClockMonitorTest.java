@@ -272,7 +272,7 @@ class PeerClockMonitorTest
      * publishes another (then SNAPSHOT_CHANGED), and a clock whose read races with an evaluation reads again.
      */
     @Test
-    void clusterErrorBoundSnapshotShouldHoldUntilAnEvaluationPublishesAndTheClockShouldReadAgain()
+    void clusterErrorBoundSnapshotShouldHoldUntilAnEvaluationPublishesAndTheClockShouldReadAgain() throws Exception
     {
         final long seed = Seeds.seed("cluster error bound snapshot");
         final SplittableRandom random = new SplittableRandom(seed);
@@ -295,6 +295,13 @@ class PeerClockMonitorTest
         assertThat(source.errorBoundFrom("not a snapshot", nowNs)).isEqualTo(ErrorBounds.UNKNOWN);
         assertThat(source.errorBoundFrom(cluster.monitors[1].clusterErrorBound().snapshot(), nowNs))
             .as("another monitor's snapshot").isEqualTo(ErrorBounds.UNKNOWN);
+        // Another thread's snapshot is that thread's scratch, which it may be rewriting: never accepted.
+        final Object[] otherThreads = new Object[1];
+        final Thread other = new Thread(() -> otherThreads[0] = source.snapshot());
+        other.start();
+        other.join();
+        assertThat(source.errorBoundFrom(otherThreads[0], nowNs + 2 * MS)).as("another thread's snapshot")
+            .isEqualTo(ErrorBounds.UNKNOWN);
 
         final long[] monoNs = {nowNs + 5 * MS};
         final long[] readings = {0};
