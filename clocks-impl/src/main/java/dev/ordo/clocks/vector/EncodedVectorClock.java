@@ -16,8 +16,10 @@ import java.nio.ByteBuffer;
  * <p>{@code wrap} validates the whole encoding once (format byte, layout, count against the bytes, strictly
  * ascending node ids, value ranges, canonical widths, no trailing bytes) and throws
  * {@link MalformedClockException} for anything wrong, leaving the flyweight exactly as it was. After a
- * successful wrap, {@link #compare(EncodedVectorClock)} is a merge walk over both byte ranges in node-id
- * order (fixed-width fields: one load per id and per value) that stops as soon as the answer is settled.
+ * successful wrap, {@link #compare(EncodedVectorClock)} compares in place: when both encodings hold the same
+ * nodes (identical ids blocks, one bulk comparison) it compares the values entry by entry, else it walks both
+ * in node-id order (fixed-width fields: one load per id and per value); it stops as soon as the answer is
+ * settled.
  * Neither allocates.
  *
  * <p>The flyweight does not copy the bytes: if they change after {@code wrap}, later calls may give wrong
@@ -355,7 +357,8 @@ public final class EncodedVectorClock
      */
     public long nodeId(final int entry)
     {
-        return bytes.read(entryAt(entry), WireFormat.idWidth(WireFormat.layout(info)));
+        final int idWidth = WireFormat.idWidth(WireFormat.layout(info));
+        return bytes.read(idsAt() + checkEntry(entry) * idWidth, idWidth);
     }
 
     /**
@@ -365,9 +368,8 @@ public final class EncodedVectorClock
      */
     public long value(final int entry)
     {
-        final int layout = WireFormat.layout(info);
-        final int valueWidth = WireFormat.valueWidth(layout);
-        final long raw = bytes.read(entryAt(entry) + WireFormat.idWidth(layout), valueWidth);
+        final int valueWidth = WireFormat.valueWidth(WireFormat.layout(info));
+        final long raw = bytes.read(valueAt(entry), valueWidth);
         return valueWidth == 8 ? raw & Long.MAX_VALUE : raw & ((1L << (valueWidth * 8 - 1)) - 1);
     }
 
@@ -394,22 +396,33 @@ public final class EncodedVectorClock
 
     private boolean flagged(final int entry)
     {
-        final int layout = WireFormat.layout(info);
-        final int valueWidth = WireFormat.valueWidth(layout);
-        final long raw = bytes.read(entryAt(entry) + WireFormat.idWidth(layout), valueWidth);
+        final int valueWidth = WireFormat.valueWidth(WireFormat.layout(info));
+        final long raw = bytes.read(valueAt(entry), valueWidth);
         return ((raw >>> (valueWidth * 8 - 1)) & 1) != 0;
     }
 
-    private int entryAt(final int entry)
+    /** @return {@code entry}, after checking that it exists. */
+    private int checkEntry(final int entry)
     {
         checkWrapped();
         if (entry < 0 || entry >= entryCount())
         {
             throw new IndexOutOfBoundsException("entry " + entry + " of a clock with " + entryCount() + " entries");
         }
+        return entry;
+    }
+
+    /** @return where the ids block starts. */
+    private int idsAt()
+    {
+        return offset + WireFormat.headerLength(info);
+    }
+
+    /** @return where an entry's value lies (the values block follows the ids block). */
+    private int valueAt(final int entry)
+    {
         final int layout = WireFormat.layout(info);
-        return offset + WireFormat.headerLength(info) +
-            entry * (WireFormat.idWidth(layout) + WireFormat.valueWidth(layout));
+        return idsAt() + entryCount() * WireFormat.idWidth(layout) + checkEntry(entry) * WireFormat.valueWidth(layout);
     }
 
     /**

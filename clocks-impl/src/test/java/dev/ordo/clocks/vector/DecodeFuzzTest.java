@@ -221,7 +221,7 @@ class DecodeFuzzTest
             random.nextBytes(bytes);
             if (bytes.length > 0 && random.nextBoolean())
             {
-                bytes[0] = (byte)(0x21 + random.nextInt(3));
+                bytes[0] = (byte)(0x31 + random.nextInt(3));
             }
             return bytes;
         }
@@ -300,9 +300,8 @@ class DecodeFuzzTest
                 if (count > 0)
                 {
                     final int layout = changed[1];
-                    final int idWidth = 1 << (layout & 3);
                     final int valueWidth = 1 << ((layout >>> 2) & 3);
-                    final int at = TestClocks.idOffset(changed, random.nextInt(count)) + idWidth;
+                    final int at = TestClocks.valueOffset(changed, random.nextInt(count), count);
                     for (int i = 0; i < valueWidth; i++)
                     {
                         changed[at + i] = (byte)(i == valueWidth - 1 ? 0x80 : 0);
