@@ -671,28 +671,16 @@ public final class VectorClock
             switch (valueWidth)
             {
                 case 1:
-                    for (int k = 0; k < count; k++)
-                    {
-                        a[valuesAt + k] = (byte)vs[order[k]];
-                    }
+                    encodeEvery1(a, valuesAt, vs, order, count);
                     break;
                 case 2:
-                    for (int k = 0; k < count; k++)
-                    {
-                        WireBytes.SHORTS.set(a, valuesAt + 2 * k, (short)vs[order[k]]);
-                    }
+                    encodeEvery2(a, valuesAt, vs, order, count);
                     break;
                 case 4:
-                    for (int k = 0; k < count; k++)
-                    {
-                        WireBytes.INTS.set(a, valuesAt + 4 * k, (int)vs[order[k]]);
-                    }
+                    encodeEvery4(a, valuesAt, vs, order, count);
                     break;
                 default:
-                    for (int k = 0; k < count; k++)
-                    {
-                        WireBytes.LONGS.set(a, valuesAt + 8 * k, vs[order[k]]);
-                    }
+                    encodeEvery8(a, valuesAt, vs, order, count);
                     break;
             }
             return length;
@@ -713,6 +701,38 @@ public final class VectorClock
             }
         }
         return length;
+    }
+
+    private static void encodeEvery1(final byte[] a, final int at, final long[] vs, final int[] order, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            a[at + k] = (byte)vs[order[k]];
+        }
+    }
+
+    private static void encodeEvery2(final byte[] a, final int at, final long[] vs, final int[] order, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            WireBytes.SHORTS.set(a, at + 2 * k, (short)vs[order[k]]);
+        }
+    }
+
+    private static void encodeEvery4(final byte[] a, final int at, final long[] vs, final int[] order, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            WireBytes.INTS.set(a, at + 4 * k, (int)vs[order[k]]);
+        }
+    }
+
+    private static void encodeEvery8(final byte[] a, final int at, final long[] vs, final int[] order, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            WireBytes.LONGS.set(a, at + 8 * k, vs[order[k]]);
+        }
     }
 
     private int encodeTo(final WireBytes out, final int offset)
@@ -887,36 +907,16 @@ public final class VectorClock
         switch (valueWidth)
         {
             case 1:
-                for (int k = 0; k < n; k++)
-                {
-                    final int i = order[k];
-                    vs[i] = a[valuesAt + k] & 0xFFL;
-                    changed[i] = stamp;
-                }
+                decodeEvery1(a, valuesAt, order, n, vs, changed, stamp);
                 break;
             case 2:
-                for (int k = 0; k < n; k++)
-                {
-                    final int i = order[k];
-                    vs[i] = (short)WireBytes.SHORTS.get(a, valuesAt + 2 * k) & 0xFFFFL;
-                    changed[i] = stamp;
-                }
+                decodeEvery2(a, valuesAt, order, n, vs, changed, stamp);
                 break;
             case 4:
-                for (int k = 0; k < n; k++)
-                {
-                    final int i = order[k];
-                    vs[i] = (int)WireBytes.INTS.get(a, valuesAt + 4 * k) & 0xFFFF_FFFFL;
-                    changed[i] = stamp;
-                }
+                decodeEvery4(a, valuesAt, order, n, vs, changed, stamp);
                 break;
             default:
-                for (int k = 0; k < n; k++)
-                {
-                    final int i = order[k];
-                    vs[i] = (long)WireBytes.LONGS.get(a, valuesAt + 8 * k);
-                    changed[i] = stamp;
-                }
+                decodeEvery8(a, valuesAt, order, n, vs, changed, stamp);
                 break;
         }
         if (vs.length > n)
@@ -927,6 +927,50 @@ public final class VectorClock
         {
             Arrays.fill(prunedBits, 0L);
             prunedCount = 0;
+        }
+    }
+
+    private static void decodeEvery1(final byte[] a, final int at, final int[] order, final int n, final long[] vs,
+        final long[] changed, final long stamp)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            final int i = order[k];
+            vs[i] = a[at + k] & 0xFFL;
+            changed[i] = stamp;
+        }
+    }
+
+    private static void decodeEvery2(final byte[] a, final int at, final int[] order, final int n, final long[] vs,
+        final long[] changed, final long stamp)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            final int i = order[k];
+            vs[i] = (short)WireBytes.SHORTS.get(a, at + 2 * k) & 0xFFFFL;
+            changed[i] = stamp;
+        }
+    }
+
+    private static void decodeEvery4(final byte[] a, final int at, final int[] order, final int n, final long[] vs,
+        final long[] changed, final long stamp)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            final int i = order[k];
+            vs[i] = (int)WireBytes.INTS.get(a, at + 4 * k) & 0xFFFF_FFFFL;
+            changed[i] = stamp;
+        }
+    }
+
+    private static void decodeEvery8(final byte[] a, final int at, final int[] order, final int n, final long[] vs,
+        final long[] changed, final long stamp)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            final int i = order[k];
+            vs[i] = (long)WireBytes.LONGS.get(a, at + 8 * k);
+            changed[i] = stamp;
         }
     }
 
@@ -1280,8 +1324,30 @@ public final class VectorClock
                 "cannot compare a " + kind + " vector clock with an encoded " + encoded.kind() + " clock");
         }
         final WireBytes in = encoded.bytes();
+        final byte[] array = in.array;
         final long info = encoded.info();
         final int layout = WireFormat.layout(info);
+        if (array != null && prunedCount == 0 && (layout & WireFormat.PRUNED_PRESENT) == 0)
+        {
+            final NodeRegistry.Sorted sorted = registry.members().sorted();
+            final int n = sorted.indices.length;
+            if (WireFormat.count(info) == n && n != 0 && values.length >= n)
+            {
+                final NodeRegistry.IdBlock block = sorted.idBlock();
+                final byte[] ids = block.bytes;
+                final int idsAt = in.base + encoded.offset() + WireFormat.headerLength(info);
+                if ((layout & 3) == block.widthCode && Arrays.equals(array, idsAt, idsAt + ids.length, ids, 0, ids.length))
+                {
+                    return compareEvery(array, idsAt + ids.length, WireFormat.valueWidth(layout), sorted.indices, n);
+                }
+            }
+        }
+        return compareWalk(encoded, in, info, layout);
+    }
+
+    /** {@link #compare(EncodedVectorClock)} by a merge walk in node-id order. */
+    private Causality compareWalk(final EncodedVectorClock encoded, final WireBytes in, final long info, final int layout)
+    {
         final int count = WireFormat.count(info);
         final int idWidth = WireFormat.idWidth(layout);
         final int valueWidth = WireFormat.valueWidth(layout);
@@ -1296,15 +1362,6 @@ public final class VectorClock
         {
             final byte[] array = in.array;
             final int base = in.base;
-            if (array != null && count == n && n != 0 && vs.length >= n)
-            {
-                final NodeRegistry.IdBlock block = sorted.idBlock();
-                if ((layout & 3) == block.widthCode && Arrays.equals(array, base + idsAt, base + valuesAt,
-                    block.bytes, 0, block.bytes.length))
-                {
-                    return compareEvery(array, base + valuesAt, valueWidth, order, vs, n);
-                }
-            }
             boolean lt = false;
             boolean gt = false;
             int k = nextLive(order, vs, 0, n);
@@ -1399,40 +1456,100 @@ public final class VectorClock
 
     /**
      * Compares with an unpruned encoding of exactly every registered node (entry k is node order[k]); this
-     * clock has no pruned entries and at least n values.
+     * clock has no pruned entries and at least n values. One small loop per value width.
      */
-    private static Causality compareEvery(
-        final byte[] a, final int valuesAt, final int valueWidth, final int[] order, final long[] vs, final int n)
+    private Causality compareEvery(final byte[] a, final int valuesAt, final int valueWidth, final int[] order,
+        final int n)
+    {
+        final int flags;
+        switch (valueWidth)
+        {
+            case 1:
+                flags = compareEvery1(a, valuesAt, order, values, n);
+                break;
+            case 2:
+                flags = compareEvery2(a, valuesAt, order, values, n);
+                break;
+            case 4:
+                flags = compareEvery4(a, valuesAt, order, values, n);
+                break;
+            default:
+                flags = compareEvery8(a, valuesAt, order, values, n);
+                break;
+        }
+        return Relation.resolve(flags);
+    }
+
+    private static int compareEvery1(final byte[] a, final int at, final int[] order, final long[] vs, final int n)
     {
         boolean lt = false;
         boolean gt = false;
         for (int k = 0; k < n; k++)
         {
             final long x = vs[order[k]];
-            final long y;
-            switch (valueWidth)
-            {
-                case 1:
-                    y = a[valuesAt + k] & 0xFFL;
-                    break;
-                case 2:
-                    y = (short)WireBytes.SHORTS.get(a, valuesAt + 2 * k) & 0xFFFFL;
-                    break;
-                case 4:
-                    y = (int)WireBytes.INTS.get(a, valuesAt + 4 * k) & 0xFFFF_FFFFL;
-                    break;
-                default:
-                    y = (long)WireBytes.LONGS.get(a, valuesAt + 8 * k);
-                    break;
-            }
+            final long y = a[at + k] & 0xFFL;
             lt |= x < y;
             gt |= x > y;
             if (lt & gt)
             {
-                return Causality.CONCURRENT;
+                break;
             }
         }
-        return lt ? (gt ? Causality.CONCURRENT : Causality.BEFORE) : (gt ? Causality.AFTER : Causality.EQUAL);
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
+    private static int compareEvery2(final byte[] a, final int at, final int[] order, final long[] vs, final int n)
+    {
+        boolean lt = false;
+        boolean gt = false;
+        for (int k = 0; k < n; k++)
+        {
+            final long x = vs[order[k]];
+            final long y = (short)WireBytes.SHORTS.get(a, at + 2 * k) & 0xFFFFL;
+            lt |= x < y;
+            gt |= x > y;
+            if (lt & gt)
+            {
+                break;
+            }
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
+    private static int compareEvery4(final byte[] a, final int at, final int[] order, final long[] vs, final int n)
+    {
+        boolean lt = false;
+        boolean gt = false;
+        for (int k = 0; k < n; k++)
+        {
+            final long x = vs[order[k]];
+            final long y = (int)WireBytes.INTS.get(a, at + 4 * k) & 0xFFFF_FFFFL;
+            lt |= x < y;
+            gt |= x > y;
+            if (lt & gt)
+            {
+                break;
+            }
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
+    private static int compareEvery8(final byte[] a, final int at, final int[] order, final long[] vs, final int n)
+    {
+        boolean lt = false;
+        boolean gt = false;
+        for (int k = 0; k < n; k++)
+        {
+            final long x = vs[order[k]];
+            final long y = (long)WireBytes.LONGS.get(a, at + 8 * k);
+            lt |= x < y;
+            gt |= x > y;
+            if (lt & gt)
+            {
+                break;
+            }
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
     }
 
     private static int nextLive(final int[] order, final long[] vs, final int from, final int n)

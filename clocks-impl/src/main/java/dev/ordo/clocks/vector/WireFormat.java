@@ -430,66 +430,79 @@ final class WireFormat
      */
     static long lastAscendingId(final byte[] a, final int at, final int count, final int widthCode)
     {
-        // One loop per width with literal strides: the JIT folds them into constants.
+        // One small method per width with literal strides: each inlines into its call site and the JIT folds
+        // the width into constants.
         switch (widthCode)
         {
             case 0:
-            {
-                long previous = -1;
-                long ascending = -1;
-                for (int p = at, end = at + count; p < end; p++)
-                {
-                    final long id = a[p] & 0xFFL;
-                    ascending &= previous - id;
-                    previous = id;
-                }
-                return ascending < 0 ? previous : -1;
-            }
+                return ids1(a, at, count);
             case 1:
-            {
-                long previous = -1;
-                long ascending = -1;
-                for (int p = at, end = at + 2 * count; p < end; p += 2)
-                {
-                    final long id = (short)WireBytes.SHORTS.get(a, p) & 0xFFFFL;
-                    ascending &= previous - id;
-                    previous = id;
-                }
-                return ascending < 0 ? previous : -1;
-            }
+                return ids2(a, at, count);
             case 2:
-            {
-                long previous = -1;
-                long ascending = -1;
-                for (int p = at, end = at + 4 * count; p < end; p += 4)
-                {
-                    final long id = (int)WireBytes.INTS.get(a, p) & 0xFFFF_FFFFL;
-                    ascending &= previous - id;
-                    previous = id;
-                }
-                return ascending < 0 ? previous : -1;
-            }
+                return ids4(a, at, count);
             default:
-            {
-                long previous = -1;
-                long ascending = -1;
-                long bits = 0;
-                for (int p = at, end = at + 8 * count; p < end; p += 8)
-                {
-                    final long id = (long)WireBytes.LONGS.get(a, p);
-                    ascending &= previous - id;
-                    bits |= id;
-                    previous = id;
-                }
-                return ascending < 0 && bits >= 0 ? previous : -1;
-            }
+                return ids8(a, at, count);
         }
     }
 
-    /** Lowest bit of every 1-, 2- and 4-byte lane of a word, by width code. */
-    private static final long[] LANE_LOW = { 0x0101_0101_0101_0101L, 0x0001_0001_0001_0001L, 0x0000_0001_0000_0001L };
-    /** Top bit of every lane, by width code. */
-    private static final long[] LANE_HIGH = { 0x8080_8080_8080_8080L, 0x8000_8000_8000_8000L, 0x8000_0000_8000_0000L };
+    private static long ids1(final byte[] a, final int at, final int count)
+    {
+        long previous = -1;
+        long ascending = -1;
+        for (int e = 0; e < count; e++)
+        {
+            final long id = a[at + e] & 0xFFL;
+            ascending &= previous - id;
+            previous = id;
+        }
+        return ascending < 0 ? previous : -1;
+    }
+
+    private static long ids2(final byte[] a, final int at, final int count)
+    {
+        long previous = -1;
+        long ascending = -1;
+        for (int e = 0; e < count; e++)
+        {
+            final long id = (short)WireBytes.SHORTS.get(a, at + 2 * e) & 0xFFFFL;
+            ascending &= previous - id;
+            previous = id;
+        }
+        return ascending < 0 ? previous : -1;
+    }
+
+    private static long ids4(final byte[] a, final int at, final int count)
+    {
+        long previous = -1;
+        long ascending = -1;
+        for (int e = 0; e < count; e++)
+        {
+            final long id = (int)WireBytes.INTS.get(a, at + 4 * e) & 0xFFFF_FFFFL;
+            ascending &= previous - id;
+            previous = id;
+        }
+        return ascending < 0 ? previous : -1;
+    }
+
+    private static long ids8(final byte[] a, final int at, final int count)
+    {
+        long previous = -1;
+        long ascending = -1;
+        long bits = 0;
+        for (int e = 0; e < count; e++)
+        {
+            final long id = (long)WireBytes.LONGS.get(a, at + 8 * e);
+            ascending &= previous - id;
+            bits |= id;
+            previous = id;
+        }
+        return ascending < 0 && bits >= 0 ? previous : -1;
+    }
+
+    /** Lowest bit of every 1-, 2- and 4-byte lane of a word. */
+    private static final long LOW_1 = 0x0101_0101_0101_0101L;
+    private static final long LOW_2 = 0x0001_0001_0001_0001L;
+    private static final long LOW_4 = 0x0000_0001_0000_0001L;
 
     /**
      * Checks a values block: {@code count >= 1} fields of {@code width} bytes, each a valid raw value (without
@@ -497,79 +510,89 @@ final class WireFormat
      *
      * <p>Below 8 bytes a field is valid exactly when it is not zero (the largest entry below its flag bit,
      * 2^31 - 1, is below every kind's largest, 2^63 - 1), so the block is read a word at a time and checked
-     * for a zero lane with the classic SWAR test {@code (x - LOW) & ~x & HIGH} (non-zero exactly when some
-     * lane of {@code x} is zero); a last word that ends at the block's end covers a block whose length is not
-     * a multiple of 8 (its lanes are fields too, some checked twice). At 8 bytes, {@code value - 1 + flag}
-     * is negative exactly for a zero value without the flag and {@code maxValue - value} for a value above the
-     * kind's largest.
+     * for a zero lane with the classic SWAR test {@code (x - LOW) & ~x & HIGH}, where {@code LOW} has the lowest
+     * and {@code HIGH} the top bit of every lane set: it is non-zero exactly when some lane of {@code x} is
+     * zero. A last word that ends at the block's end covers a block whose length is not a multiple of 8 (its
+     * lanes are fields too, some checked twice). At 8 bytes, {@code value - 1 + flag} is negative exactly for
+     * a zero value without the flag, and {@code maxValue - value} for a value above the kind's largest.
      *
      * @return the OR of all raw fields (never 0 for a valid block), or 0 if the block is not valid.
      */
     static long valueBits(final byte[] a, final int at, final int count, final int width, final long maxValue)
     {
-        final int end = at + count * width;
         if (width == 8)
         {
-            long bits = 0;
-            long bad = 0;
-            for (int p = at; p < end; p += 8)
-            {
-                final long raw = (long)WireBytes.LONGS.get(a, p);
-                final long value = raw & Long.MAX_VALUE;
-                bad |= (value - 1 + (raw >>> 63)) | (maxValue - value);
-                bits |= raw;
-            }
-            return bad < 0 ? 0 : bits;
+            return values8(a, at, count, maxValue);
         }
+        final int end = at + count * width;
         if (end - at < Long.BYTES)
         {
-            long bits = 0;
-            for (int p = at; p < end; p += width)
-            {
-                final long raw = WireBytes.get(a, p, width);
-                if (raw == 0)
-                {
-                    return 0;
-                }
-                bits |= raw;
-            }
-            return bits;
+            return valuesNarrow(a, at, end, width);
         }
-        final int code = Integer.numberOfTrailingZeros(width);
-        final long low = LANE_LOW[code];
-        final long high = LANE_HIGH[code];
-        long words = 0;
-        long zero = 0;
-        int p = at;
-        for (; p <= end - Long.BYTES; p += Long.BYTES)
-        {
-            final long x = (long)WireBytes.LONGS.get(a, p);
-            zero |= (x - low) & ~x & high;
-            words |= x;
-        }
-        if (p < end)
-        {
-            final long x = (long)WireBytes.LONGS.get(a, end - Long.BYTES);
-            zero |= (x - low) & ~x & high;
-            words |= x;
-        }
-        if (zero != 0)
+        final long low = width == 1 ? LOW_1 : width == 2 ? LOW_2 : LOW_4;
+        final long words = valueWords(a, at, end, low, low << (8 * width - 1));
+        if (words == 0)
         {
             return 0;
         }
         // Fold the lanes of the OR of all words into one lane: the OR of all fields.
-        switch (width)
+        long folded = words | words >>> 32;
+        if (width <= 2)
         {
-            case 1:
-                words |= words >>> 32;
-                words |= words >>> 16;
-                return (words | words >>> 8) & 0xFFL;
-            case 2:
-                words |= words >>> 32;
-                return (words | words >>> 16) & 0xFFFFL;
-            default:
-                return (words | words >>> 32) & 0xFFFF_FFFFL;
+            folded |= folded >>> 16;
+            if (width == 1)
+            {
+                folded |= folded >>> 8;
+            }
         }
+        return folded & (-1L >>> (64 - 8 * width));
+    }
+
+    private static long values8(final byte[] a, final int at, final int count, final long maxValue)
+    {
+        long bits = 0;
+        long bad = 0;
+        for (int e = 0; e < count; e++)
+        {
+            final long raw = (long)WireBytes.LONGS.get(a, at + 8 * e);
+            final long value = raw & Long.MAX_VALUE;
+            bad |= (value - 1 + (raw >>> 63)) | (maxValue - value);
+            bits |= raw;
+        }
+        return bad < 0 ? 0 : bits;
+    }
+
+    /** A block of at least 8 bytes: @return the OR of its words, or 0 if a lane is zero. */
+    private static long valueWords(final byte[] a, final int at, final int end, final long low, final long high)
+    {
+        final int words = (end - at) >>> 3;
+        long or = 0;
+        long zero = 0;
+        for (int w = 0; w < words; w++)
+        {
+            final long x = (long)WireBytes.LONGS.get(a, at + 8 * w);
+            zero |= (x - low) & ~x & high;
+            or |= x;
+        }
+        final long last = (long)WireBytes.LONGS.get(a, end - Long.BYTES);
+        zero |= (last - low) & ~last & high;
+        return zero != 0 ? 0 : or | last;
+    }
+
+    /** A block of fewer than 8 bytes, field by field. */
+    private static long valuesNarrow(final byte[] a, final int at, final int end, final int width)
+    {
+        long bits = 0;
+        for (int p = at; p < end; p += width)
+        {
+            final long raw = WireBytes.get(a, p, width);
+            if (raw == 0)
+            {
+                return 0;
+            }
+            bits |= raw;
+        }
+        return bits;
     }
 
     /** @return the encoding's total length from its packed header information. */
@@ -587,6 +610,32 @@ final class WireFormat
     static int compareFlags(
         final WireBytes a, final int startA, final long infoA, final WireBytes b, final int startB, final long infoB)
     {
+        final byte[] x = a.array;
+        final byte[] y = b.array;
+        final int layoutA = layout(infoA);
+        final int layoutB = layout(infoB);
+        final int countA = count(infoA);
+        if (x != null && y != null && ((layoutA | layoutB) & PRUNED_PRESENT) == 0 && countA == count(infoB) &&
+            ((layoutA ^ layoutB) & 3) == 0)
+        {
+            // The same nodes (the usual case within one membership): identical ids blocks, one bulk comparison;
+            // then entry e of one is entry e of the other, and only the values need comparing, in place.
+            final int idsA = a.base + startA + headerLength(infoA);
+            final int idsB = b.base + startB + headerLength(infoB);
+            final int idsLength = countA * idWidth(layoutA);
+            if (Arrays.equals(x, idsA, idsA + idsLength, y, idsB, idsB + idsLength))
+            {
+                return compareAligned(x, idsA + idsLength, valueWidth(layoutA), y, idsB + idsLength,
+                    valueWidth(layoutB), countA);
+            }
+        }
+        return compareWalk(a, startA, infoA, b, startB, infoB);
+    }
+
+    /** {@link #compareFlags} of encodings of different nodes, or with pruned entries, or not both in arrays. */
+    private static int compareWalk(
+        final WireBytes a, final int startA, final long infoA, final WireBytes b, final int startB, final long infoB)
+    {
         final int layoutA = layout(infoA);
         final int layoutB = layout(infoB);
         final int countA = count(infoA);
@@ -601,18 +650,8 @@ final class WireFormat
         final int valuesB = idsB + countB * idB;
         if (((layoutA | layoutB) & PRUNED_PRESENT) == 0 && a.array != null && b.array != null)
         {
-            final byte[] x = a.array;
-            final byte[] y = b.array;
-            final int baseA = a.base;
-            final int baseB = b.base;
-            // The same nodes (the usual case within one membership): identical ids blocks, one bulk comparison;
-            // then entry e of one is entry e of the other, and only the values need comparing, in place.
-            if (countA == countB && idA == idB &&
-                Arrays.equals(x, baseA + idsA, baseA + valuesA, y, baseB + idsB, baseB + valuesB))
-            {
-                return compareAligned(x, baseA + valuesA, valA, y, baseB + valuesB, valB, countA);
-            }
-            return compareExactArrays(x, baseA + idsA, countA, idA, valA, y, baseB + idsB, countB, idB, valB);
+            return compareExactArrays(a.array, a.base + idsA, countA, idA, valA, b.array, b.base + idsB, countB, idB,
+                valB);
         }
         final int shiftA = valA * 8 - 1;
         final int shiftB = valB * 8 - 1;
