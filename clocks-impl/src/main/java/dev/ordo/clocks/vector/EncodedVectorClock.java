@@ -5,6 +5,7 @@ import dev.ordo.clocks.api.MalformedClockException;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * A reusable flyweight over an encoded vector clock (the wire format of {@link VectorClock#encode(byte[], int)},
@@ -34,10 +35,25 @@ import java.nio.ByteBuffer;
  */
 public final class EncodedVectorClock
 {
+    private static final byte[] NO_BYTES = new byte[0];
+    /** Largest ids block a flyweight keeps a copy of (512 hashed ids). */
+    private static final int KNOWN_IDS_LIMIT = 4096;
+
     /** The wrapped bytes. */
     private final WireBytes bytes = new WireBytes();
     /** Scratch for validating a new wrap; detached when the call returns, success or not. */
     private final WireBytes probe = new WireBytes();
+
+    /**
+     * The last ids block this flyweight validated on an array (count * width bytes in front), with its width
+     * code and largest id: ids blocks that are byte for byte the same are valid alike, so the next wrap of the
+     * same nodes checks them with one bulk comparison. Kept up to {@link #KNOWN_IDS_LIMIT} bytes; written only
+     * after a wrap succeeded.
+     */
+    private byte[] knownIds = NO_BYTES;
+    private int knownIdsLength = -1;
+    private int knownIdsCode;
+    private long knownLastId;
 
     private DirectBuffer agronaBuffer;
     private int offset;
@@ -68,7 +84,7 @@ public final class EncodedVectorClock
         {
             throw noBuffer(offset);
         }
-        final long info = WireFormat.validateArray(buffer, offset, length, true, null);
+        final long info = validateArray(buffer, offset, length, true);
         if (info != WireFormat.INVALID)
         {
             return wrapped(buffer, offset, info);
@@ -134,7 +150,7 @@ public final class EncodedVectorClock
         {
             throw noBuffer(offset);
         }
-        final long info = WireFormat.validateArray(buffer, offset, maxLength, false, null);
+        final long info = validateArray(buffer, offset, maxLength, false);
         if (info != WireFormat.INVALID)
         {
             return wrapped(buffer, offset, info);
@@ -179,6 +195,40 @@ public final class EncodedVectorClock
         }
         probe.attach(buffer);
         return wrapProbe(offset, maxLength, false, buffer);
+    }
+
+    /**
+     * {@link WireFormat#validateArray}, with the ids block checked by one bulk comparison when it is byte for
+     * byte the last one this flyweight validated. Writes nothing unless the encoding is valid.
+     */
+    private long validateArray(final byte[] buffer, final int offset, final int length, final boolean exact)
+    {
+        final long info = WireFormat.header(buffer, offset, length, exact, null);
+        if (info == WireFormat.INVALID || WireFormat.count(info) == 0)
+        {
+            return info;
+        }
+        final int layout = WireFormat.layout(info);
+        final int count = WireFormat.count(info);
+        final int idsAt = offset + WireFormat.headerLength(info);
+        final int idsLength = count * WireFormat.idWidth(layout);
+        final int code = layout & 3;
+        final boolean known = idsLength == knownIdsLength && code == knownIdsCode &&
+            Arrays.equals(buffer, idsAt, idsAt + idsLength, knownIds, 0, idsLength);
+        final long lastId = known ? knownLastId : WireFormat.lastAscendingId(buffer, idsAt, count, code);
+        final long validated = WireFormat.validValues(buffer, info, idsAt, lastId);
+        if (validated != WireFormat.INVALID && !known && idsLength <= KNOWN_IDS_LIMIT)
+        {
+            if (knownIds.length < idsLength)
+            {
+                knownIds = new byte[Math.min(KNOWN_IDS_LIMIT, Math.max(64, 2 * idsLength))];
+            }
+            System.arraycopy(buffer, idsAt, knownIds, 0, idsLength);
+            knownIdsLength = idsLength;
+            knownIdsCode = code;
+            knownLastId = lastId;
+        }
+        return validated;
     }
 
     /** Points at an array encoding the fast validation accepted. */

@@ -705,33 +705,33 @@ public final class VectorClock
 
     private static void encodeEvery1(final byte[] a, final int at, final long[] vs, final int[] order, final int n)
     {
-        for (int k = 0; k < n; k++)
+        for (int k = 0, p = at; k < n; k++, p++)
         {
-            a[at + k] = (byte)vs[order[k]];
+            a[p] = (byte)vs[order[k]];
         }
     }
 
     private static void encodeEvery2(final byte[] a, final int at, final long[] vs, final int[] order, final int n)
     {
-        for (int k = 0; k < n; k++)
+        for (int k = 0, p = at; k < n; k++, p += 2)
         {
-            WireBytes.SHORTS.set(a, at + 2 * k, (short)vs[order[k]]);
+            WireBytes.SHORTS.set(a, p, (short)vs[order[k]]);
         }
     }
 
     private static void encodeEvery4(final byte[] a, final int at, final long[] vs, final int[] order, final int n)
     {
-        for (int k = 0; k < n; k++)
+        for (int k = 0, p = at; k < n; k++, p += 4)
         {
-            WireBytes.INTS.set(a, at + 4 * k, (int)vs[order[k]]);
+            WireBytes.INTS.set(a, p, (int)vs[order[k]]);
         }
     }
 
     private static void encodeEvery8(final byte[] a, final int at, final long[] vs, final int[] order, final int n)
     {
-        for (int k = 0; k < n; k++)
+        for (int k = 0, p = at; k < n; k++, p += 8)
         {
-            WireBytes.LONGS.set(a, at + 8 * k, vs[order[k]]);
+            WireBytes.LONGS.set(a, p, vs[order[k]]);
         }
     }
 
@@ -851,8 +851,8 @@ public final class VectorClock
      *     <li>every registered node has an exact entry (the usual state of a small or medium cluster): the ids
      *     block must equal the registry's ({@link NodeRegistry.Sorted#idBlock()}), one bulk comparison that
      *     checks every id at once (ascending, registered, canonical width) and resolves entry {@code k} to node
-     *     {@code order[k]}; the values block is checked a word at a time ({@link WireFormat#valueBits}); only
-     *     then are the values written, straight into the clock;</li>
+     *     {@code order[k]}; then one pass decodes the values into a scratch array while checking them, swapped
+     *     in after every check passed;</li>
      *     <li>anything else: validation and decoding fused into one pass (ids resolved by a merge walk over the
      *     registry's ascending ids) that writes only into scratch arrays, swapped in after everything
      *     passed.</li>
@@ -880,98 +880,127 @@ public final class VectorClock
             final NodeRegistry.IdBlock block = sorted.idBlock();
             if ((layout & 3) == block.widthCode && Arrays.equals(a, idsAt, valuesAt, block.bytes, 0, block.bytes.length))
             {
-                final long rawBits = WireFormat.valueBits(a, valuesAt, count, valueWidth, kind.maxValue());
-                final int flagShift = valueWidth * 8 - 1;
-                if (rawBits == 0 || WireFormat.layoutOf(count, sorted.ids[n - 1], rawBits & ((1L << flagShift) - 1),
-                    (rawBits >>> flagShift) != 0) != layout)
-                {
-                    return false;
-                }
-                decodeEvery(a, valuesAt, valueWidth, order, n);
-                return true;
+                return decodeEvery(a, valuesAt, layout, order, n, sorted.ids[n - 1]);
             }
         }
         return decodeSparse(a, info, idsAt, valuesAt, members, sorted);
     }
 
-    /** Writes a validated values block of an encoding holding every node: entry k is node order[k], exact. */
-    private void decodeEvery(final byte[] a, final int valuesAt, final int valueWidth, final int[] order, final int n)
+    /**
+     * Decodes the values block of an encoding whose ids block is exactly the registry's (entry k is node
+     * order[k]) in one pass into the scratch array, checking every value on the way (not zero; at 8 bytes also
+     * at most the kind's largest) and OR-ing them for the canonical layout check; swaps the scratch in only
+     * when every check passed.
+     *
+     * @return false (nothing visible changed) if a value or the layout is not valid.
+     */
+    private boolean decodeEvery(
+        final byte[] a, final int valuesAt, final int layout, final int[] order, final int n, final long lastId)
     {
         if (values.length < n)
         {
-            growTo(n);
+            growTo(n);                              // capacity only: every entry stays as it was
         }
-        final long[] vs = values;
-        final long[] changed = changedAt;
-        final long stamp = ++changeCount;
+        long[] sv = scratchValues;
+        if (sv == null || sv.length != values.length)
+        {
+            sv = scratchValues = new long[values.length];
+        }
+        final int valueWidth = WireFormat.valueWidth(layout);
+        // The OR of all values, or -1 if one is not valid (a valid OR is never negative: no flag bits here).
+        final long bits;
         switch (valueWidth)
         {
             case 1:
-                decodeEvery1(a, valuesAt, order, n, vs, changed, stamp);
+                bits = decodeEvery1(a, valuesAt, order, n, sv);
                 break;
             case 2:
-                decodeEvery2(a, valuesAt, order, n, vs, changed, stamp);
+                bits = decodeEvery2(a, valuesAt, order, n, sv);
                 break;
             case 4:
-                decodeEvery4(a, valuesAt, order, n, vs, changed, stamp);
+                bits = decodeEvery4(a, valuesAt, order, n, sv);
                 break;
             default:
-                decodeEvery8(a, valuesAt, order, n, vs, changed, stamp);
+                bits = decodeEvery8(a, valuesAt, order, n, sv, kind.maxValue());
                 break;
         }
-        if (vs.length > n)
+        final int flagShift = valueWidth * 8 - 1;
+        if (bits < 0 ||
+            WireFormat.layoutOf(n, lastId, bits & ((1L << flagShift) - 1), (bits >>> flagShift) != 0) != layout)
         {
-            Arrays.fill(vs, n, vs.length, 0L);
+            return false;
         }
+        // Commit: the decoded history replaces this one; the old array becomes the next call's scratch.
+        if (sv.length > n)
+        {
+            Arrays.fill(sv, n, sv.length, 0L);
+        }
+        scratchValues = values;
+        values = sv;
         if (prunedCount != 0)
         {
             Arrays.fill(prunedBits, 0L);
             prunedCount = 0;
         }
+        Arrays.fill(changedAt, 0, n, ++changeCount);
+        return true;
     }
 
-    private static void decodeEvery1(final byte[] a, final int at, final int[] order, final int n, final long[] vs,
-        final long[] changed, final long stamp)
+    private static long decodeEvery1(final byte[] a, final int at, final int[] order, final int n, final long[] sv)
     {
-        for (int k = 0; k < n; k++)
+        long bits = 0;
+        long bad = 0;
+        for (int k = 0, p = at; k < n; k++, p++)
         {
-            final int i = order[k];
-            vs[i] = a[at + k] & 0xFFL;
-            changed[i] = stamp;
+            final long v = a[p] & 0xFFL;
+            bad |= v - 1;
+            bits |= v;
+            sv[order[k]] = v;
         }
+        return bad < 0 ? -1 : bits;
     }
 
-    private static void decodeEvery2(final byte[] a, final int at, final int[] order, final int n, final long[] vs,
-        final long[] changed, final long stamp)
+    private static long decodeEvery2(final byte[] a, final int at, final int[] order, final int n, final long[] sv)
     {
-        for (int k = 0; k < n; k++)
+        long bits = 0;
+        long bad = 0;
+        for (int k = 0, p = at; k < n; k++, p += 2)
         {
-            final int i = order[k];
-            vs[i] = (short)WireBytes.SHORTS.get(a, at + 2 * k) & 0xFFFFL;
-            changed[i] = stamp;
+            final long v = (short)WireBytes.SHORTS.get(a, p) & 0xFFFFL;
+            bad |= v - 1;
+            bits |= v;
+            sv[order[k]] = v;
         }
+        return bad < 0 ? -1 : bits;
     }
 
-    private static void decodeEvery4(final byte[] a, final int at, final int[] order, final int n, final long[] vs,
-        final long[] changed, final long stamp)
+    private static long decodeEvery4(final byte[] a, final int at, final int[] order, final int n, final long[] sv)
     {
-        for (int k = 0; k < n; k++)
+        long bits = 0;
+        long bad = 0;
+        for (int k = 0, p = at; k < n; k++, p += 4)
         {
-            final int i = order[k];
-            vs[i] = (int)WireBytes.INTS.get(a, at + 4 * k) & 0xFFFF_FFFFL;
-            changed[i] = stamp;
+            final long v = (int)WireBytes.INTS.get(a, p) & 0xFFFF_FFFFL;
+            bad |= v - 1;
+            bits |= v;
+            sv[order[k]] = v;
         }
+        return bad < 0 ? -1 : bits;
     }
 
-    private static void decodeEvery8(final byte[] a, final int at, final int[] order, final int n, final long[] vs,
-        final long[] changed, final long stamp)
+    private static long decodeEvery8(
+        final byte[] a, final int at, final int[] order, final int n, final long[] sv, final long maxValue)
     {
-        for (int k = 0; k < n; k++)
+        long bits = 0;
+        long bad = 0;
+        for (int k = 0, p = at; k < n; k++, p += 8)
         {
-            final int i = order[k];
-            vs[i] = (long)WireBytes.LONGS.get(a, at + 8 * k);
-            changed[i] = stamp;
+            final long v = (long)WireBytes.LONGS.get(a, p);
+            bad |= (v - 1) | (maxValue - v);
+            bits |= v;
+            sv[order[k]] = v;
         }
+        return bad < 0 ? -1 : bits;
     }
 
     /**
@@ -999,7 +1028,7 @@ public final class VectorClock
         }
         long[] sv = scratchValues;
         long[] sb = scratchBits;
-        if (sv == null || sv.length != values.length || sb.length != prunedBits.length)
+        if (sv == null || sb == null || sv.length != values.length || sb.length != prunedBits.length)
         {
             sv = scratchValues = new long[values.length];
             sb = scratchBits = new long[prunedBits.length];
@@ -1484,10 +1513,10 @@ public final class VectorClock
     {
         boolean lt = false;
         boolean gt = false;
-        for (int k = 0; k < n; k++)
+        for (int k = 0, p = at; k < n; k++, p++)
         {
             final long x = vs[order[k]];
-            final long y = a[at + k] & 0xFFL;
+            final long y = a[p] & 0xFFL;
             lt |= x < y;
             gt |= x > y;
             if (lt & gt)
@@ -1502,10 +1531,10 @@ public final class VectorClock
     {
         boolean lt = false;
         boolean gt = false;
-        for (int k = 0; k < n; k++)
+        for (int k = 0, p = at; k < n; k++, p += 2)
         {
             final long x = vs[order[k]];
-            final long y = (short)WireBytes.SHORTS.get(a, at + 2 * k) & 0xFFFFL;
+            final long y = (short)WireBytes.SHORTS.get(a, p) & 0xFFFFL;
             lt |= x < y;
             gt |= x > y;
             if (lt & gt)
@@ -1520,10 +1549,10 @@ public final class VectorClock
     {
         boolean lt = false;
         boolean gt = false;
-        for (int k = 0; k < n; k++)
+        for (int k = 0, p = at; k < n; k++, p += 4)
         {
             final long x = vs[order[k]];
-            final long y = (int)WireBytes.INTS.get(a, at + 4 * k) & 0xFFFF_FFFFL;
+            final long y = (int)WireBytes.INTS.get(a, p) & 0xFFFF_FFFFL;
             lt |= x < y;
             gt |= x > y;
             if (lt & gt)
@@ -1538,10 +1567,10 @@ public final class VectorClock
     {
         boolean lt = false;
         boolean gt = false;
-        for (int k = 0; k < n; k++)
+        for (int k = 0, p = at; k < n; k++, p += 8)
         {
             final long x = vs[order[k]];
-            final long y = (long)WireBytes.LONGS.get(a, at + 8 * k);
+            final long y = (long)WireBytes.LONGS.get(a, p);
             lt |= x < y;
             gt |= x > y;
             if (lt & gt)

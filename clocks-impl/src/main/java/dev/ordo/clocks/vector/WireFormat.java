@@ -409,13 +409,26 @@ final class WireFormat
         {
             return info;
         }
+        final int idsAt = offset + headerLength(info);
+        return validValues(a, info, idsAt, lastAscendingId(a, idsAt, count(info), layout(info) & 3));
+    }
+
+    /**
+     * The rest of {@link #validateArray} once the ids block is checked: the values block and the canonical
+     * layout.
+     *
+     * @param info   a header {@link #header} accepted, of at least one entry.
+     * @param idsAt  where the ids block starts.
+     * @param lastId the largest id, or -1 if the ids block is not valid.
+     * @return {@code info}, or {@link #INVALID}.
+     */
+    static long validValues(final byte[] a, final long info, final int idsAt, final long lastId)
+    {
         final int layout = layout(info);
         final int count = count(info);
-        final int idsAt = offset + headerLength(info);
-        final long lastId = lastAscendingId(a, idsAt, count, layout & 3);
         final int valueWidth = valueWidth(layout);
         final long rawBits = valueBits(a, idsAt + count * idWidth(layout), count, valueWidth,
-            kindOf(formatByte(info)).maxValue());
+            KINDS[(formatByte(info) & 0x0F) - 1].maxValue());
         final int flagShift = valueWidth * 8 - 1;
         return lastId >= 0 && rawBits != 0 &&
             layoutOf(count, lastId, rawBits & ((-1L >>> (64 - 8 * valueWidth)) >>> 1), (rawBits >>> flagShift) != 0)
@@ -449,9 +462,9 @@ final class WireFormat
     {
         long previous = -1;
         long ascending = -1;
-        for (int e = 0; e < count; e++)
+        for (int p = at, end = at + count; p < end; p++)
         {
-            final long id = a[at + e] & 0xFFL;
+            final long id = a[p] & 0xFFL;
             ascending &= previous - id;
             previous = id;
         }
@@ -462,9 +475,9 @@ final class WireFormat
     {
         long previous = -1;
         long ascending = -1;
-        for (int e = 0; e < count; e++)
+        for (int p = at, end = at + 2 * count; p < end; p += 2)
         {
-            final long id = (short)WireBytes.SHORTS.get(a, at + 2 * e) & 0xFFFFL;
+            final long id = (short)WireBytes.SHORTS.get(a, p) & 0xFFFFL;
             ascending &= previous - id;
             previous = id;
         }
@@ -475,9 +488,9 @@ final class WireFormat
     {
         long previous = -1;
         long ascending = -1;
-        for (int e = 0; e < count; e++)
+        for (int p = at, end = at + 4 * count; p < end; p += 4)
         {
-            final long id = (int)WireBytes.INTS.get(a, at + 4 * e) & 0xFFFF_FFFFL;
+            final long id = (int)WireBytes.INTS.get(a, p) & 0xFFFF_FFFFL;
             ascending &= previous - id;
             previous = id;
         }
@@ -489,9 +502,9 @@ final class WireFormat
         long previous = -1;
         long ascending = -1;
         long bits = 0;
-        for (int e = 0; e < count; e++)
+        for (int p = at, end = at + 8 * count; p < end; p += 8)
         {
-            final long id = (long)WireBytes.LONGS.get(a, at + 8 * e);
+            final long id = (long)WireBytes.LONGS.get(a, p);
             ascending &= previous - id;
             bits |= id;
             previous = id;
@@ -552,9 +565,9 @@ final class WireFormat
     {
         long bits = 0;
         long bad = 0;
-        for (int e = 0; e < count; e++)
+        for (int p = at, end = at + 8 * count; p < end; p += 8)
         {
-            final long raw = (long)WireBytes.LONGS.get(a, at + 8 * e);
+            final long raw = (long)WireBytes.LONGS.get(a, p);
             final long value = raw & Long.MAX_VALUE;
             bad |= (value - 1 + (raw >>> 63)) | (maxValue - value);
             bits |= raw;
@@ -565,12 +578,11 @@ final class WireFormat
     /** A block of at least 8 bytes: @return the OR of its words, or 0 if a lane is zero. */
     private static long valueWords(final byte[] a, final int at, final int end, final long low, final long high)
     {
-        final int words = (end - at) >>> 3;
         long or = 0;
         long zero = 0;
-        for (int w = 0; w < words; w++)
+        for (int p = at, last = end - Long.BYTES; p <= last; p += Long.BYTES)
         {
-            final long x = (long)WireBytes.LONGS.get(a, at + 8 * w);
+            final long x = (long)WireBytes.LONGS.get(a, p);
             zero |= (x - low) & ~x & high;
             or |= x;
         }
@@ -739,10 +751,10 @@ final class WireFormat
     {
         boolean lt = false;
         boolean gt = false;
-        for (int e = from; e < count; e++)
+        for (int p = pa + from, q = pb + from, end = pa + count; p < end; p++, q++)
         {
-            final int x = a[pa + e] & 0xFF;
-            final int y = b[pb + e] & 0xFF;
+            final int x = a[p] & 0xFF;
+            final int y = b[q] & 0xFF;
             lt |= x < y;
             gt |= x > y;
             if (lt & gt)
@@ -758,10 +770,10 @@ final class WireFormat
     {
         boolean lt = false;
         boolean gt = false;
-        for (int e = from; e < count; e++)
+        for (int p = pa + 2 * from, q = pb + 2 * from, end = pa + 2 * count; p < end; p += 2, q += 2)
         {
-            final int x = (short)WireBytes.SHORTS.get(a, pa + 2 * e) & 0xFFFF;
-            final int y = (short)WireBytes.SHORTS.get(b, pb + 2 * e) & 0xFFFF;
+            final int x = (short)WireBytes.SHORTS.get(a, p) & 0xFFFF;
+            final int y = (short)WireBytes.SHORTS.get(b, q) & 0xFFFF;
             lt |= x < y;
             gt |= x > y;
             if (lt & gt)
@@ -777,11 +789,11 @@ final class WireFormat
     {
         boolean lt = false;
         boolean gt = false;
-        for (int e = from; e < count; e++)
+        // Unflagged 4-byte fields are below 2^31: signed int comparison is exact.
+        for (int p = pa + 4 * from, q = pb + 4 * from, end = pa + 4 * count; p < end; p += 4, q += 4)
         {
-            // Unflagged 4-byte fields are below 2^31: signed int comparison is exact.
-            final int x = (int)WireBytes.INTS.get(a, pa + 4 * e);
-            final int y = (int)WireBytes.INTS.get(b, pb + 4 * e);
+            final int x = (int)WireBytes.INTS.get(a, p);
+            final int y = (int)WireBytes.INTS.get(b, q);
             lt |= x < y;
             gt |= x > y;
             if (lt & gt)
@@ -797,10 +809,10 @@ final class WireFormat
     {
         boolean lt = false;
         boolean gt = false;
-        for (int e = from; e < count; e++)
+        for (int p = pa + 8 * from, q = pb + 8 * from, end = pa + 8 * count; p < end; p += 8, q += 8)
         {
-            final long x = (long)WireBytes.LONGS.get(a, pa + 8 * e);
-            final long y = (long)WireBytes.LONGS.get(b, pb + 8 * e);
+            final long x = (long)WireBytes.LONGS.get(a, p);
+            final long y = (long)WireBytes.LONGS.get(b, q);
             lt |= x < y;
             gt |= x > y;
             if (lt & gt)
