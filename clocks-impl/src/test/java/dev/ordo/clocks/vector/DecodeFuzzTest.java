@@ -270,6 +270,7 @@ class DecodeFuzzTest
 
         // The branch-free array validation accepts exactly what the reference validation accepts, with the
         // same header information.
+        boolean valid = false;
         for (final boolean exact : new boolean[] { true, false })
         {
             final long fast = WireFormat.validateArray(framed, offset, length, exact, null);
@@ -286,6 +287,7 @@ class DecodeFuzzTest
             }
             assertThat(fast).as("seed %d case %d exact %s fast validation of %s", seed, c, exact, hex(input))
                 .isEqualTo(reference);
+            valid |= exact && reference != WireFormat.INVALID;
         }
 
         final byte[] before = TestClocks.bytes(target);
@@ -331,12 +333,17 @@ class DecodeFuzzTest
             }
             else
             {
+                // (The flyweight checks an ids block identical to the last one it validated in bulk.)
                 flyweight.wrap(framed, offset, length);
             }
+            assertThat(valid).as("seed %d case %d: wrap accepts only what validation accepts (%s)", seed, c,
+                hex(input)).isTrue();
             flyweight.wrap(TestClocks.bytes(target), 0, target.encodedLength());
         }
         catch (final MalformedClockException ex)
         {
+            assertThat(valid).as("seed %d case %d: wrap refuses only what validation refuses (%s)", seed, c,
+                hex(input)).isFalse();
             assertThat(accepted).as("seed %d case %d: wrap accepts what decode accepts (%s)", seed, c, hex(input))
                 .isFalse();
             assertThat(flyweight.toString()).as("seed %d flyweight unchanged", seed).isEqualTo(flyweightBefore);
