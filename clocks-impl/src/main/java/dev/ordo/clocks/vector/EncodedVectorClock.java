@@ -21,9 +21,11 @@ import java.util.Arrays;
  * nodes (identical ids blocks, one bulk comparison) it compares the values entry by entry, else it walks both
  * in node-id order (fixed-width fields: one load per id and per value); it stops as soon as the answer is
  * settled.
- * Neither allocates.
+ * Neither allocates, except that a flyweight keeps a copy of the last ids block it validated in a
+ * {@code byte[]} (allocated on the first such wrap and when a larger block comes, at most 8 KiB), so wrapping
+ * encodings of the same nodes checks their ids with one bulk comparison.
  *
- * <p>The flyweight does not copy the bytes: if they change after {@code wrap}, later calls may give wrong
+ * <p>The flyweight reads the wrapped bytes in place: if they change after {@code wrap}, later calls may give wrong
  * answers, but never read outside the wrapped range; wrap again ({@link VectorClock#merge(EncodedVectorClock)} and
  * {@link VectorClock#decode(EncodedVectorClock)} validate again before they change a clock). A wrapped
  * {@link ByteBuffer}'s order may change freely; its limit must stay at or beyond the wrapped range (a buffer
@@ -36,8 +38,8 @@ import java.util.Arrays;
 public final class EncodedVectorClock
 {
     private static final byte[] NO_BYTES = new byte[0];
-    /** Largest ids block a flyweight keeps a copy of (512 hashed ids). */
-    private static final int KNOWN_IDS_LIMIT = 4096;
+    /** Largest ids block a flyweight keeps a copy of (1024 hashed ids). */
+    private static final int KNOWN_IDS_LIMIT = 8192;
 
     /** The wrapped bytes. */
     private final WireBytes bytes = new WireBytes();

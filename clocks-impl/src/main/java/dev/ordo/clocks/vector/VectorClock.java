@@ -620,17 +620,25 @@ public final class VectorClock
         final long[] vs = values;
         final long[] ids = members.ids;
         final int vsLength = Math.min(vs.length, members.size);
+        // Pass 1, without branches: the live entries and the OR of their values (entries are never negative).
         int count = 0;
-        long idBits = 0;
         long valueBits = 0;
         for (int i = 0; i < vsLength; i++)
         {
             final long v = vs[i];
-            if (v != 0)
+            count += (int)(-v >>> 63);
+            valueBits |= v;
+        }
+        long idBits = 0;
+        if (count == members.size && count != 0)
+        {
+            idBits = members.sorted().ids[count - 1];  // every node: the largest id has the OR's top bit
+        }
+        else
+        {
+            for (int i = 0; i < vsLength; i++)
             {
-                count++;
-                idBits |= ids[i];
-                valueBits |= v;
+                idBits |= vs[i] != 0 ? ids[i] : 0;
             }
         }
         final int length = WireFormat.encodedLength(count, idBits, valueBits);
@@ -1517,11 +1525,21 @@ public final class VectorClock
         {
             final long x = vs[order[k]];
             final long y = a[p] & 0xFFL;
-            lt |= x < y;
-            gt |= x > y;
-            if (lt & gt)
+            if (x != y)
             {
-                break;
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    break;
+                }
             }
         }
         return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
@@ -1535,11 +1553,21 @@ public final class VectorClock
         {
             final long x = vs[order[k]];
             final long y = (short)WireBytes.SHORTS.get(a, p) & 0xFFFFL;
-            lt |= x < y;
-            gt |= x > y;
-            if (lt & gt)
+            if (x != y)
             {
-                break;
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    break;
+                }
             }
         }
         return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
@@ -1553,11 +1581,21 @@ public final class VectorClock
         {
             final long x = vs[order[k]];
             final long y = (int)WireBytes.INTS.get(a, p) & 0xFFFF_FFFFL;
-            lt |= x < y;
-            gt |= x > y;
-            if (lt & gt)
+            if (x != y)
             {
-                break;
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    break;
+                }
             }
         }
         return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
@@ -1571,11 +1609,21 @@ public final class VectorClock
         {
             final long x = vs[order[k]];
             final long y = (long)WireBytes.LONGS.get(a, p);
-            lt |= x < y;
-            gt |= x > y;
-            if (lt & gt)
+            if (x != y)
             {
-                break;
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    break;
+                }
             }
         }
         return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);

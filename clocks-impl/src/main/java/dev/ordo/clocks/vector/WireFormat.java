@@ -635,7 +635,32 @@ final class WireFormat
             final int idsA = a.base + startA + headerLength(infoA);
             final int idsB = b.base + startB + headerLength(infoB);
             final int idsLength = countA * idWidth(layoutA);
-            if (Arrays.equals(x, idsA, idsA + idsLength, y, idsB, idsB + idsLength))
+            if (layoutA == layoutB)
+            {
+                // The same layout: one bulk search over both blocks finds the first differing byte. Identical
+                // ids put it in the values block (or nowhere: the same history).
+                final int valueWidth = valueWidth(layoutA);
+                final int length = idsLength + countA * valueWidth;
+                final int mismatch = Arrays.mismatch(x, idsA, idsA + length, y, idsB, idsB + length);
+                if (mismatch < 0)
+                {
+                    return 0;
+                }
+                if (mismatch >= idsLength)
+                {
+                    final int from = (mismatch - idsLength) >>> ((layoutA >>> 2) & 3);
+                    final int valuesA = idsA + idsLength;
+                    final int valuesB = idsB + idsLength;
+                    switch (valueWidth)
+                    {
+                        case 1: return compareBytes(x, valuesA, y, valuesB, from, countA);
+                        case 2: return compareShorts(x, valuesA, y, valuesB, from, countA);
+                        case 4: return compareInts(x, valuesA, y, valuesB, from, countA);
+                        default: return compareLongs(x, valuesA, y, valuesB, from, countA);
+                    }
+                }
+            }
+            else if (Arrays.equals(x, idsA, idsA + idsLength, y, idsB, idsB + idsLength))
             {
                 return compareAligned(x, idsA + idsLength, valueWidth(layoutA), y, idsB + idsLength,
                     valueWidth(layoutB), countA);
@@ -721,7 +746,7 @@ final class WireFormat
             {
                 return 0;
             }
-            final int from = mismatch / valA;
+            final int from = mismatch >>> Integer.numberOfTrailingZeros(valA);      // valA is a power of 2
             switch (valA)
             {
                 case 1: return compareBytes(a, valuesA, b, valuesB, from, count);
@@ -736,11 +761,21 @@ final class WireFormat
         {
             final long x = WireBytes.get(a, valuesA + e * valA, valA);
             final long y = WireBytes.get(b, valuesB + e * valB, valB);
-            lt |= x < y;
-            gt |= x > y;
-            if (lt & gt)
+            if (x != y)
             {
-                return Relation.LT | Relation.GT;
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    return Relation.LT | Relation.GT;
+                }
             }
         }
         return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
@@ -755,11 +790,21 @@ final class WireFormat
         {
             final int x = a[p] & 0xFF;
             final int y = b[q] & 0xFF;
-            lt |= x < y;
-            gt |= x > y;
-            if (lt & gt)
+            if (x != y)
             {
-                return Relation.LT | Relation.GT;
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    return Relation.LT | Relation.GT;
+                }
             }
         }
         return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
@@ -774,11 +819,21 @@ final class WireFormat
         {
             final int x = (short)WireBytes.SHORTS.get(a, p) & 0xFFFF;
             final int y = (short)WireBytes.SHORTS.get(b, q) & 0xFFFF;
-            lt |= x < y;
-            gt |= x > y;
-            if (lt & gt)
+            if (x != y)
             {
-                return Relation.LT | Relation.GT;
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    return Relation.LT | Relation.GT;
+                }
             }
         }
         return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
@@ -794,11 +849,21 @@ final class WireFormat
         {
             final int x = (int)WireBytes.INTS.get(a, p);
             final int y = (int)WireBytes.INTS.get(b, q);
-            lt |= x < y;
-            gt |= x > y;
-            if (lt & gt)
+            if (x != y)
             {
-                return Relation.LT | Relation.GT;
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    return Relation.LT | Relation.GT;
+                }
             }
         }
         return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
@@ -813,11 +878,21 @@ final class WireFormat
         {
             final long x = (long)WireBytes.LONGS.get(a, p);
             final long y = (long)WireBytes.LONGS.get(b, q);
-            lt |= x < y;
-            gt |= x > y;
-            if (lt & gt)
+            if (x != y)
             {
-                return Relation.LT | Relation.GT;
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    return Relation.LT | Relation.GT;
+                }
             }
         }
         return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
