@@ -221,16 +221,22 @@ public final class EncodedVectorClock
         final long validated = WireFormat.validValues(buffer, info, idsAt, lastId);
         if (validated != WireFormat.INVALID && !known && idsLength <= KNOWN_IDS_LIMIT)
         {
-            if (knownIds.length < idsLength)
-            {
-                knownIds = new byte[Math.min(KNOWN_IDS_LIMIT, Math.max(64, 2 * idsLength))];
-            }
-            System.arraycopy(buffer, idsAt, knownIds, 0, idsLength);
-            knownIdsLength = idsLength;
-            knownIdsCode = code;
-            knownLastId = lastId;
+            remember(buffer, idsAt, idsLength, code, lastId);
         }
         return validated;
+    }
+
+    /** Keeps a copy of a validated ids block (called only after the whole encoding passed). */
+    private void remember(final byte[] buffer, final int idsAt, final int idsLength, final int code, final long lastId)
+    {
+        if (knownIds.length < idsLength)
+        {
+            knownIds = new byte[Math.min(KNOWN_IDS_LIMIT, Math.max(64, 2 * idsLength))];
+        }
+        System.arraycopy(buffer, idsAt, knownIds, 0, idsLength);
+        knownIdsLength = idsLength;
+        knownIdsCode = code;
+        knownLastId = lastId;
     }
 
     /** Points at an array encoding the fast validation accepted. */
