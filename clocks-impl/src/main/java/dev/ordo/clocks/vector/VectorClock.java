@@ -886,7 +886,8 @@ public final class VectorClock
         if (count == n && count != 0 && (layout & WireFormat.PRUNED_PRESENT) == 0)
         {
             final NodeRegistry.IdBlock block = sorted.idBlock();
-            if ((layout & 3) == block.widthCode && Arrays.equals(a, idsAt, valuesAt, block.bytes, 0, block.bytes.length))
+            if ((layout & 3) == block.widthCode &&
+                Arrays.equals(a, idsAt, valuesAt, block.bytes, 0, block.bytes.length))
             {
                 return decodeEvery(a, valuesAt, layout, order, n, sorted.ids[n - 1]);
             }
@@ -1373,7 +1374,8 @@ public final class VectorClock
                 final NodeRegistry.IdBlock block = sorted.idBlock();
                 final byte[] ids = block.bytes;
                 final int idsAt = in.base + encoded.offset() + WireFormat.headerLength(info);
-                if ((layout & 3) == block.widthCode && Arrays.equals(array, idsAt, idsAt + ids.length, ids, 0, ids.length))
+                if ((layout & 3) == block.widthCode &&
+                    Arrays.equals(array, idsAt, idsAt + ids.length, ids, 0, ids.length))
                 {
                     return compareEvery(array, idsAt + ids.length, WireFormat.valueWidth(layout), sorted.indices, n);
                 }
@@ -1383,7 +1385,8 @@ public final class VectorClock
     }
 
     /** {@link #compare(EncodedVectorClock)} by a merge walk in node-id order. */
-    private Causality compareWalk(final EncodedVectorClock encoded, final WireBytes in, final long info, final int layout)
+    private Causality compareWalk(
+        final EncodedVectorClock encoded, final WireBytes in, final long info, final int layout)
     {
         final int count = WireFormat.count(info);
         final int idWidth = WireFormat.idWidth(layout);

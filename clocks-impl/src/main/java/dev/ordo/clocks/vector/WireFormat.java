@@ -648,16 +648,9 @@ final class WireFormat
                 }
                 if (mismatch >= idsLength)
                 {
-                    final int from = (mismatch - idsLength) >>> ((layoutA >>> 2) & 3);
-                    final int valuesA = idsA + idsLength;
-                    final int valuesB = idsB + idsLength;
-                    switch (valueWidth)
-                    {
-                        case 1: return compareBytes(x, valuesA, y, valuesB, from, countA);
-                        case 2: return compareShorts(x, valuesA, y, valuesB, from, countA);
-                        case 4: return compareInts(x, valuesA, y, valuesB, from, countA);
-                        default: return compareLongs(x, valuesA, y, valuesB, from, countA);
-                    }
+                    final int code = (layoutA >>> 2) & 3;
+                    return compareValues(x, idsA + idsLength, y, idsB + idsLength, (mismatch - idsLength) >>> code,
+                        countA, code);
                 }
             }
             else if (Arrays.equals(x, idsA, idsA + idsLength, y, idsB, idsB + idsLength))
@@ -730,6 +723,44 @@ final class WireFormat
         return flags;
     }
 
+    /** Entries compared one by one before the next bulk search for a difference. */
+    private static final int RUN = 32;
+
+    /**
+     * Compares two unpruned values blocks of the same nodes and width from entry {@code from} (the first that
+     * differs) on: runs of {@link #RUN} entries one by one, and in between one vectorized search skips the
+     * identical entries (related clocks share most of them). Positions are array indices.
+     */
+    private static int compareValues(
+        final byte[] a, final int valuesA, final byte[] b, final int valuesB, final int from, final int count,
+        final int code)
+    {
+        int flags = 0;
+        int e = from;
+        while (true)
+        {
+            final int end = Math.min(count, e + RUN);
+            switch (code)
+            {
+                case 0: flags |= compareBytes(a, valuesA, b, valuesB, e, end); break;
+                case 1: flags |= compareShorts(a, valuesA, b, valuesB, e, end); break;
+                case 2: flags |= compareInts(a, valuesA, b, valuesB, e, end); break;
+                default: flags |= compareLongs(a, valuesA, b, valuesB, e, end); break;
+            }
+            if (flags == (Relation.LT | Relation.GT) || end == count)
+            {
+                return flags;
+            }
+            final int mismatch = Arrays.mismatch(a, valuesA + (end << code), valuesA + (count << code), b,
+                valuesB + (end << code), valuesB + (count << code));
+            if (mismatch < 0)
+            {
+                return flags;
+            }
+            e = end + (mismatch >>> code);
+        }
+    }
+
     /**
      * Compares the values blocks of two unpruned encodings of the same nodes, entry by entry; positions are
      * array indices.
@@ -741,7 +772,8 @@ final class WireFormat
         if (valA == valB)
         {
             // Identical values are identical bytes: skip to the first difference with one bulk search.
-            final int mismatch = Arrays.mismatch(a, valuesA, valuesA + count * valA, b, valuesB, valuesB + count * valB);
+            final int mismatch =
+                Arrays.mismatch(a, valuesA, valuesA + count * valA, b, valuesB, valuesB + count * valB);
             if (mismatch < 0)
             {
                 return 0;
