@@ -21,9 +21,9 @@ import java.util.Arrays;
  * nodes (identical ids blocks, one bulk comparison) it compares the values entry by entry, else it walks both
  * in node-id order (fixed-width fields: one load per id and per value); it stops as soon as the answer is
  * settled.
- * Neither allocates, except that a flyweight keeps a copy of the last ids block it validated in a
- * {@code byte[]} (allocated on the first such wrap and when a larger block comes, at most 8 KiB), so wrapping
- * encodings of the same nodes checks their ids with one bulk comparison.
+ * Neither allocates, except that a flyweight keeps a copy of the header and ids block of the last encoding it
+ * validated in a {@code byte[]} (allocated on the first such wrap and when a larger one comes, at most 8 KiB
+ * and a few bytes), so wrapping encodings of the same nodes checks header and ids with one bulk comparison.
  *
  * <p>The flyweight reads the wrapped bytes in place: if they change after {@code wrap}, later calls may give wrong
  * answers, but never read outside the wrapped range; wrap again ({@link VectorClock#merge(EncodedVectorClock)} and
@@ -38,8 +38,8 @@ import java.util.Arrays;
 public final class EncodedVectorClock
 {
     private static final byte[] NO_BYTES = new byte[0];
-    /** Largest ids block a flyweight keeps a copy of (1024 hashed ids). */
-    private static final int KNOWN_IDS_LIMIT = 8192;
+    /** Largest header and ids block a flyweight keeps a copy of (1024 hashed ids). */
+    private static final int KNOWN_LIMIT = 8192 + WireFormat.FIXED_HEADER + WireFormat.MAX_COUNT_BYTES;
 
     /** The wrapped bytes. */
     private final WireBytes bytes = new WireBytes();
@@ -47,14 +47,16 @@ public final class EncodedVectorClock
     private final WireBytes probe = new WireBytes();
 
     /**
-     * The last ids block this flyweight validated on an array (count * width bytes in front), with its width
-     * code and largest id: ids blocks that are byte for byte the same are valid alike, so the next wrap of the
-     * same nodes checks them with one bulk comparison. Kept up to {@link #KNOWN_IDS_LIMIT} bytes; written only
-     * after a wrap succeeded.
+     * The start of the last encoding this flyweight validated on an array, its header and ids block, with the
+     * encoding's length, packed header information and largest id: an encoding of the same length that starts
+     * with the same bytes has the same header and the same (valid) ids, so the next wrap of an encoding of the
+     * same nodes checks them with one bulk comparison and validates only the values. Kept up to
+     * {@link #KNOWN_LIMIT} bytes; written only after a wrap succeeded.
      */
-    private byte[] knownIds = NO_BYTES;
-    private int knownIdsLength = -1;
-    private int knownIdsCode;
+    private byte[] known = NO_BYTES;
+    private int knownPrefix = -1;
+    private int knownLength = -1;
+    private long knownInfo;
     private long knownLastId;
 
     private DirectBuffer agronaBuffer;
@@ -200,42 +202,51 @@ public final class EncodedVectorClock
     }
 
     /**
-     * {@link WireFormat#validateArray}, with the ids block checked by one bulk comparison when it is byte for
-     * byte the last one this flyweight validated. Writes nothing unless the encoding is valid.
+     * {@link WireFormat#validateArray}, with the header and the ids block checked by one bulk comparison when
+     * they are byte for byte those of the last encoding of the same length this flyweight validated. Writes
+     * nothing unless the encoding is valid.
      */
     private long validateArray(final byte[] buffer, final int offset, final int length, final boolean exact)
     {
+        final int prefix = knownPrefix;
+        if (exact && prefix > 0 && length == knownLength && offset >= 0 && offset <= buffer.length - length &&
+            Arrays.equals(buffer, offset, offset + prefix, known, 0, prefix))
+        {
+            return WireFormat.validValues(buffer, knownInfo, offset + WireFormat.headerLength(knownInfo), knownLastId);
+        }
         final long info = WireFormat.header(buffer, offset, length, exact, null);
         if (info == WireFormat.INVALID || WireFormat.count(info) == 0)
         {
             return info;
         }
-        final int layout = WireFormat.layout(info);
-        final int count = WireFormat.count(info);
         final int idsAt = offset + WireFormat.headerLength(info);
-        final int idsLength = count * WireFormat.idWidth(layout);
-        final int code = layout & 3;
-        final boolean known = idsLength == knownIdsLength && code == knownIdsCode &&
-            Arrays.equals(buffer, idsAt, idsAt + idsLength, knownIds, 0, idsLength);
-        final long lastId = known ? knownLastId : WireFormat.lastAscendingId(buffer, idsAt, count, code);
+        final long lastId =
+            WireFormat.lastAscendingId(buffer, idsAt, WireFormat.count(info), WireFormat.layout(info) & 3);
         final long validated = WireFormat.validValues(buffer, info, idsAt, lastId);
-        if (validated != WireFormat.INVALID && !known && idsLength <= KNOWN_IDS_LIMIT)
+        if (validated != WireFormat.INVALID)
         {
-            remember(buffer, idsAt, idsLength, code, lastId);
+            remember(buffer, offset, validated, lastId);
         }
         return validated;
     }
 
-    /** Keeps a copy of a validated ids block (called only after the whole encoding passed). */
-    private void remember(final byte[] buffer, final int idsAt, final int idsLength, final int code, final long lastId)
+    /** Keeps a copy of a validated encoding's header and ids block (called only after it passed). */
+    private void remember(final byte[] buffer, final int offset, final long info, final long lastId)
     {
-        if (knownIds.length < idsLength)
+        final int prefix =
+            WireFormat.headerLength(info) + WireFormat.count(info) * WireFormat.idWidth(WireFormat.layout(info));
+        if (prefix > KNOWN_LIMIT)
         {
-            knownIds = new byte[Math.min(KNOWN_IDS_LIMIT, Math.max(64, 2 * idsLength))];
+            return;
         }
-        System.arraycopy(buffer, idsAt, knownIds, 0, idsLength);
-        knownIdsLength = idsLength;
-        knownIdsCode = code;
+        if (known.length < prefix)
+        {
+            known = new byte[Math.min(KNOWN_LIMIT, Math.max(64, 2 * prefix))];
+        }
+        System.arraycopy(buffer, offset, known, 0, prefix);
+        knownPrefix = prefix;
+        knownLength = WireFormat.length(info);
+        knownInfo = info;
         knownLastId = lastId;
     }
 

@@ -542,8 +542,8 @@ final class WireFormat
         {
             return valuesNarrow(a, at, end, width);
         }
-        final long low = width == 1 ? LOW_1 : width == 2 ? LOW_2 : LOW_4;
-        final long words = valueWords(a, at, end, low, low << (8 * width - 1));
+        final long words = width == 4 ? valueWords4(a, at, end) :
+            width == 2 ? valueWords(a, at, end, LOW_2, LOW_2 << 15) : valueWords(a, at, end, LOW_1, LOW_1 << 7);
         if (words == 0)
         {
             return 0;
@@ -576,6 +576,22 @@ final class WireFormat
     }
 
     /** A block of at least 8 bytes: @return the OR of its words, or 0 if a lane is zero. */
+    /** {@link #valueWords} for 4-byte fields, with the lane masks as constants (the common width of counters). */
+    private static long valueWords4(final byte[] a, final int at, final int end)
+    {
+        long or = 0;
+        long zero = 0;
+        for (int p = at, last = end - Long.BYTES; p <= last; p += Long.BYTES)
+        {
+            final long x = (long)WireBytes.LONGS.get(a, p);
+            zero |= (x - LOW_4) & ~x;
+            or |= x;
+        }
+        final long last = (long)WireBytes.LONGS.get(a, end - Long.BYTES);
+        zero |= (last - LOW_4) & ~last;
+        return (zero & (LOW_4 << 31)) != 0 ? 0 : or | last;
+    }
+
     private static long valueWords(final byte[] a, final int at, final int end, final long low, final long high)
     {
         long or = 0;
