@@ -5,6 +5,7 @@ import dev.ordo.clocks.api.MalformedClockException;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * A reusable flyweight over an encoded vector clock (the wire format of {@link VectorClock#encode(byte[], int)},
@@ -16,11 +17,15 @@ import java.nio.ByteBuffer;
  * <p>{@code wrap} validates the whole encoding once (format byte, layout, count against the bytes, strictly
  * ascending node ids, value ranges, canonical widths, no trailing bytes) and throws
  * {@link MalformedClockException} for anything wrong, leaving the flyweight exactly as it was. After a
- * successful wrap, {@link #compare(EncodedVectorClock)} is a merge walk over both byte ranges in node-id
- * order (fixed-width fields: one load per id and per value) that stops as soon as the answer is settled.
- * Neither allocates.
+ * successful wrap, {@link #compare(EncodedVectorClock)} compares in place: when both encodings hold the same
+ * nodes (identical ids blocks, one bulk comparison) it compares the values entry by entry, else it walks both
+ * in node-id order (fixed-width fields: one load per id and per value); it stops as soon as the answer is
+ * settled.
+ * Neither allocates, except that a flyweight keeps a copy of the header and ids block of the last encoding it
+ * validated in a {@code byte[]} (allocated on the first such wrap and when a larger one comes, at most 8 KiB
+ * and a few bytes), so wrapping encodings of the same nodes checks header and ids with one bulk comparison.
  *
- * <p>The flyweight does not copy the bytes: if they change after {@code wrap}, later calls may give wrong
+ * <p>The flyweight reads the wrapped bytes in place: if they change after {@code wrap}, later calls may give wrong
  * answers, but never read outside the wrapped range; wrap again ({@link VectorClock#merge(EncodedVectorClock)} and
  * {@link VectorClock#decode(EncodedVectorClock)} validate again before they change a clock). A wrapped
  * {@link ByteBuffer}'s order may change freely; its limit must stay at or beyond the wrapped range (a buffer
@@ -32,10 +37,27 @@ import java.nio.ByteBuffer;
  */
 public final class EncodedVectorClock
 {
+    private static final byte[] NO_BYTES = new byte[0];
+    /** Largest header and ids block a flyweight keeps a copy of (1024 hashed ids). */
+    private static final int KNOWN_LIMIT = 8192 + WireFormat.FIXED_HEADER + WireFormat.MAX_COUNT_BYTES;
+
     /** The wrapped bytes. */
     private final WireBytes bytes = new WireBytes();
     /** Scratch for validating a new wrap; detached when the call returns, success or not. */
     private final WireBytes probe = new WireBytes();
+
+    /**
+     * The start of the last encoding this flyweight validated on an array, its header and ids block, with the
+     * encoding's length, packed header information and largest id: an encoding of the same length that starts
+     * with the same bytes has the same header and the same (valid) ids, so the next wrap of an encoding of the
+     * same nodes checks them with one bulk comparison and validates only the values. Kept up to
+     * {@link #KNOWN_LIMIT} bytes; written only after a wrap succeeded.
+     */
+    private byte[] known = NO_BYTES;
+    private int knownPrefix = -1;
+    private int knownLength = -1;
+    private long knownInfo;
+    private long knownLastId;
 
     private DirectBuffer agronaBuffer;
     private int offset;
@@ -66,7 +88,7 @@ public final class EncodedVectorClock
         {
             throw noBuffer(offset);
         }
-        final long info = WireFormat.validateArray(buffer, offset, length, true, null);
+        final long info = validateArray(buffer, offset, length, true);
         if (info != WireFormat.INVALID)
         {
             return wrapped(buffer, offset, info);
@@ -132,7 +154,7 @@ public final class EncodedVectorClock
         {
             throw noBuffer(offset);
         }
-        final long info = WireFormat.validateArray(buffer, offset, maxLength, false, null);
+        final long info = validateArray(buffer, offset, maxLength, false);
         if (info != WireFormat.INVALID)
         {
             return wrapped(buffer, offset, info);
@@ -177,6 +199,55 @@ public final class EncodedVectorClock
         }
         probe.attach(buffer);
         return wrapProbe(offset, maxLength, false, buffer);
+    }
+
+    /**
+     * {@link WireFormat#validateArray}, with the header and the ids block checked by one bulk comparison when
+     * they are byte for byte those of the last encoding of the same length this flyweight validated. Writes
+     * nothing unless the encoding is valid.
+     */
+    private long validateArray(final byte[] buffer, final int offset, final int length, final boolean exact)
+    {
+        final int prefix = knownPrefix;
+        if (exact && prefix > 0 && length == knownLength && offset >= 0 && offset <= buffer.length - length &&
+            Arrays.equals(buffer, offset, offset + prefix, known, 0, prefix))
+        {
+            return WireFormat.validValues(buffer, knownInfo, offset + WireFormat.headerLength(knownInfo), knownLastId);
+        }
+        final long info = WireFormat.header(buffer, offset, length, exact, null);
+        if (info == WireFormat.INVALID || WireFormat.count(info) == 0)
+        {
+            return info;
+        }
+        final int idsAt = offset + WireFormat.headerLength(info);
+        final long lastId =
+            WireFormat.lastAscendingId(buffer, idsAt, WireFormat.count(info), WireFormat.layout(info) & 3);
+        final long validated = WireFormat.validValues(buffer, info, idsAt, lastId);
+        if (validated != WireFormat.INVALID)
+        {
+            remember(buffer, offset, validated, lastId);
+        }
+        return validated;
+    }
+
+    /** Keeps a copy of a validated encoding's header and ids block (called only after it passed). */
+    private void remember(final byte[] buffer, final int offset, final long info, final long lastId)
+    {
+        final int prefix =
+            WireFormat.headerLength(info) + WireFormat.count(info) * WireFormat.idWidth(WireFormat.layout(info));
+        if (prefix > KNOWN_LIMIT)
+        {
+            return;
+        }
+        if (known.length < prefix)
+        {
+            known = new byte[Math.min(KNOWN_LIMIT, Math.max(64, 2 * prefix))];
+        }
+        System.arraycopy(buffer, offset, known, 0, prefix);
+        knownPrefix = prefix;
+        knownLength = WireFormat.length(info);
+        knownInfo = info;
+        knownLastId = lastId;
     }
 
     /** Points at an array encoding the fast validation accepted. */
@@ -355,7 +426,8 @@ public final class EncodedVectorClock
      */
     public long nodeId(final int entry)
     {
-        return bytes.read(entryAt(entry), WireFormat.idWidth(WireFormat.layout(info)));
+        final int idWidth = WireFormat.idWidth(WireFormat.layout(info));
+        return bytes.read(idsAt() + checkEntry(entry) * idWidth, idWidth);
     }
 
     /**
@@ -365,9 +437,8 @@ public final class EncodedVectorClock
      */
     public long value(final int entry)
     {
-        final int layout = WireFormat.layout(info);
-        final int valueWidth = WireFormat.valueWidth(layout);
-        final long raw = bytes.read(entryAt(entry) + WireFormat.idWidth(layout), valueWidth);
+        final int valueWidth = WireFormat.valueWidth(WireFormat.layout(info));
+        final long raw = bytes.read(valueAt(entry), valueWidth);
         return valueWidth == 8 ? raw & Long.MAX_VALUE : raw & ((1L << (valueWidth * 8 - 1)) - 1);
     }
 
@@ -394,22 +465,33 @@ public final class EncodedVectorClock
 
     private boolean flagged(final int entry)
     {
-        final int layout = WireFormat.layout(info);
-        final int valueWidth = WireFormat.valueWidth(layout);
-        final long raw = bytes.read(entryAt(entry) + WireFormat.idWidth(layout), valueWidth);
+        final int valueWidth = WireFormat.valueWidth(WireFormat.layout(info));
+        final long raw = bytes.read(valueAt(entry), valueWidth);
         return ((raw >>> (valueWidth * 8 - 1)) & 1) != 0;
     }
 
-    private int entryAt(final int entry)
+    /** @return {@code entry}, after checking that it exists. */
+    private int checkEntry(final int entry)
     {
         checkWrapped();
         if (entry < 0 || entry >= entryCount())
         {
             throw new IndexOutOfBoundsException("entry " + entry + " of a clock with " + entryCount() + " entries");
         }
+        return entry;
+    }
+
+    /** @return where the ids block starts. */
+    private int idsAt()
+    {
+        return offset + WireFormat.headerLength(info);
+    }
+
+    /** @return where an entry's value lies (the values block follows the ids block). */
+    private int valueAt(final int entry)
+    {
         final int layout = WireFormat.layout(info);
-        return offset + WireFormat.headerLength(info) +
-            entry * (WireFormat.idWidth(layout) + WireFormat.valueWidth(layout));
+        return idsAt() + entryCount() * WireFormat.idWidth(layout) + checkEntry(entry) * WireFormat.valueWidth(layout);
     }
 
     /**

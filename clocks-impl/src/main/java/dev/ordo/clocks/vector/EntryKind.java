@@ -16,14 +16,14 @@ import dev.ordo.clocks.api.HybridTimestampFormat;
  */
 public enum EntryKind
 {
-    /** Event counters. Format byte {@code 0x21}. */
-    COUNTERS((byte)0x21, Long.MAX_VALUE, null),
+    /** Event counters. Format byte {@code 0x31}. */
+    COUNTERS((byte)0x31, Long.MAX_VALUE, null),
 
-    /** Packed {@link HybridTimestampFormat#MILLIS} timestamps. Format byte {@code 0x22}. */
-    HLC_MILLIS((byte)0x22, HybridTimestampFormat.MILLIS.maxTimestamp(), HybridTimestampFormat.MILLIS),
+    /** Packed {@link HybridTimestampFormat#MILLIS} timestamps. Format byte {@code 0x32}. */
+    HLC_MILLIS((byte)0x32, HybridTimestampFormat.MILLIS.maxTimestamp(), HybridTimestampFormat.MILLIS),
 
-    /** Packed {@link HybridTimestampFormat#MICROS} timestamps below 2^63. Format byte {@code 0x23}. */
-    HLC_MICROS((byte)0x23, Long.MAX_VALUE, HybridTimestampFormat.MICROS);
+    /** Packed {@link HybridTimestampFormat#MICROS} timestamps below 2^63. Format byte {@code 0x33}. */
+    HLC_MICROS((byte)0x33, Long.MAX_VALUE, HybridTimestampFormat.MICROS);
 
     private final byte formatByte;
     private final long maxValue;
@@ -46,7 +46,7 @@ public enum EntryKind
     }
 
     /**
-     * @return the byte an encoding of this kind starts with: layout version 2 in the high nibble, the kind
+     * @return the byte an encoding of this kind starts with: layout version 3 in the high nibble, the kind
      * (1, 2, 3) in the low one.
      */
     public byte formatByte()

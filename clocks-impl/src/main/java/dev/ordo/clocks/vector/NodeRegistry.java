@@ -428,10 +428,26 @@ public final class NodeRegistry
         final int[] indices;
         final long[] ids;
 
+        /** Lazily built id block (racy single-check: an object with final fields, any copy is right). */
+        private IdBlock idBlock;
+
         private Sorted(final int[] indices, final long[] ids)
         {
             this.indices = indices;
             this.ids = ids;
+        }
+
+        /**
+         * @return the ids block of an encoding that holds an entry for every node of this view: every id in
+         * ascending order at the smallest width that holds the largest, little-endian. An encoding whose
+         * count is {@code ids.length} and whose ids block equals these bytes has exactly these nodes, so
+         * entry {@code k} is node index {@code indices[k]}: decoding and comparing check the ids with one
+         * bulk comparison, and encoding copies them. Built on the first call (allocates), then cached.
+         */
+        IdBlock idBlock()
+        {
+            final IdBlock cached = idBlock;
+            return cached != null ? cached : (idBlock = new IdBlock(ids));
         }
 
         /**
@@ -467,6 +483,32 @@ public final class NodeRegistry
                 }
             }
             return new Sorted(newIndices, newIds);
+        }
+    }
+
+    /** The encoded ids of every node of a {@link Sorted} view, for the wire format's ids block. Immutable. */
+    static final class IdBlock
+    {
+        /** Id width code of the layout byte (0..3). */
+        final int widthCode;
+        /** The ids, ascending, {@code 1 << widthCode} bytes each, little-endian. */
+        final byte[] bytes;
+
+        IdBlock(final long[] ascendingIds)
+        {
+            final int n = ascendingIds.length;
+            widthCode = n == 0 ? 0 : WireFormat.idWidthCode(ascendingIds[n - 1]);
+            final int width = 1 << widthCode;
+            bytes = new byte[n * width];
+            for (int k = 0; k < n; k++)
+            {
+                long id = ascendingIds[k];
+                for (int b = 0; b < width; b++)
+                {
+                    bytes[k * width + b] = (byte)id;
+                    id >>>= 8;
+                }
+            }
         }
     }
 

@@ -537,7 +537,7 @@ public final class VectorClock
      */
     public int encode(final byte[] buffer, final int offset)
     {
-        if (buffer.length >= WireBytes.MIN_FAST_ARRAY && prunedCount == 0 && !registry.hasRetiredNodes())
+        if (prunedCount == 0 && !registry.hasRetiredNodes())
         {
             return encodeArray(buffer, offset);
         }
@@ -610,9 +610,9 @@ public final class VectorClock
 
     /**
      * The array fast path of {@link #encode(byte[], int)} for a clock without pruned entries in a registry
-     * without retired nodes (so no entry carries the flag): the same bytes, written straight into the array.
-     * Every field but the last few is one 8-byte store whose spill past the field is overwritten by the next
-     * field; the stores that would spill past the encoding's end are exact.
+     * without retired nodes (so no entry carries the flag): the same bytes, written straight into the array,
+     * each field with one store of exactly its width. When every registered node has an entry, the ids block
+     * is the registry's ({@link NodeRegistry.Sorted#idBlock()}), copied in bulk.
      */
     private int encodeArray(final byte[] a, final int offset)
     {
@@ -620,17 +620,25 @@ public final class VectorClock
         final long[] vs = values;
         final long[] ids = members.ids;
         final int vsLength = Math.min(vs.length, members.size);
+        // Pass 1, without branches: the live entries and the OR of their values (entries are never negative).
         int count = 0;
-        long idBits = 0;
         long valueBits = 0;
         for (int i = 0; i < vsLength; i++)
         {
             final long v = vs[i];
-            if (v != 0)
+            count += (int)(-v >>> 63);
+            valueBits |= v;
+        }
+        long idBits = 0;
+        if (count == members.size && count != 0)
+        {
+            idBits = members.sorted().ids[count - 1];  // every node: the largest id has the OR's top bit
+        }
+        else
+        {
+            for (int i = 0; i < vsLength; i++)
             {
-                count++;
-                idBits |= ids[i];
-                valueBits |= v;
+                idBits |= vs[i] != 0 ? ids[i] : 0;
             }
         }
         final int length = WireFormat.encodedLength(count, idBits, valueBits);
@@ -659,48 +667,79 @@ public final class VectorClock
         }
         final int idWidth = WireFormat.idWidth(layout);
         final int valueWidth = WireFormat.valueWidth(layout);
-        final int stride = idWidth + valueWidth;
         final NodeRegistry.Sorted sorted = members.sorted();
         final int[] order = sorted.indices;
-        final long[] sortedIds = sorted.ids;
-        final int end = offset + length;
-        // Wide stores while the value's 8 bytes end inside the encoding (they then also fit the array).
-        final int wideLast = end - Long.BYTES - idWidth;
-        int k = 0;
-        if (vs.length >= order.length)
+        final int valuesAt = q + count * idWidth;
+        if (count == order.length)
         {
-            for (; k < order.length && q <= wideLast; k++)
+            // Every node has an entry: the ids block is the registry's (same width: the OR of all ids and the
+            // largest id have the same top bit), and entry k is node order[k].
+            final byte[] block = sorted.idBlock().bytes;
+            System.arraycopy(block, 0, a, q, block.length);
+            switch (valueWidth)
             {
-                final long v = vs[order[k]];
-                if (v != 0)
-                {
-                    WireBytes.putWide(a, q, sortedIds[k]);
-                    WireBytes.putWide(a, q + idWidth, v);
-                    q += stride;
-                }
+                case 1:
+                    encodeEvery1(a, valuesAt, vs, order, count);
+                    break;
+                case 2:
+                    encodeEvery2(a, valuesAt, vs, order, count);
+                    break;
+                case 4:
+                    encodeEvery4(a, valuesAt, vs, order, count);
+                    break;
+                default:
+                    encodeEvery8(a, valuesAt, vs, order, count);
+                    break;
             }
+            return length;
         }
-        for (; k < order.length && q < end; k++)
+        final long[] sortedIds = sorted.ids;
+        int qi = q;
+        int qv = valuesAt;
+        for (int k = 0; k < order.length; k++)
         {
             final int i = order[k];
             final long v = i < vsLength ? vs[i] : 0;
             if (v != 0)
             {
-                putExact(a, q, idWidth, sortedIds[k]);
-                putExact(a, q + idWidth, valueWidth, v);
-                q += stride;
+                WireBytes.put(a, qi, idWidth, sortedIds[k]);
+                WireBytes.put(a, qv, valueWidth, v);
+                qi += idWidth;
+                qv += valueWidth;
             }
         }
         return length;
     }
 
-    private static void putExact(final byte[] a, final int q, final int width, final long value)
+    private static void encodeEvery1(final byte[] a, final int at, final long[] vs, final int[] order, final int n)
     {
-        long v = value;
-        for (int b = 0; b < width; b++)
+        for (int k = 0, p = at; k < n; k++, p++)
         {
-            a[q + b] = (byte)v;
-            v >>>= 8;
+            a[p] = (byte)vs[order[k]];
+        }
+    }
+
+    private static void encodeEvery2(final byte[] a, final int at, final long[] vs, final int[] order, final int n)
+    {
+        for (int k = 0, p = at; k < n; k++, p += 2)
+        {
+            WireBytes.SHORTS.set(a, p, (short)vs[order[k]]);
+        }
+    }
+
+    private static void encodeEvery4(final byte[] a, final int at, final long[] vs, final int[] order, final int n)
+    {
+        for (int k = 0, p = at; k < n; k++, p += 4)
+        {
+            WireBytes.INTS.set(a, p, (int)vs[order[k]]);
+        }
+    }
+
+    private static void encodeEvery8(final byte[] a, final int at, final long[] vs, final int[] order, final int n)
+    {
+        for (int k = 0, p = at; k < n; k++, p += 8)
+        {
+            WireBytes.LONGS.set(a, p, vs[order[k]]);
         }
     }
 
@@ -744,25 +783,21 @@ public final class VectorClock
         }
         final boolean anyPruned = prunedCount != 0;
         final int layout = WireFormat.layoutOf(count, idBits, valueBits, anyPruned || markers != 0);
-        int p = offset + WireFormat.writeHeader(out, offset, kind, layout, count);
+        final int idsAt = offset + WireFormat.writeHeader(out, offset, kind, layout, count);
         if (count == 0)
         {
             return length;
         }
-        // Pass 2: entries in ascending id order, one fixed-width store per field.
+        // Pass 2: entries in ascending id order, the id into the ids block and the value into the values block.
         final int idWidth = WireFormat.idWidth(layout);
         final int valueWidth = WireFormat.valueWidth(layout);
-        final int stride = idWidth + valueWidth;
         final long flag = 1L << (valueWidth * 8 - 1);
         final NodeRegistry.Sorted sorted = members.sorted();
         final int[] order = sorted.indices;
         final long[] sortedIds = sorted.ids;
         final long[] bits = prunedBits;
-        final byte[] array = out.array;
-        // Array fields whose 8-byte store stays inside the encoding are written with one store each (the
-        // zeros past the field are overwritten by the next field); the last few bytes are written exactly.
-        final int wideLimit = array == null ? Integer.MIN_VALUE : out.base + offset + length - Long.BYTES;
-        final int base = out.base;
+        int pi = idsAt;
+        int pv = idsAt + count * idWidth;
         for (int k = 0; k < order.length; k++)
         {
             final int i = order[k];
@@ -773,18 +808,10 @@ public final class VectorClock
                 {
                     final long raw = markers != 0 && isRetiredEntry(finals, i, v) ? flag :
                         anyPruned && isPrunedBit(bits, i) ? v | flag : v;
-                    final int q = base + p;
-                    if (q + idWidth <= wideLimit)
-                    {
-                        WireBytes.putWide(array, q, sortedIds[k]);
-                        WireBytes.putWide(array, q + idWidth, raw);
-                    }
-                    else
-                    {
-                        out.write(p, idWidth, sortedIds[k]);
-                        out.write(p + idWidth, valueWidth, raw);
-                    }
-                    p += stride;
+                    out.write(pi, idWidth, sortedIds[k]);
+                    out.write(pv, valueWidth, raw);
+                    pi += idWidth;
+                    pv += valueWidth;
                 }
             }
         }
@@ -825,16 +852,23 @@ public final class VectorClock
     }
 
     /**
-     * The array fast path of {@link #decode(byte[], int, int)}: validation and decoding fused into one pass
-     * that writes only into scratch arrays, swapped in after everything passed. The checks are those of
-     * {@link WireFormat#validateArray} plus the registry's (every id registered, every retired marker's node
-     * retired), so it accepts exactly what the reference path accepts; on anything it does not accept it
-     * returns false, having changed nothing visible, and the reference path decodes or reports the error.
+     * The array fast path of {@link #decode(byte[], int, int)}, accepting exactly what the reference path
+     * accepts and changing nothing when it returns false (the reference path then decodes or reports the
+     * error). Two shapes:
+     * <ul>
+     *     <li>every registered node has an exact entry (the usual state of a small or medium cluster): the ids
+     *     block must equal the registry's ({@link NodeRegistry.Sorted#idBlock()}), one bulk comparison that
+     *     checks every id at once (ascending, registered, canonical width) and resolves entry {@code k} to node
+     *     {@code order[k]}; then one pass decodes the values into a scratch array while checking them, swapped
+     *     in after every check passed;</li>
+     *     <li>anything else: validation and decoding fused into one pass (ids resolved by a merge walk over the
+     *     registry's ascending ids) that writes only into scratch arrays, swapped in after everything
+     *     passed.</li>
+     * </ul>
      */
     private boolean decodeArray(final byte[] a, final int offset, final int length)
     {
-        final long info = a.length < WireBytes.MIN_FAST_ARRAY ?
-            WireFormat.INVALID : WireFormat.header(a, offset, length, true, kind);
+        final long info = WireFormat.header(a, offset, length, true, kind);
         if (info == WireFormat.INVALID)
         {
             return false;
@@ -842,12 +876,159 @@ public final class VectorClock
         final NodeRegistry.Members members = registry.members();
         final int count = WireFormat.count(info);
         final int n = members.size;
+        final int layout = WireFormat.layout(info);
+        final int idWidth = WireFormat.idWidth(layout);
+        final int valueWidth = WireFormat.valueWidth(layout);
+        final int idsAt = offset + WireFormat.headerLength(info);
+        final int valuesAt = idsAt + count * idWidth;
+        final NodeRegistry.Sorted sorted = members.sorted();
+        final int[] order = sorted.indices;
+        if (count == n && count != 0 && (layout & WireFormat.PRUNED_PRESENT) == 0)
+        {
+            final NodeRegistry.IdBlock block = sorted.idBlock();
+            if ((layout & 3) == block.widthCode &&
+                Arrays.equals(a, idsAt, valuesAt, block.bytes, 0, block.bytes.length))
+            {
+                return decodeEvery(a, valuesAt, layout, order, n, sorted.ids[n - 1]);
+            }
+        }
+        return decodeSparse(a, info, idsAt, valuesAt, members, sorted);
+    }
+
+    /**
+     * Decodes the values block of an encoding whose ids block is exactly the registry's (entry k is node
+     * order[k]) in one pass into the scratch array, checking every value on the way (not zero; at 8 bytes also
+     * at most the kind's largest) and OR-ing them for the canonical layout check; swaps the scratch in only
+     * when every check passed.
+     *
+     * @return false (nothing visible changed) if a value or the layout is not valid.
+     */
+    private boolean decodeEvery(
+        final byte[] a, final int valuesAt, final int layout, final int[] order, final int n, final long lastId)
+    {
+        if (values.length < n)
+        {
+            growTo(n);                              // capacity only: every entry stays as it was
+        }
+        long[] sv = scratchValues;
+        if (sv == null || sv.length != values.length)
+        {
+            sv = scratchValues = new long[values.length];
+        }
+        final int valueWidth = WireFormat.valueWidth(layout);
+        // The OR of all values, or -1 if one is not valid (a valid OR is never negative: no flag bits here).
+        final long bits;
+        switch (valueWidth)
+        {
+            case 1:
+                bits = decodeEvery1(a, valuesAt, order, n, sv);
+                break;
+            case 2:
+                bits = decodeEvery2(a, valuesAt, order, n, sv);
+                break;
+            case 4:
+                bits = decodeEvery4(a, valuesAt, order, n, sv);
+                break;
+            default:
+                bits = decodeEvery8(a, valuesAt, order, n, sv, kind.maxValue());
+                break;
+        }
+        final int flagShift = valueWidth * 8 - 1;
+        if (bits < 0 ||
+            WireFormat.layoutOf(n, lastId, bits & ((1L << flagShift) - 1), (bits >>> flagShift) != 0) != layout)
+        {
+            return false;
+        }
+        // Commit: the decoded history replaces this one; the old array becomes the next call's scratch.
+        if (sv.length > n)
+        {
+            Arrays.fill(sv, n, sv.length, 0L);
+        }
+        scratchValues = values;
+        values = sv;
+        if (prunedCount != 0)
+        {
+            Arrays.fill(prunedBits, 0L);
+            prunedCount = 0;
+        }
+        Arrays.fill(changedAt, 0, n, ++changeCount);
+        return true;
+    }
+
+    private static long decodeEvery1(final byte[] a, final int at, final int[] order, final int n, final long[] sv)
+    {
+        long bits = 0;
+        long bad = 0;
+        for (int k = 0, p = at; k < n; k++, p++)
+        {
+            final long v = a[p] & 0xFFL;
+            bad |= v - 1;
+            bits |= v;
+            sv[order[k]] = v;
+        }
+        return bad < 0 ? -1 : bits;
+    }
+
+    private static long decodeEvery2(final byte[] a, final int at, final int[] order, final int n, final long[] sv)
+    {
+        long bits = 0;
+        long bad = 0;
+        for (int k = 0, p = at; k < n; k++, p += 2)
+        {
+            final long v = (short)WireBytes.SHORTS.get(a, p) & 0xFFFFL;
+            bad |= v - 1;
+            bits |= v;
+            sv[order[k]] = v;
+        }
+        return bad < 0 ? -1 : bits;
+    }
+
+    private static long decodeEvery4(final byte[] a, final int at, final int[] order, final int n, final long[] sv)
+    {
+        long bits = 0;
+        long bad = 0;
+        for (int k = 0, p = at; k < n; k++, p += 4)
+        {
+            final long v = (int)WireBytes.INTS.get(a, p) & 0xFFFF_FFFFL;
+            bad |= v - 1;
+            bits |= v;
+            sv[order[k]] = v;
+        }
+        return bad < 0 ? -1 : bits;
+    }
+
+    private static long decodeEvery8(
+        final byte[] a, final int at, final int[] order, final int n, final long[] sv, final long maxValue)
+    {
+        long bits = 0;
+        long bad = 0;
+        for (int k = 0, p = at; k < n; k++, p += 8)
+        {
+            final long v = (long)WireBytes.LONGS.get(a, p);
+            bad |= (v - 1) | (maxValue - v);
+            bits |= v;
+            sv[order[k]] = v;
+        }
+        return bad < 0 ? -1 : bits;
+    }
+
+    /**
+     * The fused pass of {@link #decodeArray} for encodings that do not hold every node: writes only into
+     * scratch arrays, swapped in after every check passed. The checks are those of
+     * {@link WireFormat#validateArray} plus the registry's (every id registered, every retired marker's node
+     * retired); returns false on anything it does not accept, having changed nothing visible.
+     */
+    private boolean decodeSparse(
+        final byte[] a, final long info, final int idsAt, final int valuesAt, final NodeRegistry.Members members,
+        final NodeRegistry.Sorted sorted)
+    {
+        final int count = WireFormat.count(info);
+        final int n = members.size;
         if (count > n || n > 4 * count + 8)
         {
             return false;                           // too many entries, or a sparse clock: the reference path
         }
         final long[] finals = registry.finals();
-        final NodeRegistry.Sorted sorted = members.sorted();
         final long[] sortedIds = sorted.ids;
         final int[] order = sorted.indices;
         if (values.length < n)
@@ -856,7 +1037,7 @@ public final class VectorClock
         }
         long[] sv = scratchValues;
         long[] sb = scratchBits;
-        if (sv == null || sv.length != values.length || sb.length != prunedBits.length)
+        if (sv == null || sb == null || sv.length != values.length || sb.length != prunedBits.length)
         {
             sv = scratchValues = new long[values.length];
             sb = scratchBits = new long[prunedBits.length];
@@ -869,14 +1050,9 @@ public final class VectorClock
         final int layout = WireFormat.layout(info);
         final int idWidth = WireFormat.idWidth(layout);
         final int valueWidth = WireFormat.valueWidth(layout);
-        final int stride = idWidth + valueWidth;
-        final int idShift = 64 - 8 * idWidth;
-        final int valueShift = 64 - 8 * valueWidth;
         final int flagShift = valueWidth * 8 - 1;
-        final long valueMask = (-1L >>> valueShift) >>> 1;
+        final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << flagShift) - 1;
         final long maxValue = kind.maxValue();
-        int p = offset + WireFormat.headerLength(info);
-        final int end = p + count * stride;
         long previous = -1;
         long ascending = -1;
         long bad = 0;
@@ -884,15 +1060,10 @@ public final class VectorClock
         long rawBits = 0;
         int pruned = 0;
         int k = 0;
-        if (p + idWidth < Long.BYTES)
+        for (int e = 0; e < count; e++)
         {
-            return false;                           // too near the array's start for the backward loads
-        }
-        for (; p < end; p += stride)
-        {
-            // One 8-byte load per field, of the bytes that end where the field ends (inside the body).
-            final long id = (long)WireBytes.LONGS.get(a, p + idWidth - Long.BYTES) >>> idShift;
-            final long raw = (long)WireBytes.LONGS.get(a, p + stride - Long.BYTES) >>> valueShift;
+            final long id = WireBytes.get(a, idsAt + e * idWidth, idWidth);
+            final long raw = WireBytes.get(a, valuesAt + e * valueWidth, valueWidth);
             final long value = raw & valueMask;
             final long flag = raw >>> flagShift;
             ascending &= previous - id;
@@ -930,8 +1101,8 @@ public final class VectorClock
                 sv[i] = finalValue;
             }
         }
-        if (ascending >= 0 || (bad | idBits) < 0 ||
-            WireFormat.layoutOf(count, previous, rawBits & valueMask, (rawBits >>> flagShift) != 0) != layout)
+        if (count != 0 && (ascending >= 0 || (bad | idBits) < 0 ||
+            WireFormat.layoutOf(count, previous, rawBits & valueMask, (rawBits >>> flagShift) != 0) != layout))
         {
             return false;
         }
@@ -1074,21 +1245,23 @@ public final class VectorClock
         final int layout = WireFormat.layout(info);
         final int idWidth = WireFormat.idWidth(layout);
         final int valueWidth = WireFormat.valueWidth(layout);
-        final int stride = idWidth + valueWidth;
         final boolean flagged = (layout & WireFormat.PRUNED_PRESENT) != 0;
         final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << (valueWidth * 8 - 1)) - 1;
-        int p = encoded.offset() + WireFormat.headerLength(info);
-        for (int e = 0; e < count; e++, p += stride)
+        final int idsAt = encoded.offset() + WireFormat.headerLength(info);
+        final int valuesAt = idsAt + count * idWidth;
+        for (int e = 0; e < count; e++)
         {
-            final long id = in.read(p, idWidth);
+            final int idAt = idsAt + e * idWidth;
+            final long id = in.read(idAt, idWidth);
             final int index = members.indexOf(id);
             if (index == NodeRegistry.UNKNOWN)
             {
-                throw WireFormat.unknownId(id, e, p);
+                throw WireFormat.unknownId(id, e, idAt);
             }
-            if (flagged && (in.read(p + idWidth, valueWidth) & valueMask) == 0 && !WireFormat.isRetired(finals, index))
+            final int valueAt = valuesAt + e * valueWidth;
+            if (flagged && (in.read(valueAt, valueWidth) & valueMask) == 0 && !WireFormat.isRetired(finals, index))
             {
-                throw WireFormat.notRetired(id, e, p);
+                throw WireFormat.notRetired(id, e, idAt);
             }
         }
         return info;
@@ -1115,7 +1288,6 @@ public final class VectorClock
         final int layout = WireFormat.layout(info);
         final int idWidth = WireFormat.idWidth(layout);
         final int valueWidth = WireFormat.valueWidth(layout);
-        final int stride = idWidth + valueWidth;
         final int flagShift = valueWidth * 8 - 1;
         final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << flagShift) - 1;
         final boolean anyPruned = (layout & WireFormat.PRUNED_PRESENT) != 0;
@@ -1128,14 +1300,15 @@ public final class VectorClock
         final int[] order = walk ? sorted.indices : null;
         int k = 0;
         int pruned = prunedCount;
-        int p = offset + WireFormat.headerLength(info);
-        final byte[] array = in.array != null && in.array.length >= WireBytes.MIN_FAST_ARRAY ? in.array : null;
+        final int idsAt = offset + WireFormat.headerLength(info);
+        final int valuesAt = idsAt + count * idWidth;
+        final byte[] array = in.array;
         final int base = in.base;
-        final int idShift = 64 - 8 * idWidth;
-        final int valueShift = 64 - 8 * valueWidth;
-        for (int e = 0; e < count; e++, p += stride)
+        for (int e = 0; e < count; e++)
         {
-            final long id = array != null ? WireBytes.le(array, base + p, idWidth, idShift) : in.read(p, idWidth);
+            final int idAt = idsAt + e * idWidth;
+            final int valueAt = valuesAt + e * valueWidth;
+            final long id = array != null ? WireBytes.get(array, base + idAt, idWidth) : in.read(idAt, idWidth);
             final int i;
             if (walk)
             {
@@ -1149,8 +1322,8 @@ public final class VectorClock
             {
                 i = members.indexOf(id);
             }
-            final long raw = array != null ?
-                WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) : in.read(p + idWidth, valueWidth);
+            final long raw =
+                array != null ? WireBytes.get(array, base + valueAt, valueWidth) : in.read(valueAt, valueWidth);
             final long bits0 = raw & valueMask;
             final boolean flagged = anyPruned && (raw >>> flagShift) != 0;
             // A retired marker (flag, value 0) is exactly the node's final value (validated: it is known here).
@@ -1171,8 +1344,10 @@ public final class VectorClock
 
     /**
      * Compares this history with an encoded one without decoding it: a merge walk of this clock's entries in
-     * node-id order against the encoded entries. Node ids this registry does not know are entries this clock
-     * has as 0. Same answers (and pruning honesty) as {@link #compare(VectorClock)}. Allocation-free.
+     * node-id order against the encoded entries (or, when the encoding holds every registered node, exactly,
+     * a comparison of the values in place after one bulk check of the ids block). Node ids this registry does
+     * not know are entries this clock has as 0. Same answers (and pruning honesty) as
+     * {@link #compare(VectorClock)}. Allocation-free.
      *
      * @param encoded a wrapped encoding of the same kind.
      * @return how this history relates to the encoded one.
@@ -1187,13 +1362,37 @@ public final class VectorClock
                 "cannot compare a " + kind + " vector clock with an encoded " + encoded.kind() + " clock");
         }
         final WireBytes in = encoded.bytes();
+        final byte[] array = in.array;
         final long info = encoded.info();
         final int layout = WireFormat.layout(info);
+        if (array != null && prunedCount == 0 && (layout & WireFormat.PRUNED_PRESENT) == 0)
+        {
+            final NodeRegistry.Sorted sorted = registry.members().sorted();
+            final int n = sorted.indices.length;
+            if (WireFormat.count(info) == n && n != 0 && values.length >= n)
+            {
+                final NodeRegistry.IdBlock block = sorted.idBlock();
+                final byte[] ids = block.bytes;
+                final int idsAt = in.base + encoded.offset() + WireFormat.headerLength(info);
+                if ((layout & 3) == block.widthCode &&
+                    Arrays.equals(array, idsAt, idsAt + ids.length, ids, 0, ids.length))
+                {
+                    return compareEvery(array, idsAt + ids.length, WireFormat.valueWidth(layout), sorted.indices, n);
+                }
+            }
+        }
+        return compareWalk(encoded, in, info, layout);
+    }
+
+    /** {@link #compare(EncodedVectorClock)} by a merge walk in node-id order. */
+    private Causality compareWalk(
+        final EncodedVectorClock encoded, final WireBytes in, final long info, final int layout)
+    {
+        final int count = WireFormat.count(info);
         final int idWidth = WireFormat.idWidth(layout);
         final int valueWidth = WireFormat.valueWidth(layout);
-        final int stride = idWidth + valueWidth;
-        int p = encoded.offset() + WireFormat.headerLength(info);
-        final int end = p + WireFormat.count(info) * stride;
+        final int idsAt = encoded.offset() + WireFormat.headerLength(info);
+        final int valuesAt = idsAt + count * idWidth;
         final NodeRegistry.Sorted sorted = registry.members().sorted();
         final int[] order = sorted.indices;
         final long[] ids = sorted.ids;
@@ -1201,28 +1400,27 @@ public final class VectorClock
         final int n = order.length;
         if (prunedCount == 0 && (layout & WireFormat.PRUNED_PRESENT) == 0)
         {
-            final byte[] array = in.array != null && in.array.length >= WireBytes.MIN_FAST_ARRAY ? in.array : null;
+            final byte[] array = in.array;
             final int base = in.base;
-            final int idShift = 64 - 8 * idWidth;
-            final int valueShift = 64 - 8 * valueWidth;
             boolean lt = false;
             boolean gt = false;
             int k = nextLive(order, vs, 0, n);
-            while (k < n && p < end)
+            int e = 0;
+            while (k < n && e < count)
             {
                 final long mine = ids[k];
-                final long theirs = array != null ?
-                    WireBytes.le(array, base + p, idWidth, idShift) : in.read(p, idWidth);
+                final int idAt = idsAt + e * idWidth;
+                final long theirs = array != null ? WireBytes.get(array, base + idAt, idWidth) : in.read(idAt, idWidth);
                 if (mine == theirs)
                 {
+                    final int valueAt = valuesAt + e * valueWidth;
                     final long x = vs[order[k]];
                     final long y = array != null ?
-                        WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) :
-                        in.read(p + idWidth, valueWidth);
+                        WireBytes.get(array, base + valueAt, valueWidth) : in.read(valueAt, valueWidth);
                     lt |= x < y;
                     gt |= x > y;
                     k = nextLive(order, vs, k + 1, n);
-                    p += stride;
+                    e++;
                 }
                 else if (mine < theirs)
                 {
@@ -1232,7 +1430,7 @@ public final class VectorClock
                 else
                 {
                     lt = true;
-                    p += stride;
+                    e++;
                 }
                 if (lt & gt)
                 {
@@ -1240,7 +1438,7 @@ public final class VectorClock
                 }
             }
             gt |= k < n;
-            lt |= p < end;
+            lt |= e < count;
             return lt ? (gt ? Causality.CONCURRENT : Causality.BEFORE) : (gt ? Causality.AFTER : Causality.EQUAL);
         }
         final int flagShift = valueWidth * 8 - 1;
@@ -1248,24 +1446,25 @@ public final class VectorClock
         final long[] finals = registry.finals();
         int flags = 0;
         int k = nextLive(order, vs, 0, n);
-        while (k < n || p < end)
+        int e = 0;
+        while (k < n || e < count)
         {
             final int relation;
-            final long theirs = p < end ? in.read(p, idWidth) : Long.MAX_VALUE;
-            if (p < end && (k >= n || theirs < ids[k]))
+            final long theirs = e < count ? in.read(idsAt + e * idWidth, idWidth) : Long.MAX_VALUE;
+            if (e < count && (k >= n || theirs < ids[k]))
             {
-                final long raw = in.read(p + idWidth, valueWidth);
+                final long raw = in.read(valuesAt + e * valueWidth, valueWidth);
                 relation = Relation.of(0, false, raw & valueMask, (raw >>> flagShift) != 0);
-                p += stride;
+                e++;
             }
             else
             {
                 final int i = order[k];
                 final long x = vs[i];
                 final boolean xPruned = isPrunedBit(prunedBits, i);
-                if (p < end && theirs == ids[k])
+                if (e < count && theirs == ids[k])
                 {
-                    final long raw = in.read(p + idWidth, valueWidth);
+                    final long raw = in.read(valuesAt + e * valueWidth, valueWidth);
                     long y = raw & valueMask;
                     boolean yFlag = (raw >>> flagShift) != 0;
                     if (yFlag && y == 0 && i < finals.length && finals[i] != 0)
@@ -1274,7 +1473,7 @@ public final class VectorClock
                         yFlag = false;
                     }
                     relation = Relation.of(x, xPruned, y, yFlag);
-                    p += stride;
+                    e++;
                 }
                 else
                 {
@@ -1293,6 +1492,144 @@ public final class VectorClock
             uncertainComparisonCount++;
         }
         return Relation.resolve(flags);
+    }
+
+    /**
+     * Compares with an unpruned encoding of exactly every registered node (entry k is node order[k]); this
+     * clock has no pruned entries and at least n values. One small loop per value width.
+     */
+    private Causality compareEvery(final byte[] a, final int valuesAt, final int valueWidth, final int[] order,
+        final int n)
+    {
+        final int flags;
+        switch (valueWidth)
+        {
+            case 1:
+                flags = compareEvery1(a, valuesAt, order, values, n);
+                break;
+            case 2:
+                flags = compareEvery2(a, valuesAt, order, values, n);
+                break;
+            case 4:
+                flags = compareEvery4(a, valuesAt, order, values, n);
+                break;
+            default:
+                flags = compareEvery8(a, valuesAt, order, values, n);
+                break;
+        }
+        return Relation.resolve(flags);
+    }
+
+    private static int compareEvery1(final byte[] a, final int at, final int[] order, final long[] vs, final int n)
+    {
+        boolean lt = false;
+        boolean gt = false;
+        for (int k = 0, p = at; k < n; k++, p++)
+        {
+            final long x = vs[order[k]];
+            final long y = a[p] & 0xFFL;
+            if (x != y)
+            {
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    break;
+                }
+            }
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
+    private static int compareEvery2(final byte[] a, final int at, final int[] order, final long[] vs, final int n)
+    {
+        boolean lt = false;
+        boolean gt = false;
+        for (int k = 0, p = at; k < n; k++, p += 2)
+        {
+            final long x = vs[order[k]];
+            final long y = (short)WireBytes.SHORTS.get(a, p) & 0xFFFFL;
+            if (x != y)
+            {
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    break;
+                }
+            }
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
+    private static int compareEvery4(final byte[] a, final int at, final int[] order, final long[] vs, final int n)
+    {
+        boolean lt = false;
+        boolean gt = false;
+        for (int k = 0, p = at; k < n; k++, p += 4)
+        {
+            final long x = vs[order[k]];
+            final long y = (int)WireBytes.INTS.get(a, p) & 0xFFFF_FFFFL;
+            if (x != y)
+            {
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    break;
+                }
+            }
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
+    private static int compareEvery8(final byte[] a, final int at, final int[] order, final long[] vs, final int n)
+    {
+        boolean lt = false;
+        boolean gt = false;
+        for (int k = 0, p = at; k < n; k++, p += 8)
+        {
+            final long x = vs[order[k]];
+            final long y = (long)WireBytes.LONGS.get(a, p);
+            if (x != y)
+            {
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    break;
+                }
+            }
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
     }
 
     private static int nextLive(final int[] order, final long[] vs, final int from, final int n)

@@ -24,9 +24,8 @@ import java.nio.ByteOrder;
  */
 final class WireBytes
 {
-    private static final VarHandle SHORTS =
-        MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     // Little-endian views of any ByteBuffer (direct, read-only, either order): the buffer's own order is never
     // consulted, so a caller may change it after a wrap without changing what a flyweight reads.
@@ -197,31 +196,49 @@ final class WireBytes
     }
 
     /**
-     * Reads a little-endian field of {@code width} bytes with one 8-byte load and no branch on the width: the
-     * 8 bytes from {@code p} when they lie in the array, else the 8 bytes that end where the field ends (the
-     * field is then their top bytes). Small enough to be inlined into every hot loop.
-     *
-     * @param a     an array of at least {@link #MIN_FAST_ARRAY} (16) bytes, so one of the two loads fits.
+     * @param a     an array.
      * @param p     the field's array index; the field lies in the array.
      * @param width 1, 2, 4 or 8.
-     * @param shift {@code 64 - 8 * width}.
-     * @return the field, zero-extended.
+     * @return the little-endian field of {@code width} bytes at {@code p}, zero-extended (8 bytes: as is), read
+     * with one load of exactly the field's bytes.
      */
-    static final int MIN_FAST_ARRAY = 2 * Long.BYTES;
-
-    static long le(final byte[] a, final int p, final int width, final int shift)
+    static long get(final byte[] a, final int p, final int width)
     {
-        return p <= a.length - Long.BYTES ?
-            (long)LONGS.get(a, p) & (-1L >>> shift) : (long)LONGS.get(a, p + width - Long.BYTES) >>> shift;
+        switch (width)
+        {
+            case 8:
+                return (long)LONGS.get(a, p);
+            case 4:
+                return (int)INTS.get(a, p) & 0xFFFF_FFFFL;
+            case 2:
+                return (short)SHORTS.get(a, p) & 0xFFFFL;
+            default:
+                return a[p] & 0xFFL;
+        }
     }
 
     /**
-     * Writes a little-endian field of {@code width} bytes with one 8-byte store when 8 bytes are there: the
-     * bytes past the field get zeros, so only use it when later fields overwrite them.
+     * Writes the low {@code width} bytes of {@code value} at {@code p}, little-endian, with one store of
+     * exactly the field's bytes.
+     *
+     * @param width 1, 2, 4 or 8.
      */
-    static void putWide(final byte[] a, final int p, final long value)
+    static void put(final byte[] a, final int p, final int width, final long value)
     {
-        LONGS.set(a, p, value);
+        switch (width)
+        {
+            case 8:
+                LONGS.set(a, p, value);
+                return;
+            case 4:
+                INTS.set(a, p, (int)value);
+                return;
+            case 2:
+                SHORTS.set(a, p, (short)value);
+                return;
+            default:
+                a[p] = (byte)value;
+        }
     }
 
     void putByte(final int index, final int value)

@@ -6,24 +6,26 @@ import dev.ordo.clocks.api.MalformedClockException;
 import java.util.Arrays;
 
 /**
- * The vector clock wire format, layout version 2 (docs/vector-clocks.md has it byte by byte):
+ * The vector clock wire format, layout version 3 (docs/vector-clocks.md has it byte by byte):
  *
  * <pre>
- * byte 0        format byte: 0x2K, K = 1 counters, 2 HLC_MILLIS, 3 HLC_MICROS
+ * byte 0        format byte: 0x3K, K = 1 counters, 2 HLC_MILLIS, 3 HLC_MICROS
  * byte 1        layout: bits 0-1 id width code, bits 2-3 value width code (code c = 2^c bytes: 1, 2, 4, 8),
  *               bit 4 set iff some entry has the flag bit (pruned or retired), bits 5-7 zero
  * bytes 2..     entry count n: unsigned LEB128, minimal, 1-3 bytes, at most NodeRegistry.MAX_NODES
- * then n entries of (id width + value width) bytes each, ids strictly ascending:
- *   node id     little-endian unsigned, below 2^63
- *   value       little-endian; the top bit is the flag, the other bits the entry: without the flag the exact
- *               entry (1..kind max), with it a pruned lower bound (1..kind max) or, as 0, a retired marker
- *               (exactly the node's final entry, NodeRegistry.retire)
+ * ids block     n node ids of id width each, little-endian unsigned, strictly ascending, below 2^63
+ * values block  n values of value width each, little-endian, in the order of the ids: the top bit is the
+ *               flag, the other bits the entry: without the flag the exact entry (1..kind max), with it a
+ *               pruned lower bound (1..kind max) or, as 0, a retired marker (exactly the node's final entry,
+ *               NodeRegistry.retire)
  * </pre>
  *
  * Widths are the smallest that hold the largest id and the largest entry (with its flag bit free), so the
  * encoding is canonical: equal histories encode to identical bytes, and validation refuses anything else.
- * Fixed-width entries make every entry's position a multiplication: the whole body is bounds-checked once
- * ({@code count * stride == remaining}) and comparisons read ids and values with one load each.
+ * Fixed widths make every field's position a multiplication: the whole body is bounds-checked once
+ * ({@code count * (idWidth + valueWidth) == remaining}). Ids and values in separate blocks make the ids of
+ * two clocks over the same nodes one byte range each: comparing, decoding and encoding check or copy them in
+ * bulk (against {@link NodeRegistry.IdBlock}) and work on the values alone.
  *
  * <p>Everything here is static and stateless: validation is a pure function of the bytes (it writes no
  * scratch state anywhere), so a rejected message can change nothing.
@@ -31,7 +33,7 @@ import java.util.Arrays;
 final class WireFormat
 {
     /** Layout version in the high nibble of the format byte. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /** Bytes before the count: format byte and layout byte. */
     static final int FIXED_HEADER = 2;
     /** Longest entry count varint: 3 bytes hold {@link NodeRegistry#MAX_NODES}. */
@@ -239,32 +241,35 @@ final class WireFormat
             throw new MalformedClockException(
                 "layout byte 0x" + hex(layout) + " on a clock without entries (must be 0x00)", offset + 1);
         }
-        // Every entry lies inside [offset, limit): the loop reads without further bounds checks.
+        // Every entry lies inside [offset, limit): the loop reads without further bounds checks. Entry e's id
+        // is at idsAt + e * idWidth, its value at valuesAt + e * valueWidth.
+        final int idsAt = p;
+        final int valuesAt = p + count * idWidth;
         final long maxValue = kind.maxValue();
         final int flagShift = valueWidth * 8 - 1;
         final long valueMask = valueWidth == 8 ? Long.MAX_VALUE : (1L << flagShift) - 1;
         final boolean walk = members != null && members.size <= 4 * count + 8;
         final NodeRegistry.Sorted sorted = walk ? members.sorted() : null;
         final long[] sortedIds = walk ? sorted.ids : null;
-        final byte[] array = in.array != null && in.array.length >= WireBytes.MIN_FAST_ARRAY ? in.array : null;
+        final byte[] array = in.array;
         final int base = in.base;
-        final int idShift = 64 - 8 * idWidth;
-        final int valueShift = 64 - 8 * valueWidth;
         int k = 0;
         long previousId = -1;
         long rawBits = 0;
-        for (int e = 0; e < count; e++, p += stride)
+        for (int e = 0; e < count; e++)
         {
-            final long id = array != null ? WireBytes.le(array, base + p, idWidth, idShift) : in.read(p, idWidth);
-            final long raw = array != null ?
-                WireBytes.le(array, base + p + idWidth, valueWidth, valueShift) : in.read(p + idWidth, valueWidth);
+            final int idAt = idsAt + e * idWidth;
+            final int valueAt = valuesAt + e * valueWidth;
+            final long id = array != null ? WireBytes.get(array, base + idAt, idWidth) : in.read(idAt, idWidth);
+            final long raw =
+                array != null ? WireBytes.get(array, base + valueAt, valueWidth) : in.read(valueAt, valueWidth);
             final long value = raw & valueMask;
             final long flag = raw >>> flagShift;
             // One unsigned comparison each: id > previousId >= -1 (and below 2^63); without the flag
             // 1 <= value <= maxValue, with it 0 <= value <= maxValue (0: a retired marker).
             if (id <= previousId || Long.compareUnsigned(value - 1 + flag, maxValue + flag) >= 0)
             {
-                throw badEntry(id, previousId, value, kind, e, p, idWidth);
+                throw badEntry(id, previousId, value, kind, e, idAt, valueAt);
             }
             rawBits |= raw;
             if (walk)
@@ -275,11 +280,11 @@ final class WireFormat
                 }
                 if (k == sortedIds.length || sortedIds[k] != id)
                 {
-                    throw unknownId(id, e, p);
+                    throw unknownId(id, e, idAt);
                 }
                 if (value == 0 && finals != null && !isRetired(finals, sorted.indices[k]))
                 {
-                    throw notRetired(id, e, p);
+                    throw notRetired(id, e, idAt);
                 }
                 k++;
             }
@@ -288,11 +293,11 @@ final class WireFormat
                 final int index = members.indexOf(id);
                 if (index == NodeRegistry.UNKNOWN)
                 {
-                    throw unknownId(id, e, p);
+                    throw unknownId(id, e, idAt);
                 }
                 if (value == 0 && finals != null && !isRetired(finals, index))
                 {
-                    throw notRetired(id, e, p);
+                    throw notRetired(id, e, idAt);
                 }
             }
             previousId = id;
@@ -315,8 +320,8 @@ final class WireFormat
     }
 
     /**
-     * Returned by the array fast paths for anything they do not accept (malformed input, or an array too
-     * small for their 8-byte loads); {@link #validate} then decides, and reports any error.
+     * Returned by the array fast paths for anything they do not accept (malformed input, or a shape they
+     * leave to the general path); {@link #validate} then decides, and reports any error.
      */
     static final long INVALID = -1L;
 
@@ -384,15 +389,14 @@ final class WireFormat
     }
 
     /**
-     * Validates an array encoding without a registry in one branch-free pass over its entries: what
-     * {@link #validate} accepts with {@code members == null}, no more, and no error building.
+     * Validates an array encoding without a registry, branch-free over the entries: what {@link #validate}
+     * accepts with {@code members == null}, no more, and no error building. The ids block and the values
+     * block are checked separately, each with a loop the JIT specializes for its width.
      *
-     * <p>Why arithmetic suffices: ids are below 2^63 (checked through the OR of all ids), so for two ids
-     * {@code previous - id} cannot overflow and is negative exactly when they ascend; AND-ing those
-     * differences keeps the sign bit only if every pair ascends. Values are below 2^63 after masking the
-     * flag, so {@code value - 1 + flag} is negative exactly for a zero value without the flag, and
-     * {@code maxValue - value} exactly for a value above the kind's largest; OR-ing them keeps any sign bit.
-     * The last id is the largest, and the OR of the raw fields gives the widths and flag the canonical
+     * <p>Why arithmetic suffices for the ids: they are below 2^63 (checked through the OR of all ids), so
+     * for two ids {@code previous - id} cannot overflow and is negative exactly when they ascend; AND-ing
+     * those differences keeps the sign bit only if every pair ascends. The last id is then the largest. For
+     * the values see {@link #valueBits}. The OR of the raw value fields gives the width and flag the canonical
      * layout check needs, as in {@link #validate}.
      *
      * @return packed header information, or {@link #INVALID} (then call {@link #validate} for the error).
@@ -400,79 +404,223 @@ final class WireFormat
     static long validateArray(
         final byte[] a, final int offset, final int length, final boolean exact, final EntryKind expected)
     {
-        final long info = a.length < WireBytes.MIN_FAST_ARRAY ? INVALID : header(a, offset, length, exact, expected);
+        final long info = header(a, offset, length, exact, expected);
         if (info == INVALID || count(info) == 0)
         {
             return info;
         }
-        final int layout = layout(info);
-        final int count = count(info);
-        final long maxValue = kindOf(formatByte(info)).maxValue();
-        final int p = offset + headerLength(info);
-        if (p + idWidth(layout) < Long.BYTES)
-        {
-            return INVALID;                          // too close to the array's start for the backward loads
-        }
-        // One call site per width pair, with literal widths: the JIT inlines the hot one and folds the widths
-        // into constants (strides, masks, shifts), which makes the loop several times faster than with
-        // widths held in variables.
-        final boolean valid;
-        switch (layout & 0x0F)
-        {
-            case 0x0: valid = validBody(a, p, count, layout, maxValue, 1, 1); break;
-            case 0x1: valid = validBody(a, p, count, layout, maxValue, 2, 1); break;
-            case 0x2: valid = validBody(a, p, count, layout, maxValue, 4, 1); break;
-            case 0x3: valid = validBody(a, p, count, layout, maxValue, 8, 1); break;
-            case 0x4: valid = validBody(a, p, count, layout, maxValue, 1, 2); break;
-            case 0x5: valid = validBody(a, p, count, layout, maxValue, 2, 2); break;
-            case 0x6: valid = validBody(a, p, count, layout, maxValue, 4, 2); break;
-            case 0x7: valid = validBody(a, p, count, layout, maxValue, 8, 2); break;
-            case 0x8: valid = validBody(a, p, count, layout, maxValue, 1, 4); break;
-            case 0x9: valid = validBody(a, p, count, layout, maxValue, 2, 4); break;
-            case 0xA: valid = validBody(a, p, count, layout, maxValue, 4, 4); break;
-            case 0xB: valid = validBody(a, p, count, layout, maxValue, 8, 4); break;
-            case 0xC: valid = validBody(a, p, count, layout, maxValue, 1, 8); break;
-            case 0xD: valid = validBody(a, p, count, layout, maxValue, 2, 8); break;
-            case 0xE: valid = validBody(a, p, count, layout, maxValue, 4, 8); break;
-            default: valid = validBody(a, p, count, layout, maxValue, 8, 8); break;
-        }
-        return valid ? info : INVALID;
+        final int idsAt = offset + headerLength(info);
+        return validValues(a, info, idsAt, lastAscendingId(a, idsAt, count(info), layout(info) & 3));
     }
 
     /**
-     * The entry checks of {@link #validateArray} (see there for why the arithmetic is sound), in one small
-     * loop the JIT inlines into each width's call site. Each field is read with one 8-byte load of the bytes
-     * that <em>end</em> where the field ends (the field is their top bytes), which stays inside the array
-     * because the caller checked {@code start + idWidth >= 8} and the body ends inside it.
+     * The rest of {@link #validateArray} once the ids block is checked: the values block and the canonical
+     * layout.
+     *
+     * @param info   a header {@link #header} accepted, of at least one entry.
+     * @param idsAt  where the ids block starts.
+     * @param lastId the largest id, or -1 if the ids block is not valid.
+     * @return {@code info}, or {@link #INVALID}.
      */
-    static boolean validBody(
-        final byte[] a, final int start, final int count, final int layout, final long maxValue,
-        final int idWidth, final int valueWidth)
+    static long validValues(final byte[] a, final long info, final int idsAt, final long lastId)
     {
-        final int stride = idWidth + valueWidth;
-        final int idShift = 64 - 8 * idWidth;
-        final int valueShift = 64 - 8 * valueWidth;
+        final int layout = layout(info);
+        final int count = count(info);
+        final int valueWidth = valueWidth(layout);
+        final long rawBits = valueBits(a, idsAt + count * idWidth(layout), count, valueWidth,
+            KINDS[(formatByte(info) & 0x0F) - 1].maxValue());
         final int flagShift = valueWidth * 8 - 1;
-        final long valueMask = (-1L >>> valueShift) >>> 1;
-        final int end = start + count * stride;
+        return lastId >= 0 && rawBits != 0 &&
+            layoutOf(count, lastId, rawBits & ((-1L >>> (64 - 8 * valueWidth)) >>> 1), (rawBits >>> flagShift) != 0)
+                == layout ? info : INVALID;
+    }
+
+    /**
+     * Checks an ids block: {@code count >= 1} ids of width {@code 1 << widthCode}, strictly ascending, below
+     * 2^63.
+     *
+     * @return the last (largest) id, or -1 if the block is not valid.
+     */
+    static long lastAscendingId(final byte[] a, final int at, final int count, final int widthCode)
+    {
+        // One small method per width with literal strides: each inlines into its call site and the JIT folds
+        // the width into constants.
+        switch (widthCode)
+        {
+            case 0:
+                return ids1(a, at, count);
+            case 1:
+                return ids2(a, at, count);
+            case 2:
+                return ids4(a, at, count);
+            default:
+                return ids8(a, at, count);
+        }
+    }
+
+    private static long ids1(final byte[] a, final int at, final int count)
+    {
         long previous = -1;
         long ascending = -1;
-        long bad = 0;
-        long idBits = 0;
-        long rawBits = 0;
-        for (int p = start + idWidth - Long.BYTES, last = end - Long.BYTES + idWidth; p < last; p += stride)
+        for (int p = at, end = at + count; p < end; p++)
         {
-            final long id = (long)WireBytes.LONGS.get(a, p) >>> idShift;
-            final long raw = (long)WireBytes.LONGS.get(a, p + valueWidth) >>> valueShift;
-            final long value = raw & valueMask;
+            final long id = a[p] & 0xFFL;
             ascending &= previous - id;
-            bad |= (value - 1 + (raw >>> flagShift)) | (maxValue - value);
-            idBits |= id;
-            rawBits |= raw;
             previous = id;
         }
-        return ascending < 0 && (bad | idBits) >= 0 &&
-            layoutOf(count, previous, rawBits & valueMask, (rawBits >>> flagShift) != 0) == layout;
+        return ascending < 0 ? previous : -1;
+    }
+
+    private static long ids2(final byte[] a, final int at, final int count)
+    {
+        long previous = -1;
+        long ascending = -1;
+        for (int p = at, end = at + 2 * count; p < end; p += 2)
+        {
+            final long id = (short)WireBytes.SHORTS.get(a, p) & 0xFFFFL;
+            ascending &= previous - id;
+            previous = id;
+        }
+        return ascending < 0 ? previous : -1;
+    }
+
+    private static long ids4(final byte[] a, final int at, final int count)
+    {
+        long previous = -1;
+        long ascending = -1;
+        for (int p = at, end = at + 4 * count; p < end; p += 4)
+        {
+            final long id = (int)WireBytes.INTS.get(a, p) & 0xFFFF_FFFFL;
+            ascending &= previous - id;
+            previous = id;
+        }
+        return ascending < 0 ? previous : -1;
+    }
+
+    private static long ids8(final byte[] a, final int at, final int count)
+    {
+        long previous = -1;
+        long ascending = -1;
+        long bits = 0;
+        for (int p = at, end = at + 8 * count; p < end; p += 8)
+        {
+            final long id = (long)WireBytes.LONGS.get(a, p);
+            ascending &= previous - id;
+            bits |= id;
+            previous = id;
+        }
+        return ascending < 0 && bits >= 0 ? previous : -1;
+    }
+
+    /** Lowest bit of every 1-, 2- and 4-byte lane of a word. */
+    private static final long LOW_1 = 0x0101_0101_0101_0101L;
+    private static final long LOW_2 = 0x0001_0001_0001_0001L;
+    private static final long LOW_4 = 0x0000_0001_0000_0001L;
+
+    /**
+     * Checks a values block: {@code count >= 1} fields of {@code width} bytes, each a valid raw value (without
+     * the flag 1..maxValue, with it 0..maxValue).
+     *
+     * <p>Below 8 bytes a field is valid exactly when it is not zero (the largest entry below its flag bit,
+     * 2^31 - 1, is below every kind's largest, 2^63 - 1), so the block is read a word at a time and checked
+     * for a zero lane with the classic SWAR test {@code (x - LOW) & ~x & HIGH}, where {@code LOW} has the lowest
+     * and {@code HIGH} the top bit of every lane set: it is non-zero exactly when some lane of {@code x} is
+     * zero. A last word that ends at the block's end covers a block whose length is not a multiple of 8 (its
+     * lanes are fields too, some checked twice). At 8 bytes, {@code value - 1 + flag} is negative exactly for
+     * a zero value without the flag, and {@code maxValue - value} for a value above the kind's largest.
+     *
+     * @return the OR of all raw fields (never 0 for a valid block), or 0 if the block is not valid.
+     */
+    static long valueBits(final byte[] a, final int at, final int count, final int width, final long maxValue)
+    {
+        if (width == 8)
+        {
+            return values8(a, at, count, maxValue);
+        }
+        final int end = at + count * width;
+        if (end - at < Long.BYTES)
+        {
+            return valuesNarrow(a, at, end, width);
+        }
+        final long words = width == 4 ? valueWords4(a, at, end) :
+            width == 2 ? valueWords(a, at, end, LOW_2, LOW_2 << 15) : valueWords(a, at, end, LOW_1, LOW_1 << 7);
+        if (words == 0)
+        {
+            return 0;
+        }
+        // Fold the lanes of the OR of all words into one lane: the OR of all fields.
+        long folded = words | words >>> 32;
+        if (width <= 2)
+        {
+            folded |= folded >>> 16;
+            if (width == 1)
+            {
+                folded |= folded >>> 8;
+            }
+        }
+        return folded & (-1L >>> (64 - 8 * width));
+    }
+
+    private static long values8(final byte[] a, final int at, final int count, final long maxValue)
+    {
+        long bits = 0;
+        long bad = 0;
+        for (int p = at, end = at + 8 * count; p < end; p += 8)
+        {
+            final long raw = (long)WireBytes.LONGS.get(a, p);
+            final long value = raw & Long.MAX_VALUE;
+            bad |= (value - 1 + (raw >>> 63)) | (maxValue - value);
+            bits |= raw;
+        }
+        return bad < 0 ? 0 : bits;
+    }
+
+    /** A block of at least 8 bytes: @return the OR of its words, or 0 if a lane is zero. */
+    /** {@link #valueWords} for 4-byte fields, with the lane masks as constants (the common width of counters). */
+    private static long valueWords4(final byte[] a, final int at, final int end)
+    {
+        long or = 0;
+        long zero = 0;
+        for (int p = at, last = end - Long.BYTES; p <= last; p += Long.BYTES)
+        {
+            final long x = (long)WireBytes.LONGS.get(a, p);
+            zero |= (x - LOW_4) & ~x;
+            or |= x;
+        }
+        final long last = (long)WireBytes.LONGS.get(a, end - Long.BYTES);
+        zero |= (last - LOW_4) & ~last;
+        return (zero & (LOW_4 << 31)) != 0 ? 0 : or | last;
+    }
+
+    private static long valueWords(final byte[] a, final int at, final int end, final long low, final long high)
+    {
+        long or = 0;
+        long zero = 0;
+        for (int p = at, last = end - Long.BYTES; p <= last; p += Long.BYTES)
+        {
+            final long x = (long)WireBytes.LONGS.get(a, p);
+            zero |= (x - low) & ~x & high;
+            or |= x;
+        }
+        final long last = (long)WireBytes.LONGS.get(a, end - Long.BYTES);
+        zero |= (last - low) & ~last & high;
+        return zero != 0 ? 0 : or | last;
+    }
+
+    /** A block of fewer than 8 bytes, field by field. */
+    private static long valuesNarrow(final byte[] a, final int at, final int end, final int width)
+    {
+        long bits = 0;
+        for (int p = at; p < end; p += width)
+        {
+            final long raw = WireBytes.get(a, p, width);
+            if (raw == 0)
+            {
+                return 0;
+            }
+            bits |= raw;
+        }
+        return bits;
     }
 
     /** @return the encoding's total length from its packed header information. */
@@ -483,97 +631,105 @@ final class WireFormat
     }
 
     /**
-     * Compares two validated encodings in one merge walk over their entries.
+     * Compares two validated encodings.
      *
      * @return {@link Relation} flags, with {@code LT | GT} as soon as both directions are seen.
      */
     static int compareFlags(
         final WireBytes a, final int startA, final long infoA, final WireBytes b, final int startB, final long infoB)
     {
+        final byte[] x = a.array;
+        final byte[] y = b.array;
         final int layoutA = layout(infoA);
         final int layoutB = layout(infoB);
+        final int countA = count(infoA);
+        if (x != null && y != null && ((layoutA | layoutB) & PRUNED_PRESENT) == 0 && countA == count(infoB) &&
+            ((layoutA ^ layoutB) & 3) == 0)
+        {
+            // The same nodes (the usual case within one membership): identical ids blocks, one bulk comparison;
+            // then entry e of one is entry e of the other, and only the values need comparing, in place.
+            final int idsA = a.base + startA + headerLength(infoA);
+            final int idsB = b.base + startB + headerLength(infoB);
+            final int idsLength = countA * idWidth(layoutA);
+            if (layoutA == layoutB)
+            {
+                // The same layout: one bulk search over both blocks finds the first differing byte. Identical
+                // ids put it in the values block (or nowhere: the same history).
+                final int valueWidth = valueWidth(layoutA);
+                final int length = idsLength + countA * valueWidth;
+                final int mismatch = Arrays.mismatch(x, idsA, idsA + length, y, idsB, idsB + length);
+                if (mismatch < 0)
+                {
+                    return 0;
+                }
+                if (mismatch >= idsLength)
+                {
+                    final int code = (layoutA >>> 2) & 3;
+                    return compareValues(x, idsA + idsLength, y, idsB + idsLength, (mismatch - idsLength) >>> code,
+                        countA, code);
+                }
+            }
+            else if (Arrays.equals(x, idsA, idsA + idsLength, y, idsB, idsB + idsLength))
+            {
+                return compareAligned(x, idsA + idsLength, valueWidth(layoutA), y, idsB + idsLength,
+                    valueWidth(layoutB), countA);
+            }
+        }
+        return compareWalk(a, startA, infoA, b, startB, infoB);
+    }
+
+    /** {@link #compareFlags} of encodings of different nodes, or with pruned entries, or not both in arrays. */
+    private static int compareWalk(
+        final WireBytes a, final int startA, final long infoA, final WireBytes b, final int startB, final long infoB)
+    {
+        final int layoutA = layout(infoA);
+        final int layoutB = layout(infoB);
+        final int countA = count(infoA);
+        final int countB = count(infoB);
         final int idA = idWidth(layoutA);
         final int valA = valueWidth(layoutA);
         final int idB = idWidth(layoutB);
         final int valB = valueWidth(layoutB);
-        final int strideA = idA + valA;
-        final int strideB = idB + valB;
-        int pa = startA + headerLength(infoA);
-        int pb = startB + headerLength(infoB);
-        final int endA = pa + count(infoA) * strideA;
-        final int endB = pb + count(infoB) * strideB;
-        if (((layoutA | layoutB) & PRUNED_PRESENT) == 0)
+        final int idsA = startA + headerLength(infoA);
+        final int idsB = startB + headerLength(infoB);
+        final int valuesA = idsA + countA * idA;
+        final int valuesB = idsB + countB * idB;
+        if (((layoutA | layoutB) & PRUNED_PRESENT) == 0 && a.array != null && b.array != null)
         {
-            if (a.array != null && b.array != null &&
-                a.array.length >= WireBytes.MIN_FAST_ARRAY && b.array.length >= WireBytes.MIN_FAST_ARRAY)
-            {
-                return compareExact(a.array, a.base + pa, a.base + endA, idA, valA, b.array, b.base + pb, b.base + endB,
-                    idB, valB);
-            }
-            // No pruned entry on either side: every stored value is exact and >= 1.
-            boolean lt = false;
-            boolean gt = false;
-            while (pa < endA && pb < endB)
-            {
-                final long ia = a.read(pa, idA);
-                final long ib = b.read(pb, idB);
-                if (ia == ib)
-                {
-                    final long va = a.read(pa + idA, valA);
-                    final long vb = b.read(pb + idB, valB);
-                    lt |= va < vb;
-                    gt |= va > vb;
-                    pa += strideA;
-                    pb += strideB;
-                }
-                else if (ia < ib)
-                {
-                    gt = true;
-                    pa += strideA;
-                }
-                else
-                {
-                    lt = true;
-                    pb += strideB;
-                }
-                if (lt & gt)
-                {
-                    return Relation.LT | Relation.GT;
-                }
-            }
-            gt |= pa < endA;
-            lt |= pb < endB;
-            return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+            return compareExactArrays(a.array, a.base + idsA, countA, idA, valA, b.array, b.base + idsB, countB, idB,
+                valB);
         }
         final int shiftA = valA * 8 - 1;
         final int shiftB = valB * 8 - 1;
         final long maskA = valA == 8 ? Long.MAX_VALUE : (1L << shiftA) - 1;
         final long maskB = valB == 8 ? Long.MAX_VALUE : (1L << shiftB) - 1;
         int flags = 0;
-        while (pa < endA || pb < endB)
+        int ea = 0;
+        int eb = 0;
+        while (ea < countA || eb < countB)
         {
-            final long ia = pa < endA ? a.read(pa, idA) : Long.MAX_VALUE;
-            final long ib = pb < endB ? b.read(pb, idB) : Long.MAX_VALUE;
-            if (pa < endA && (pb >= endB || ia < ib))
+            final long ia = ea < countA ? a.read(idsA + ea * idA, idA) : Long.MAX_VALUE;
+            final long ib = eb < countB ? b.read(idsB + eb * idB, idB) : Long.MAX_VALUE;
+            if (ea < countA && (eb >= countB || ia < ib))
             {
-                final long raw = a.read(pa + idA, valA);
+                final long raw = a.read(valuesA + ea * valA, valA);
                 flags |= Relation.of(raw & maskA, (raw >>> shiftA & 1) != 0, 0, false);
-                pa += strideA;
+                ea++;
             }
-            else if (pa >= endA || ib < ia)
+            else if (ea >= countA || ib < ia)
             {
-                final long raw = b.read(pb + idB, valB);
+                final long raw = b.read(valuesB + eb * valB, valB);
                 flags |= Relation.of(0, false, raw & maskB, (raw >>> shiftB & 1) != 0);
-                pb += strideB;
+                eb++;
             }
             else
             {
-                final long rawA = a.read(pa + idA, valA);
-                final long rawB = b.read(pb + idB, valB);
+                final long rawA = a.read(valuesA + ea * valA, valA);
+                final long rawB = b.read(valuesB + eb * valB, valB);
                 flags |= Relation.of(
                     rawA & maskA, (rawA >>> shiftA & 1) != 0, rawB & maskB, (rawB >>> shiftB & 1) != 0);
-                pa += strideA;
-                pb += strideB;
+                ea++;
+                eb++;
             }
             if ((flags & (Relation.LT | Relation.GT)) == (Relation.LT | Relation.GT))
             {
@@ -583,71 +739,254 @@ final class WireFormat
         return flags;
     }
 
-    /** The exact (unpruned) merge walk over two arrays; positions are array indices. */
-    private static int compareExact(
-        final byte[] a, final int startA, final int endA, final int idA, final int valA,
-        final byte[] b, final int startB, final int endB, final int idB, final int valB)
+    /** Entries compared one by one before the next bulk search for a difference. */
+    private static final int RUN = 32;
+
+    /**
+     * Compares two unpruned values blocks of the same nodes and width from entry {@code from} (the first that
+     * differs) on: runs of {@link #RUN} entries one by one, and in between one vectorized search skips the
+     * identical entries (related clocks share most of them). Positions are array indices.
+     */
+    private static int compareValues(
+        final byte[] a, final int valuesA, final byte[] b, final int valuesB, final int from, final int count,
+        final int code)
     {
-        final int strideA = idA + valA;
-        final int strideB = idB + valB;
-        final int idShiftA = 64 - 8 * idA;
-        final int idShiftB = 64 - 8 * idB;
-        final int valShiftA = 64 - 8 * valA;
-        final int valShiftB = 64 - 8 * valB;
-        int pa = startA;
-        int pb = startB;
+        int flags = 0;
+        int e = from;
+        while (true)
+        {
+            final int end = Math.min(count, e + RUN);
+            switch (code)
+            {
+                case 0: flags |= compareBytes(a, valuesA, b, valuesB, e, end); break;
+                case 1: flags |= compareShorts(a, valuesA, b, valuesB, e, end); break;
+                case 2: flags |= compareInts(a, valuesA, b, valuesB, e, end); break;
+                default: flags |= compareLongs(a, valuesA, b, valuesB, e, end); break;
+            }
+            if (flags == (Relation.LT | Relation.GT) || end == count)
+            {
+                return flags;
+            }
+            final int mismatch = Arrays.mismatch(a, valuesA + (end << code), valuesA + (count << code), b,
+                valuesB + (end << code), valuesB + (count << code));
+            if (mismatch < 0)
+            {
+                return flags;
+            }
+            e = end + (mismatch >>> code);
+        }
+    }
+
+    /**
+     * Compares the values blocks of two unpruned encodings of the same nodes, entry by entry; positions are
+     * array indices.
+     */
+    private static int compareAligned(
+        final byte[] a, final int valuesA, final int valA, final byte[] b, final int valuesB, final int valB,
+        final int count)
+    {
+        if (valA == valB)
+        {
+            // Identical values are identical bytes: skip to the first difference with one bulk search.
+            final int mismatch =
+                Arrays.mismatch(a, valuesA, valuesA + count * valA, b, valuesB, valuesB + count * valB);
+            if (mismatch < 0)
+            {
+                return 0;
+            }
+            final int from = mismatch >>> Integer.numberOfTrailingZeros(valA);      // valA is a power of 2
+            switch (valA)
+            {
+                case 1: return compareBytes(a, valuesA, b, valuesB, from, count);
+                case 2: return compareShorts(a, valuesA, b, valuesB, from, count);
+                case 4: return compareInts(a, valuesA, b, valuesB, from, count);
+                default: return compareLongs(a, valuesA, b, valuesB, from, count);
+            }
+        }
         boolean lt = false;
         boolean gt = false;
-        // Same layout: identical entries are identical bytes, so skip runs of them with a vectorized
-        // mismatch search (Arrays.mismatch) and look only at entries that differ. Stop trying after a few
-        // searches that skip nothing (every entry differs).
-        int uselessSkips = idA == idB && valA == valB ? 0 : Integer.MAX_VALUE;
-        while (pa < endA && pb < endB)
+        for (int e = 0; e < count; e++)
         {
-            if (uselessSkips < 3)
+            final long x = WireBytes.get(a, valuesA + e * valA, valA);
+            final long y = WireBytes.get(b, valuesB + e * valB, valB);
+            if (x != y)
             {
-                final int mismatch = Arrays.mismatch(a, pa, endA, b, pb, endB);
-                if (mismatch < 0)
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
                 {
-                    return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+                    lt = true;
                 }
-                final int skip = mismatch - mismatch % strideA;
-                uselessSkips = skip == 0 ? uselessSkips + 1 : 0;
-                pa += skip;
-                pb += skip;
-                if (pa >= endA || pb >= endB)
+                else
                 {
-                    break;
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    return Relation.LT | Relation.GT;
                 }
             }
-            final long ia = WireBytes.le(a, pa, idA, idShiftA);
-            final long ib = WireBytes.le(b, pb, idB, idShiftB);
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
+    private static int compareBytes(final byte[] a, final int pa, final byte[] b, final int pb, final int from,
+        final int count)
+    {
+        boolean lt = false;
+        boolean gt = false;
+        for (int p = pa + from, q = pb + from, end = pa + count; p < end; p++, q++)
+        {
+            final int x = a[p] & 0xFF;
+            final int y = b[q] & 0xFF;
+            if (x != y)
+            {
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    return Relation.LT | Relation.GT;
+                }
+            }
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
+    private static int compareShorts(final byte[] a, final int pa, final byte[] b, final int pb, final int from,
+        final int count)
+    {
+        boolean lt = false;
+        boolean gt = false;
+        for (int p = pa + 2 * from, q = pb + 2 * from, end = pa + 2 * count; p < end; p += 2, q += 2)
+        {
+            final int x = (short)WireBytes.SHORTS.get(a, p) & 0xFFFF;
+            final int y = (short)WireBytes.SHORTS.get(b, q) & 0xFFFF;
+            if (x != y)
+            {
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    return Relation.LT | Relation.GT;
+                }
+            }
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
+    private static int compareInts(final byte[] a, final int pa, final byte[] b, final int pb, final int from,
+        final int count)
+    {
+        boolean lt = false;
+        boolean gt = false;
+        // Unflagged 4-byte fields are below 2^31: signed int comparison is exact.
+        for (int p = pa + 4 * from, q = pb + 4 * from, end = pa + 4 * count; p < end; p += 4, q += 4)
+        {
+            final int x = (int)WireBytes.INTS.get(a, p);
+            final int y = (int)WireBytes.INTS.get(b, q);
+            if (x != y)
+            {
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    return Relation.LT | Relation.GT;
+                }
+            }
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
+    private static int compareLongs(final byte[] a, final int pa, final byte[] b, final int pb, final int from,
+        final int count)
+    {
+        boolean lt = false;
+        boolean gt = false;
+        for (int p = pa + 8 * from, q = pb + 8 * from, end = pa + 8 * count; p < end; p += 8, q += 8)
+        {
+            final long x = (long)WireBytes.LONGS.get(a, p);
+            final long y = (long)WireBytes.LONGS.get(b, q);
+            if (x != y)
+            {
+                // Most entries of related clocks are equal: a branch that is rarely taken.
+                if (x < y)
+                {
+                    lt = true;
+                }
+                else
+                {
+                    gt = true;
+                }
+                if (lt & gt)
+                {
+                    return Relation.LT | Relation.GT;
+                }
+            }
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
+    /** The exact (unpruned) merge walk over two array encodings of different nodes; positions are array indices. */
+    private static int compareExactArrays(
+        final byte[] a, final int idsA, final int countA, final int idA, final int valA,
+        final byte[] b, final int idsB, final int countB, final int idB, final int valB)
+    {
+        final int valuesA = idsA + countA * idA;
+        final int valuesB = idsB + countB * idB;
+        int ea = 0;
+        int eb = 0;
+        boolean lt = false;
+        boolean gt = false;
+        while (ea < countA && eb < countB)
+        {
+            final long ia = WireBytes.get(a, idsA + ea * idA, idA);
+            final long ib = WireBytes.get(b, idsB + eb * idB, idB);
             if (ia == ib)
             {
-                final long va = WireBytes.le(a, pa + idA, valA, valShiftA);
-                final long vb = WireBytes.le(b, pb + idB, valB, valShiftB);
+                final long va = WireBytes.get(a, valuesA + ea * valA, valA);
+                final long vb = WireBytes.get(b, valuesB + eb * valB, valB);
                 lt |= va < vb;
                 gt |= va > vb;
-                pa += strideA;
-                pb += strideB;
+                ea++;
+                eb++;
             }
             else if (ia < ib)
             {
                 gt = true;
-                pa += strideA;
+                ea++;
             }
             else
             {
                 lt = true;
-                pb += strideB;
+                eb++;
             }
             if (lt & gt)
             {
                 return Relation.LT | Relation.GT;
             }
         }
-        gt |= pa < endA;
-        lt |= pb < endB;
+        gt |= ea < countA;
+        lt |= eb < countB;
         return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
     }
 
@@ -672,7 +1011,9 @@ final class WireFormat
                 "unknown vector clock format byte 0x" + hex(formatByte) +
                 (formatByte >= 1 && formatByte <= 3 ?
                  " (layout version 1, the varint layout of Ordo 0.1, is no longer read; re-encode with this version)" :
-                 " (this version reads 0x21 counters, 0x22 HLC_MILLIS, 0x23 HLC_MICROS)"), offset);
+                 formatByte >= 0x21 && formatByte <= 0x23 ?
+                 " (layout version 2, ids and values interleaved, is no longer read; re-encode with this version)" :
+                 " (this version reads 0x31 counters, 0x32 HLC_MILLIS, 0x33 HLC_MICROS)"), offset);
         }
         return new MalformedClockException(
             "format byte 0x" + hex(formatByte) + " holds " + found + " entries but the target clock holds " +
@@ -695,18 +1036,18 @@ final class WireFormat
     }
 
     private static MalformedClockException badEntry(
-        final long id, final long previousId, final long value, final EntryKind kind, final int entry, final int at,
-        final int idWidth)
+        final long id, final long previousId, final long value, final EntryKind kind, final int entry,
+        final int idAt, final int valueAt)
     {
         if (id < 0)
         {
-            return new MalformedClockException("node id " + Long.toUnsignedString(id) + " is above 2^63 - 1", at);
+            return new MalformedClockException("node id " + Long.toUnsignedString(id) + " is above 2^63 - 1", idAt);
         }
         if (id <= previousId)
         {
-            return badOrder(id, previousId, entry, at);
+            return badOrder(id, previousId, entry, idAt);
         }
-        return badValue(value, id, kind, at + idWidth);
+        return badValue(value, id, kind, valueAt);
     }
 
     static MalformedClockException badOrder(final long nodeId, final long previousId, final int entry, final int offset)

@@ -40,7 +40,7 @@ class HybridVectorClockTest
 
         final ByteBuffer buffer = ByteBuffer.allocateDirect(64);
         final int length = b.encode(buffer, 0);
-        assertThat(buffer.get(0)).isEqualTo((byte)0x22);
+        assertThat(buffer.get(0)).isEqualTo((byte)0x32);
         final VectorClock decoded = new VectorClock(registry, EntryKind.HLC_MILLIS);
         decoded.decode(buffer, 0, length);
         assertThat(decoded.compare(b)).isEqualTo(Causality.EQUAL);

@@ -31,10 +31,10 @@ class StaleWrapMergeAttackTest
         source.increment(2, 7);
         final byte[] bytes = TestClocks.bytes(source);
         final EncodedVectorClock encoded = new EncodedVectorClock().wrap(bytes, 0, bytes.length);
-        // Layout: 0x21, layout 0x00 (1-byte ids, 1-byte values), count 2, [10, 1], [30, 7].
+        // Layout: 0x31, layout 0x00 (1-byte ids, 1-byte values), count 2, ids [10, 30], values [1, 7].
         // The buffer is reused: the ids now descend (both still registered).
         bytes[3] = 30;
-        bytes[5] = 10;
+        bytes[4] = 10;
         for (final boolean replace : new boolean[] {false, true})
         {
             final VectorClock target = new VectorClock(registry);

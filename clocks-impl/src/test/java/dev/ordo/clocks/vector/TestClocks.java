@@ -83,17 +83,27 @@ final class TestClocks
         return bytes;
     }
 
-    /** Offset of entry {@code entry}'s node id in an encoding (fixed-width entries after the header). */
+    /** Offset of entry {@code entry}'s node id in an encoding (the ids block follows the header). */
     static int idOffset(final byte[] encoding, final int entry)
+    {
+        return idsOffset(encoding) + entry * (1 << (encoding[1] & 3));
+    }
+
+    /** @return where entry {@code entry}'s value lies in an encoding of {@code count} entries. */
+    static int valueOffset(final byte[] encoding, final int entry, final int count)
+    {
+        final int layout = encoding[1];
+        return idsOffset(encoding) + count * (1 << (layout & 3)) + entry * (1 << ((layout >>> 2) & 3));
+    }
+
+    private static int idsOffset(final byte[] encoding)
     {
         int p = 2;
         while ((encoding[p++] & 0x80) != 0)
         {
             // continuation byte of the count
         }
-        final int layout = encoding[1];
-        final int stride = (1 << (layout & 3)) + (1 << ((layout >>> 2) & 3));
-        return p + entry * stride;
+        return p;
     }
 
     /** The three homes of encoded bytes that need no JVM flag. */

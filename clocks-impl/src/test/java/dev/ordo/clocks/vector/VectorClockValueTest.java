@@ -74,9 +74,9 @@ class VectorClockValueTest
     @Test
     void fromBytesShouldValidateAndCopy()
     {
-        assertThatThrownBy(() -> VectorClockValue.fromBytes(new byte[] { 0x21, 0x00, 0x01 }))
+        assertThatThrownBy(() -> VectorClockValue.fromBytes(new byte[] { 0x31, 0x00, 0x01 }))
             .isInstanceOf(MalformedClockException.class).hasMessageContaining("entry count 1");
-        final byte[] bytes = { 0x21, 0x00, 0x01, 0x03, 0x05 };
+        final byte[] bytes = { 0x31, 0x00, 0x01, 0x03, 0x05 };
         final VectorClockValue value = VectorClockValue.fromBytes(bytes);
         bytes[4] = 0x06;
         assertThat(value.get(3)).as("copied, not shared").isEqualTo(5);

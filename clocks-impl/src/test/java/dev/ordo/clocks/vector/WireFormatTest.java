@@ -14,10 +14,9 @@ class WireFormatTest
 {
     /** Nodes 3 = 5, 7 = 300 and 130 pruned (lower bound 1): 1-byte ids, 2-byte values. */
     private static final byte[] EXAMPLE = bytes(
-        0x21, 0x14, 0x03,
-        0x03, 0x05, 0x00,
-        0x07, 0x2C, 0x01,
-        0x82, 0x01, 0x80);
+        0x31, 0x14, 0x03,
+        0x03, 0x07, 0x82,
+        0x05, 0x00, 0x2C, 0x01, 0x01, 0x80);
 
     private static byte[] bytes(final int... values)
     {
@@ -70,7 +69,7 @@ class WireFormatTest
         assertThat(decoded.isPruned(registry.indexOf(130))).isTrue();
         assertThat(decoded.toString()).isEqualTo("VectorClock{3=5, 7=300, 130=>=1(pruned)}");
         // A clock embedded in a larger message without a length prefix: find where it ends.
-        final byte[] message = bytes(0xEE, 0xEE, 0x21, 0x00, 0x01, 0x03, 0x05, 0xFF, 0xFF);
+        final byte[] message = bytes(0xEE, 0xEE, 0x31, 0x00, 0x01, 0x03, 0x05, 0xFF, 0xFF);
         assertThat(EncodedVectorClock.lengthOf(message, 2, 7)).isEqualTo(5);
         final EncodedVectorClock embedded = new EncodedVectorClock().wrapPrefix(message, 2, 7);
         assertThat(embedded.length()).isEqualTo(5);
@@ -81,9 +80,9 @@ class WireFormatTest
     void shouldEncodeTheEmptyClockAsThreeBytes()
     {
         final VectorClock clock = new VectorClock(new NodeRegistry());
-        assertThat(TestClocks.bytes(clock)).isEqualTo(bytes(0x21, 0x00, 0x00));
+        assertThat(TestClocks.bytes(clock)).isEqualTo(bytes(0x31, 0x00, 0x00));
         final VectorClock hybrid = new VectorClock(new NodeRegistry(), EntryKind.hybrid(HybridTimestampFormat.MICROS));
-        assertThat(TestClocks.bytes(hybrid)).isEqualTo(bytes(0x23, 0x00, 0x00));
+        assertThat(TestClocks.bytes(hybrid)).isEqualTo(bytes(0x33, 0x00, 0x00));
     }
 
     @Test
@@ -92,10 +91,10 @@ class WireFormatTest
         final NodeRegistry registry = new NodeRegistry();
         final VectorClock clock = new VectorClock(registry);
         clock.increment(registry.register(255), 127);
-        assertThat(TestClocks.bytes(clock)).isEqualTo(bytes(0x21, 0x00, 0x01, 0xFF, 0x7F));
+        assertThat(TestClocks.bytes(clock)).isEqualTo(bytes(0x31, 0x00, 0x01, 0xFF, 0x7F));
         clock.increment(registry.register(256), 128);
         assertThat(TestClocks.bytes(clock))
-            .isEqualTo(bytes(0x21, 0x05, 0x02, 0xFF, 0x00, 0x7F, 0x00, 0x00, 0x01, 0x80, 0x00));
+            .isEqualTo(bytes(0x31, 0x05, 0x02, 0xFF, 0x00, 0x00, 0x01, 0x7F, 0x00, 0x80, 0x00));
         final long hashed = NodeRegistry.idOf("alice");
         clock.increment(registry.register("alice"), Long.MAX_VALUE);
         final byte[] wide = TestClocks.bytes(clock);
@@ -178,13 +177,14 @@ class WireFormatTest
     {
         assertRejected(bytes(0x7f, 0x00, 0x00), "unknown vector clock format byte 0x7f", 0);
         assertRejected(bytes(0x01, 0x00), "layout version 1, the varint layout of Ordo 0.1, is no longer read", 0);
-        assertRejected(bytes(0x24, 0x00, 0x00), "unknown vector clock format byte 0x24", 0);
+        assertRejected(bytes(0x21, 0x00, 0x00), "layout version 2, ids and values interleaved, is no longer read", 0);
+        assertRejected(bytes(0x34, 0x00, 0x00), "unknown vector clock format byte 0x34", 0);
     }
 
     @Test
     void shouldRejectAnotherEntryKind()
     {
-        assertRejected(bytes(0x22, 0x00, 0x00), "holds HLC_MILLIS entries but the target clock holds COUNTERS", 0);
+        assertRejected(bytes(0x32, 0x00, 0x00), "holds HLC_MILLIS entries but the target clock holds COUNTERS", 0);
     }
 
     @Test
@@ -202,39 +202,39 @@ class WireFormatTest
     @Test
     void shouldRejectReservedLayoutBitsAndALayoutOnAnEmptyClock()
     {
-        assertRejected(bytes(0x21, 0x20, 0x00), "sets reserved bits", 1);
-        assertRejected(bytes(0x21, 0x01, 0x00), "on a clock without entries (must be 0x00)", 1);
+        assertRejected(bytes(0x31, 0x20, 0x00), "sets reserved bits", 1);
+        assertRejected(bytes(0x31, 0x01, 0x00), "on a clock without entries (must be 0x00)", 1);
     }
 
     @Test
     void shouldRejectCountsThatLieOrCannotBe()
     {
-        assertRejected(bytes(0x21, 0x00, 0x02, 0x03, 0x05), "entry count 2 needs 4 bytes of 2-byte entries but only 2", 2);
-        assertRejected(bytes(0x21, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01),
+        assertRejected(bytes(0x31, 0x00, 0x02, 0x03, 0x05), "entry count 2 needs 4 bytes of 2-byte entries but only 2", 2);
+        assertRejected(bytes(0x31, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01),
             "entry count varint longer than 3 bytes", 2);
-        assertRejected(bytes(0x21, 0x00, 0xFF, 0xFF, 0x7F), "entry count 2097151 exceeds the 1048576 nodes", 2);
-        assertRejected(bytes(0x21, 0x00, 0x80, 0x00), "overlong entry count varint", 2);
-        assertRejected(bytes(0x21, 0x00, 0x04, 1, 1, 2, 1, 3, 1, 4, 1), "entry count 4 exceeds the 3 registered", 2);
+        assertRejected(bytes(0x31, 0x00, 0xFF, 0xFF, 0x7F), "entry count 2097151 exceeds the 1048576 nodes", 2);
+        assertRejected(bytes(0x31, 0x00, 0x80, 0x00), "overlong entry count varint", 2);
+        assertRejected(bytes(0x31, 0x00, 0x04, 1, 2, 3, 4, 1, 1, 1, 1), "entry count 4 exceeds the 3 registered", 2);
     }
 
     @Test
     void shouldRejectDuplicateAndUnorderedNodeIds()
     {
-        assertRejected(bytes(0x21, 0x00, 0x02, 0x03, 0x05, 0x03, 0x07), "duplicate node id 3 after 3", 5);
-        assertRejected(bytes(0x21, 0x00, 0x02, 0x07, 0x05, 0x03, 0x05), "node id out of order: 3 after 7", 5);
+        assertRejected(bytes(0x31, 0x00, 0x02, 0x03, 0x03, 0x05, 0x07), "duplicate node id 3 after 3", 4);
+        assertRejected(bytes(0x31, 0x00, 0x02, 0x07, 0x03, 0x05, 0x05), "node id out of order: 3 after 7", 4);
     }
 
     @Test
     void shouldRejectIdsAtOrAboveTwoToTheSixtyThree()
     {
-        final byte[] input = bytes(0x21, 0x03, 0x01, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x01);
+        final byte[] input = bytes(0x31, 0x03, 0x01, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x01);
         assertRejected(input, "node id 9223372036854775808 is above 2^63 - 1", 3);
     }
 
     @Test
     void shouldRejectUnknownNodeIdsWhenDecodingIntoAClock()
     {
-        final byte[] unknown = bytes(0x21, 0x00, 0x01, 0x04, 0x01);
+        final byte[] unknown = bytes(0x31, 0x00, 0x01, 0x04, 0x01);
         assertRejected(unknown, "unknown node id 4", 3);
         // The flyweight needs no registry: it accepts the id, and a clock compares it as 0 on its side.
         final EncodedVectorClock encoded = new EncodedVectorClock().wrap(unknown, 0, unknown.length);
@@ -244,14 +244,14 @@ class WireFormatTest
     @Test
     void shouldRejectZeroValuesAndAcceptTheLargest()
     {
-        assertRejected(bytes(0x21, 0x00, 0x01, 0x03, 0x00), "zero value for node 3", 4);
+        assertRejected(bytes(0x31, 0x00, 0x01, 0x03, 0x00), "zero value for node 3", 4);
         // With the flag, a zero value is a retired marker: decode needs the node retired in its registry.
-        assertRejected(bytes(0x21, 0x10, 0x01, 0x03, 0x80), "retired marker for node 3", 3);
+        assertRejected(bytes(0x31, 0x10, 0x01, 0x03, 0x80), "retired marker for node 3", 3);
         // The largest value a field holds (2^63 - 1 at 8 bytes) is the largest entry of every kind.
         final NodeRegistry registry = new NodeRegistry();
         registry.register(3);
         final VectorClock hybrid = new VectorClock(registry, EntryKind.HLC_MILLIS);
-        final byte[] input = new byte[] { 0x22, 0x0C, 0x01, 0x03, -1, -1, -1, -1, -1, -1, -1, 0x7F };
+        final byte[] input = new byte[] { 0x32, 0x0C, 0x01, 0x03, -1, -1, -1, -1, -1, -1, -1, 0x7F };
         hybrid.decode(input, 0, input.length);
         assertThat(hybrid.get(0)).isEqualTo(Long.MAX_VALUE).isEqualTo(EntryKind.HLC_MILLIS.maxValue());
     }
@@ -260,10 +260,10 @@ class WireFormatTest
     void shouldRejectNonCanonicalLayouts()
     {
         // 2-byte ids for ids below 256, 2-byte values for values below 128, a pruned bit without a pruned entry.
-        assertRejected(bytes(0x21, 0x01, 0x01, 0x03, 0x00, 0x05), "not canonical", 1);
-        assertRejected(bytes(0x21, 0x04, 0x01, 0x03, 0x05, 0x00), "not canonical", 1);
-        assertRejected(bytes(0x21, 0x10, 0x01, 0x03, 0x05), "not canonical", 1);
-        assertRejected(bytes(0x21, 0x00, 0x01, 0x03, 0x85), "not canonical", 1);
+        assertRejected(bytes(0x31, 0x01, 0x01, 0x03, 0x00, 0x05), "not canonical", 1);
+        assertRejected(bytes(0x31, 0x04, 0x01, 0x03, 0x05, 0x00), "not canonical", 1);
+        assertRejected(bytes(0x31, 0x10, 0x01, 0x03, 0x05), "not canonical", 1);
+        assertRejected(bytes(0x31, 0x00, 0x01, 0x03, 0x85), "not canonical", 1);
     }
 
     @Test
@@ -280,9 +280,9 @@ class WireFormatTest
         final NodeRegistry registry = exampleRegistry();
         final VectorClock clock = exampleClock(registry);
         final byte[] before = TestClocks.bytes(clock);
-        final byte[] framed = bytes(0xEE, 0xEE, 0x21, 0x00, 0x02, 0x03, 0x05, 0x03, 0x07);
+        final byte[] framed = bytes(0xEE, 0xEE, 0x31, 0x00, 0x02, 0x03, 0x03, 0x05, 0x07);
         assertThatThrownBy(() -> clock.decode(framed, 2, 7))
-            .isInstanceOfSatisfying(MalformedClockException.class, ex -> assertThat(ex.offset()).isEqualTo(7));
+            .isInstanceOfSatisfying(MalformedClockException.class, ex -> assertThat(ex.offset()).isEqualTo(6));
         assertThat(TestClocks.bytes(clock)).isEqualTo(before);
         assertThat(clock.isPruned(registry.indexOf(130))).isTrue();
     }
