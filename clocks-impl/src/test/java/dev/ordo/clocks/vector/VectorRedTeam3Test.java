@@ -170,6 +170,59 @@ class VectorRedTeam3Test
     }
 
     @Test
+    void largeRememberedPrefixesShouldStillCheckEveryValueLane()
+    {
+        // 1024 hashed ids: a header and ids block of 8196 bytes, just within what a flyweight remembers; 1025
+        // just beyond it. Value widths 1, 2, 4, 8; a hostile field at the first, a middle, the last entry.
+        for (final int n : new int[] {1023, 1024, 1025})
+        {
+            final NodeRegistry registry = registry(n, 1L << 50, 977);
+            for (final long top : new long[] {100, 30_000, 2_000_000_000L, 5_000_000_000L})
+            {
+                final long[] values = new long[n];
+                for (int i = 0; i < n; i++)
+                {
+                    values[i] = 1 + (top * (i + 1)) / n;
+                }
+                final byte[] valid = TestClocks.bytes(clockOf(registry, EntryKind.COUNTERS, values));
+                final int width = WireFormat.valueWidth(valid[1] & 0xFF);
+                final int at = valuesAt(valid, 0);
+                final EncodedVectorClock flyweight = new EncodedVectorClock().wrap(valid, 0, valid.length);
+                final VectorClock target = new VectorClock(registry);
+                target.decode(valid, 0, valid.length);
+                for (final int e : new int[] {0, 1, 7, n / 2, n - 9, n - 2, n - 1})
+                {
+                    for (final long raw : hostileRaws(width, EntryKind.COUNTERS))
+                    {
+                        final byte[] hostile = valid.clone();
+                        WireBytes.put(hostile, at + e * width, width, raw);
+                        final boolean expected = referenceAccepts(hostile, 0, hostile.length);
+                        assertThat(wraps(flyweight, hostile, 0, hostile.length))
+                            .as("n=%d width=%d entry %d raw %x", n, width, e, raw).isEqualTo(expected);
+                        final String reference = referenceDecode(registry, EntryKind.COUNTERS, hostile, 0,
+                            hostile.length);
+                        final String before = target.toString();
+                        try
+                        {
+                            target.decode(hostile, 0, hostile.length);
+                            assertThat(reference).as("n=%d width=%d entry %d raw %x", n, width, e, raw).isNotNull();
+                            assertThat(target.toString()).isEqualTo(reference);
+                        }
+                        catch (final MalformedClockException ex)
+                        {
+                            assertThat(reference).as("n=%d width=%d entry %d raw %x", n, width, e, raw).isNull();
+                            assertThat(target.toString()).isEqualTo(before);
+                        }
+                        flyweight.wrap(valid, 0, valid.length);
+                        target.decode(valid, 0, valid.length);
+                        assertThat(TestClocks.bytes(target)).isEqualTo(valid);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void idsDifferingOnlyInTheLastByteOfTheIdsBlockShouldBeValidatedAgain()
     {
         for (final long idStep : new long[] {1, 300, 70_000, 1L << 40})
@@ -430,6 +483,10 @@ class VectorRedTeam3Test
         {
             final NodeRegistry registry = TestClocks.registry(1 + random.nextInt(random.nextBoolean() ? 8 : 80),
                 random);
+            if (random.nextInt(4) == 0)
+            {
+                TestClocks.retireSome(registry, random);
+            }
             final VectorClock a = TestClocks.random(registry, random, random.nextInt(4) == 0);
             final VectorClock b = random.nextInt(3) == 0 ? TestClocks.copy(a) :
                 TestClocks.random(registry, random, random.nextInt(4) == 0);
