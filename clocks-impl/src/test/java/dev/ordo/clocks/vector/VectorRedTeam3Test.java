@@ -599,6 +599,49 @@ class VectorRedTeam3Test
         }
     }
 
+    @Test
+    void bytesScribbledAfterTheWrapShouldNeverBeReadOutsideTheWrappedRange()
+    {
+        final long seed = Seeds.seed("bytesScribbledAfterTheWrapShouldNeverBeReadOutsideTheWrappedRange");
+        final SplittableRandom random = new SplittableRandom(seed);
+        for (int round = 0; round < 2000; round++)
+        {
+            final NodeRegistry registry = TestClocks.registry(1 + random.nextInt(50), random);
+            final byte[] ea = TestClocks.bytes(TestClocks.random(registry, random, random.nextBoolean()));
+            final byte[] eb = TestClocks.bytes(TestClocks.random(registry, random, random.nextBoolean()));
+            // each encoding alone in an array of exactly its length: any read outside the range throws
+            final byte[] a = ea.clone();
+            final byte[] b = eb.clone();
+            final EncodedVectorClock fa = new EncodedVectorClock().wrap(a, 0, a.length);
+            final EncodedVectorClock fb = new EncodedVectorClock().wrap(b, 0, b.length);
+            for (int m = random.nextInt(8); m >= 0; m--)
+            {
+                final byte[] target = random.nextBoolean() ? a : b;
+                target[random.nextInt(target.length)] = (byte)random.nextInt(256);
+            }
+            final VectorClock clock = TestClocks.random(registry, random, false);
+            final String before = clock.toString();
+            assertThat(fa.compare(fb)).as("seed %d round %d", seed, round).isNotNull();
+            assertThat(fb.compare(fa)).as("seed %d round %d", seed, round).isNotNull();
+            assertThat(clock.compare(fa)).as("seed %d round %d", seed, round).isNotNull();
+            assertThat(fa.toString()).isNotNull();
+            final boolean valid = referenceAccepts(a, 0, a.length);
+            try
+            {
+                clock.merge(fa);
+            }
+            catch (final MalformedClockException e)
+            {
+                assertThat(clock.toString()).as("seed %d round %d", seed, round).isEqualTo(before);
+            }
+            if (!valid)
+            {
+                assertThat(clock.toString()).as("seed %d round %d: merged invalid bytes", seed, round)
+                    .isEqualTo(before);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Zero allocation on the fast paths.
 
