@@ -234,17 +234,7 @@ public final class ErrorBoundedClock implements BoundedClock
     @Override
     public boolean after(final long timeNs)
     {
-        long realNs;
-        long packed;
-        int attemptsLeft = MAX_READ_ATTEMPTS;
-        do
-        {
-            final Object snapshot = source.snapshot(); // the read order of now(TimeInterval), for the same reason
-            realNs = realTimeNs();
-            packed = source.errorBoundFrom(snapshot, monotonicNs());
-        }
-        while (packed == ErrorBounds.SNAPSHOT_CHANGED && --attemptsLeft > 0);
-        return ErrorBounds.isBounded(packed) && saturatedSubtract(realNs, ErrorBounds.boundNs(packed)) > timeNs;
+        return edgeNs(true) > timeNs;
     }
 
     /**
@@ -252,6 +242,16 @@ public final class ErrorBoundedClock implements BoundedClock
      */
     @Override
     public boolean before(final long timeNs)
+    {
+        return edgeNs(false) < timeNs;
+    }
+
+    /**
+     * One reading in the read order of {@link #now(TimeInterval)}, reduced to one edge of its interval: the
+     * earliest or the latest possible true time (saturating), or {@code Long.MIN_VALUE} / {@code Long.MAX_VALUE}
+     * when the clock cannot bound its error, so that no time is certainly passed or certainly ahead.
+     */
+    private long edgeNs(final boolean earliest)
     {
         long realNs;
         long packed;
@@ -263,7 +263,12 @@ public final class ErrorBoundedClock implements BoundedClock
             packed = source.errorBoundFrom(snapshot, monotonicNs());
         }
         while (packed == ErrorBounds.SNAPSHOT_CHANGED && --attemptsLeft > 0);
-        return ErrorBounds.isBounded(packed) && saturatedAdd(realNs, ErrorBounds.boundNs(packed)) < timeNs;
+        if (!ErrorBounds.isBounded(packed))
+        {
+            return earliest ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        final long boundNs = ErrorBounds.boundNs(packed);
+        return earliest ? saturatedSubtract(realNs, boundNs) : saturatedAdd(realNs, boundNs);
     }
 
     /**
