@@ -44,6 +44,7 @@ public final class BenchmarkChartSvg
         "instantNow", "Instant.now()",
         "atomicIncrement", "AtomicLong.incrementAndGet()",
         "epochMillisPlusAtomicAdd", "clock read + atomic add",
+        "epochMillisPlusAtomicAddContended", "clock read + atomic add, 2 threads",
         "floorRealTimePlusMonotonicRead", "real-time + monotonic read");
 
     static
@@ -158,7 +159,7 @@ public final class BenchmarkChartSvg
                 bars.add(new Bar(Series.ORDO, "Ordo", r.nsPerOp(), valueText(r, null)));
                 for (final ResultTable.PeerRatio peer : row.peers())
                 {
-                    final BenchmarkResult p = ResultTable.find(results, peer.peer(), r.params(), r.threads());
+                    final BenchmarkResult p = ResultTable.findPeer(results, peer.peer(), r);
                     bars.add(new Bar(Series.PEER, Comparisons.shortName(peer.peer()), p.nsPerOp(),
                         valueText(p, peerRatioText(peer.ratio()))));
                     shown.add(p);
@@ -243,7 +244,7 @@ public final class BenchmarkChartSvg
         {
             return;
         }
-        final BenchmarkResult floor = ResultTable.find(results, row.floorId(), Map.of(), 1);
+        final BenchmarkResult floor = ResultTable.findFloor(results, row.floorId());
         final String ratio = String.format(Locale.ROOT, "%s at %s floor", bars.get(0).name(),
             ratioText(row.floorRatio()));
         bars.add(new Bar(Series.FLOOR, floorName(row.floorId(), row.floorFallback()), floor.nsPerOp(),

@@ -19,10 +19,12 @@ import java.util.TreeMap;
  * @param counters   the other secondary results that are not profiler output (JMH {@code @AuxCounters}, such
  *                   as the commit-wait benchmark's {@code overshootNs} and {@code waits}), by name; empty when
  *                   none.
+ * @param forkMeansNs the mean of each fork's measurement iterations, ns per operation, in fork order (JMH's
+ *                    {@code rawData}); one value for a single fork, empty when the file has no raw data.
  */
 public record BenchmarkResult(
     String className, String method, Map<String, String> params, int threads, double nsPerOp, double errorNs,
-    double bytesPerOp, Map<String, Double> counters)
+    double bytesPerOp, Map<String, Double> counters, List<Double> forkMeansNs)
 {
     /**
      * A result without auxiliary counters.
@@ -39,7 +41,16 @@ public record BenchmarkResult(
         final String className, final String method, final Map<String, String> params, final int threads,
         final double nsPerOp, final double errorNs, final double bytesPerOp)
     {
-        this(className, method, params, threads, nsPerOp, errorNs, bytesPerOp, Map.of());
+        this(className, method, params, threads, nsPerOp, errorNs, bytesPerOp, Map.of(), List.of());
+    }
+
+    /**
+     * @return true when the result comes from more than one fork (JVM), so {@link #forkMeansNs()} shows the
+     * spread between JVMs (thread placement, JIT decisions) that the error bar alone hides.
+     */
+    public boolean hasSeveralForks()
+    {
+        return forkMeansNs.size() > 1;
     }
 
     /**
@@ -135,6 +146,22 @@ public record BenchmarkResult(
         }
         final double score = Json.number(primary.get("score")) * toNs;
         final double error = Json.number(primary.get("scoreError")) * toNs;
+        final List<Double> forkMeans = new ArrayList<>();
+        if (primary.get("rawData") instanceof List)
+        {
+            for (final Object fork : (List<?>)primary.get("rawData"))
+            {
+                if (fork instanceof List && !((List<?>)fork).isEmpty())
+                {
+                    double sum = 0;
+                    for (final Object iteration : (List<?>)fork)
+                    {
+                        sum += Json.number(iteration);
+                    }
+                    forkMeans.add(sum / ((List<?>)fork).size() * toNs);
+                }
+            }
+        }
 
         double bytes = Double.NaN;
         final Map<String, Double> counters = new TreeMap<>();
@@ -161,7 +188,7 @@ public record BenchmarkResult(
             }
         }
         return new BenchmarkResult(className, method, Collections.unmodifiableMap(params), threads, score, error,
-            bytes, Collections.unmodifiableMap(counters));
+            bytes, Collections.unmodifiableMap(counters), List.copyOf(forkMeans));
     }
 
     /**

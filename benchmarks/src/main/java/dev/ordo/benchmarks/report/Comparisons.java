@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * comparisons.
  *
  * <p>The floor of a row is the cheapest code that does the same physical work: for an HLC a clock read plus an
- * atomic add ({@link #HLC_FLOOR}), for a bounded clock a real-time read plus a monotonic read
+ * atomic add ({@link #HLC_FLOOR}; with two threads on one clock, the same with both threads adding to one counter,
+ * {@link #HLC_CONTENDED_FLOOR}), for a bounded clock a real-time read plus a monotonic read
  * ({@link #BOUNDED_FLOOR}), for a Lamport clock and the in-memory vector operations an atomic increment
  * ({@link #ATOMIC_FLOOR}). A result file made before those floor benchmarks existed falls back to the next
  * candidate, one clock read ({@link #CLOCK_READ_FLOOR}); the table says so.
@@ -28,6 +29,12 @@ public final class Comparisons
 
     /** The floor of an HLC: one epoch-millisecond read plus one atomic add. */
     public static final String HLC_FLOOR = "PhysicalClockBenchmark.epochMillisPlusAtomicAdd";
+
+    /**
+     * The floor of an HLC shared by two threads: the same clock read plus an atomic add on one counter that both
+     * threads hammer (every add moves the counter's cache line between the cores).
+     */
+    public static final String HLC_CONTENDED_FLOOR = "PhysicalClockBenchmark.epochMillisPlusAtomicAddContended";
 
     /** The floor of a bounded clock's {@code now}: one real-time read plus one monotonic read. */
     public static final String BOUNDED_FLOOR = "BoundedClockBenchmark.floorRealTimePlusMonotonicRead";
@@ -48,6 +55,7 @@ public final class Comparisons
         new Rule("BoundedClockBenchmark\\.commitWait.*"),
         new Rule("PhysicalClockBenchmark\\..*", CLOCK_READ_FLOOR),
         new Rule("LamportClockBenchmark\\..*", ATOMIC_FLOOR),
+        new Rule("(Mutex|Ignite)?HybridClockBenchmark\\..*Contended", HLC_CONTENDED_FLOOR),
         new Rule("(Mutex|Ignite)?HybridClockBenchmark\\..*", HLC_FLOOR, CLOCK_READ_FLOOR),
         new Rule("BoundedClockBenchmark\\..*", BOUNDED_FLOOR, CLOCK_READ_FLOOR),
         new Rule("(Pekko|Hazelcast)?VectorClockBenchmark\\..*", ATOMIC_FLOOR));
@@ -78,6 +86,7 @@ public final class Comparisons
         Map.entry("HazelcastVectorClockBenchmark.mergeInPlace", "Hazelcast in place"),
         Map.entry("HazelcastVectorClockBenchmark", "Hazelcast"),
         Map.entry(HLC_FLOOR, "floor: clock read + atomic add"),
+        Map.entry(HLC_CONTENDED_FLOOR, "floor: clock read + atomic add, 2 threads"),
         Map.entry(BOUNDED_FLOOR, "floor: real-time + monotonic read"),
         Map.entry(ATOMIC_FLOOR, "floor: atomic increment"),
         Map.entry(CLOCK_READ_FLOOR, "floor: one clock read"));

@@ -72,7 +72,7 @@ public final class ResultTable
             boolean fallback = false;
             for (int i = 0; i < floorIds.size(); i++)
             {
-                final BenchmarkResult floor = find(results, floorIds.get(i), Map.of(), 1);
+                final BenchmarkResult floor = findFloor(results, floorIds.get(i));
                 if (floor != null)
                 {
                     floorId = floorIds.get(i);
@@ -84,7 +84,7 @@ public final class ResultTable
             final List<PeerRatio> peers = new ArrayList<>();
             for (final String peerId : Comparisons.peersOf(r.id()))
             {
-                final BenchmarkResult peer = find(results, peerId, r.params(), r.threads());
+                final BenchmarkResult peer = findPeer(results, peerId, r);
                 if (peer != null)
                 {
                     peers.add(new PeerRatio(peerId, r.nsPerOp() / peer.nsPerOp()));
@@ -108,6 +108,50 @@ public final class ResultTable
         for (final BenchmarkResult r : results)
         {
             if (r.id().equals(id) && r.params().equals(params) && r.threads() == threads)
+            {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param results results of one run.
+     * @param floorId {@code Class.method} of a floor (floors have no parameters; a contended floor is its own
+     *                method, run with the threads of the rows it is the floor of).
+     * @return the floor's result, or null.
+     */
+    static BenchmarkResult findFloor(final List<BenchmarkResult> results, final String floorId)
+    {
+        for (final BenchmarkResult r : results)
+        {
+            if (r.id().equals(floorId) && r.params().isEmpty())
+            {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param results results of one run.
+     * @param peerId  {@code Class.method} of a peer.
+     * @param ordo    the Ordo result it is compared with.
+     * @return the peer's result with the same thread count and the same parameters, or else the one whose every
+     * parameter has Ordo's value (Ordo may have more: the vector clocks' {@code ids} kind, which the peers lack,
+     * so both kinds are compared with the same peer row); null when none.
+     */
+    static BenchmarkResult findPeer(final List<BenchmarkResult> results, final String peerId, final BenchmarkResult ordo)
+    {
+        final BenchmarkResult exact = find(results, peerId, ordo.params(), ordo.threads());
+        if (exact != null)
+        {
+            return exact;
+        }
+        for (final BenchmarkResult r : results)
+        {
+            if (r.id().equals(peerId) && r.threads() == ordo.threads() &&
+                ordo.params().entrySet().containsAll(r.params().entrySet()))
             {
                 return r;
             }
@@ -166,6 +210,38 @@ public final class ResultTable
         {
             sb.append("\nFloor fallback: this run has no `").append(floor).append("`, so the rows marked (fallback) " +
                 "are divided by one clock read alone, which understates their floor.\n");
+        }
+        boolean several = true;
+        for (final Row row : rows)
+        {
+            final BenchmarkResult r = row.result();
+            if (r.hasSeveralForks())
+            {
+                if (several)
+                {
+                    sb.append("\nSpread between forks (each fork a fresh JVM; mean of its iterations, ns/op): ");
+                    several = false;
+                }
+                else
+                {
+                    sb.append("; ");
+                }
+                sb.append(r.label()).append(r.threads() > 1 ? " (" + r.threads() + " threads)" : "").append(' ');
+                double min = Double.POSITIVE_INFINITY;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < r.forkMeansNs().size(); i++)
+                {
+                    final double mean = r.forkMeansNs().get(i);
+                    sb.append(i == 0 ? "" : ", ").append(formatNs(mean));
+                    min = Math.min(min, mean);
+                    max = Math.max(max, mean);
+                }
+                sb.append(" (max/min ").append(formatRatio(max / min)).append(')');
+            }
+        }
+        if (!several)
+        {
+            sb.append(".\n");
         }
         boolean first = true;
         for (final Row row : rows)

@@ -113,6 +113,68 @@ class ResultTableTest
     }
 
     @Test
+    void shouldReportTheSpreadBetweenForksOfRowsThatRanInSeveral()
+    {
+        final String json = """
+            [ { "benchmark" : "dev.ordo.benchmarks.HybridClockBenchmark.nowContended", "mode" : "avgt",
+                "threads" : 2, "forks" : 3,
+                "primaryMetric" : { "score" : 60.0, "scoreError" : 9.0, "scoreUnit" : "ns/op",
+                  "rawData" : [ [ 50.0, 52.0 ], [ 55.0, 55.0 ], [ 74.0, 74.0 ] ] } },
+              { "benchmark" : "dev.ordo.benchmarks.HybridClockBenchmark.now", "mode" : "avgt", "threads" : 1,
+                "primaryMetric" : { "score" : 0.03, "scoreError" : 0.001, "scoreUnit" : "us/op",
+                  "rawData" : [ [ 0.03, 0.03 ] ] } } ]
+            """;
+        final List<BenchmarkResult> parsed = BenchmarkResult.parseAll(json);
+
+        assertThat(parsed.get(0).forkMeansNs()).containsExactly(51.0, 55.0, 74.0);
+        assertThat(parsed.get(0).hasSeveralForks()).isTrue();
+        assertThat(parsed.get(1).forkMeansNs()).hasSize(1);
+        assertThat(parsed.get(1).forkMeansNs().get(0)).isCloseTo(30.0, within(1e-9));
+        assertThat(parsed.get(1).hasSeveralForks()).isFalse();
+        assertThat(ResultTable.markdown(ResultTable.rows(parsed), null)).contains(
+            "Spread between forks (each fork a fresh JVM; mean of its iterations, ns/op): " +
+                "HybridClockBenchmark.nowContended (2 threads) 51.0, 55.0, 74.0 (max/min 1.45×).")
+            .doesNotContain("HybridClockBenchmark.now 30.0");
+    }
+
+    @Test
+    void shouldDivideContendedRowsByTheContendedFloorAndMatchPeersOnTheParametersTheyHave()
+    {
+        final String json = """
+            [ { "benchmark" : "dev.ordo.benchmarks.PhysicalClockBenchmark.epochMillisPlusAtomicAdd", "threads" : 1,
+                "primaryMetric" : { "score" : 30.0, "scoreError" : 1.0, "scoreUnit" : "ns/op" } },
+              { "benchmark" : "dev.ordo.benchmarks.PhysicalClockBenchmark.epochMillisPlusAtomicAddContended",
+                "threads" : 2, "primaryMetric" : { "score" : 80.0, "scoreError" : 1.0, "scoreUnit" : "ns/op" } },
+              { "benchmark" : "dev.ordo.benchmarks.HybridClockBenchmark.nowContended", "threads" : 2,
+                "primaryMetric" : { "score" : 60.0, "scoreError" : 1.0, "scoreUnit" : "ns/op" } },
+              { "benchmark" : "dev.ordo.benchmarks.IgniteHybridClockBenchmark.nowContended", "threads" : 2,
+                "primaryMetric" : { "score" : 64.0, "scoreError" : 1.0, "scoreUnit" : "ns/op" } },
+              { "benchmark" : "dev.ordo.benchmarks.VectorClockBenchmark.merge", "threads" : 1,
+                "params" : { "ids" : "small", "nodes" : "16" },
+                "primaryMetric" : { "score" : 12.0, "scoreError" : 1.0, "scoreUnit" : "ns/op" } },
+              { "benchmark" : "dev.ordo.benchmarks.PekkoVectorClockBenchmark.merge", "threads" : 1,
+                "params" : { "nodes" : "16" },
+                "primaryMetric" : { "score" : 1200.0, "scoreError" : 1.0, "scoreUnit" : "ns/op" } },
+              { "benchmark" : "dev.ordo.benchmarks.PekkoVectorClockBenchmark.merge", "threads" : 1,
+                "params" : { "nodes" : "4" },
+                "primaryMetric" : { "score" : 300.0, "scoreError" : 1.0, "scoreUnit" : "ns/op" } } ]
+            """;
+        final List<ResultTable.Row> rows = ResultTable.rows(BenchmarkResult.parseAll(json));
+
+        final ResultTable.Row contended = rows.get(2);
+        assertThat(contended.floorId()).isEqualTo(Comparisons.HLC_CONTENDED_FLOOR);
+        assertThat(contended.floorRatio()).isCloseTo(60.0 / 80.0, within(1e-12));
+        assertThat(contended.floorFallback()).isFalse();
+        assertThat(contended.peers()).containsExactly(
+            new ResultTable.PeerRatio("IgniteHybridClockBenchmark.nowContended", 60.0 / 64.0));
+        assertThat(rows.get(3).floorId()).isEqualTo(Comparisons.HLC_CONTENDED_FLOOR);
+        // Ordo's vector rows carry an ids kind the peers do not have: compared with the peer of the same size
+        assertThat(rows.get(4).peers()).containsExactly(
+            new ResultTable.PeerRatio("PekkoVectorClockBenchmark.merge", 12.0 / 1200.0));
+        new SvgCheck(ResultTable.chart(rows, "t")).assertNothingOverlaps("bar", "legend-key");
+    }
+
+    @Test
     void shouldRejectAFileThatIsNotAnArrayOfResults()
     {
         assertThatThrownBy(() -> BenchmarkResult.parseAll("{}"))
