@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ConcurrentHashMap<UUID, Long>} under external synchronization. Floor:
  * {@code PhysicalClockBenchmark.atomicIncrement}.
  *
- * <p>{@code a} and {@code b} are concurrent clocks over {@link #nodes} nodes (each ahead on half of them).
+ * <p>{@code a} and {@code b} are the concurrent clocks of {@code VectorClockBenchmark} over {@link #nodes} nodes:
+ * equal on every node but one that each is ahead on ({@code a} on the last node, {@code b} on the first).
  * Hazelcast's clock is mutable, so {@link #merge()} copies {@code a} and merges {@code b} into the copy (the
  * same work as an immutable merge); {@link #mergeInPlace()} merges into a clock that already covers
  * {@code b} (reads and compares every entry, writes none). {@link #compare()} is {@code isAfter}, the only
@@ -58,9 +59,12 @@ public class HazelcastVectorClockBenchmark
         for (int i = 0; i < nodes; i++)
         {
             nodeIds[i] = new UUID(0x0DD0L, i);
-            a.setReplicaTimestamp(nodeIds[i], i % 2 == 0 ? 2 : 1);
-            b.setReplicaTimestamp(nodeIds[i], i % 2 == 0 ? 1 : 2);
+            a.setReplicaTimestamp(nodeIds[i], 1);
+            b.setReplicaTimestamp(nodeIds[i], 1);
         }
+        // The clocks of VectorClockBenchmark: equal but for one node each is ahead on.
+        a.setReplicaTimestamp(nodeIds[nodes - 1], 2);
+        b.setReplicaTimestamp(nodeIds[0], 2);
         target = new VectorClock(a);
         target.merge(b);
         counter = new VectorClock(a);

@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  * sorted map from hashed node names to counters. Every operation returns a new clock. Floor:
  * {@code PhysicalClockBenchmark.atomicIncrement}.
  *
- * <p>{@code a} and {@code b} are concurrent clocks over {@link #nodes} nodes (each is ahead of the other on
- * half of the nodes), so merge and compare walk every entry. State is per thread.
+ * <p>{@code a} and {@code b} are the concurrent clocks of {@code VectorClockBenchmark} over {@link #nodes} nodes:
+ * equal on every node but one that each is ahead on ({@code a} on the last node registered, {@code b} on the
+ * first), so a comparison runs until it has met both (where those two nodes fall in Pekko's sorted order) and a
+ * merge walks every entry. State is per thread.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -54,17 +56,10 @@ public class PekkoVectorClockBenchmark
             nodeIds[i] = VectorClock.Node$.MODULE$.apply("node-" + i);
             left = left.$colon$plus(nodeIds[i]);
             right = right.$colon$plus(nodeIds[i]);
-            if (i % 2 == 0)
-            {
-                left = left.$colon$plus(nodeIds[i]);
-            }
-            else
-            {
-                right = right.$colon$plus(nodeIds[i]);
-            }
         }
-        a = left;
-        b = right;
+        // The clocks of VectorClockBenchmark: equal but for one node each is ahead on.
+        a = left.$colon$plus(nodeIds[nodes - 1]);
+        b = right.$colon$plus(nodeIds[0]);
     }
 
     /**
