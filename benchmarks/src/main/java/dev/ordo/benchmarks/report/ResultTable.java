@@ -211,16 +211,16 @@ public final class ResultTable
             sb.append("\nFloor fallback: this run has no `").append(floor).append("`, so the rows marked (fallback) " +
                 "are divided by one clock read alone, which understates their floor.\n");
         }
-        boolean several = true;
+        boolean firstSpread = true;
         for (final Row row : rows)
         {
             final BenchmarkResult r = row.result();
             if (r.hasSeveralForks())
             {
-                if (several)
+                if (firstSpread)
                 {
                     sb.append("\nSpread between forks (each fork a fresh JVM; mean of its iterations, ns/op): ");
-                    several = false;
+                    firstSpread = false;
                 }
                 else
                 {
@@ -239,7 +239,7 @@ public final class ResultTable
                 sb.append(" (max/min ").append(formatRatio(max / min)).append(')');
             }
         }
-        if (!several)
+        if (!firstSpread)
         {
             sb.append(".\n");
         }

@@ -1,18 +1,15 @@
 package dev.ordo.clocks.bounded;
 
+import dev.ordo.clocks.internal.SmallFiles;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -35,6 +32,9 @@ public final class FileFencingTokenStore implements FencingTokenStore
     private static final String MAGIC = "ordo-fencing-token 1 ";
     /** The longest valid content: the magic, 19 digits and the newline. */
     private static final int MAX_CONTENT_BYTES = MAGIC.length() + 19 + 1;
+    private static final String WHAT = "fencing-token file";
+    private static final String KEPT = "an old token";
+    private static final String REMEDY = "Use the real path (Path.toRealPath())";
 
     private final Path file;
     private final Path tempFile;
@@ -64,7 +64,11 @@ public final class FileFencingTokenStore implements FencingTokenStore
                 " restart)");
         }
         checkDirectory(store.file);
-        store.write(initialValue);
+        SmallFiles.uninterrupted(() ->
+        {
+            store.write(initialValue);
+            return null;
+        });
         return store;
     }
 
@@ -85,7 +89,7 @@ public final class FileFencingTokenStore implements FencingTokenStore
                 "the fencing-token file is missing; if this really is the first start, create it with" +
                 " FileFencingTokenStore.create (a lost file must not silently restart tokens from zero)");
         }
-        store.read();
+        SmallFiles.uninterrupted(store::read);
         return store;
     }
 
@@ -118,55 +122,21 @@ public final class FileFencingTokenStore implements FencingTokenStore
     @Override
     public long load()
     {
-        // NIO channels close when the calling thread is interrupted (ClosedByInterruptException): a guard restored
-        // in a cancelled task would fail. Reading this small file is not a blocking wait, so the flag is cleared
-        // for the I/O and set again afterwards.
-        final boolean interrupted = Thread.interrupted();
         try
         {
-            return read();
+            return SmallFiles.uninterrupted(this::read);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
         }
-        finally
-        {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private long read() throws IOException
     {
-        // The store replaces the file by renaming a new one over it, which replaces a link, not its target: the
-        // target would keep an old token. And only a regular file: a FIFO would block in open(2) until a writer
-        // came; a device or a directory is no token file either.
-        if (Files.isSymbolicLink(file))
-        {
-            throw new IOException("the fencing-token file " + file + " is a symbolic link (to " +
-                Files.readSymbolicLink(file) + "); the store replaces the file by renaming, which would replace " +
-                "the link and leave its target with an old token: use the real path (Path.toRealPath())");
-        }
-        final java.nio.file.attribute.BasicFileAttributes attributes =
-            Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-        if (!attributes.isRegularFile())
-        {
-            throw new IOException("the fencing-token file " + file + " is not a regular file (" +
-                (attributes.isDirectory() ? "a directory" : "a FIFO, socket or device") + "); refusing to read a token from it");
-        }
-        // At most one byte more than the longest valid content is read: a huge, sparse or endless file (a link
-        // to /dev/zero) is refused as corrupt without filling memory. ISO-8859-1 maps every byte to one char, so
-        // a non-ASCII byte is corrupt content, not a decoding exception that names no file.
-        final byte[] bytes;
-        try (InputStream in = Files.newInputStream(file))
-        {
-            bytes = in.readNBytes(MAX_CONTENT_BYTES + 1);
-        }
-        final String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        if (bytes.length <= MAX_CONTENT_BYTES && text.startsWith(MAGIC) && text.endsWith("\n"))
+        SmallFiles.requireNoSymbolicLink(file, WHAT, KEPT, REMEDY);
+        final String text = SmallFiles.readSmall(file, MAX_CONTENT_BYTES, WHAT, "refusing to read a token from it");
+        if (text.length() <= MAX_CONTENT_BYTES && text.startsWith(MAGIC) && text.endsWith("\n"))
         {
             final String digits = text.substring(MAGIC.length(), text.length() - 1);
             if (!digits.isEmpty() && digits.length() <= 19 && digits.chars().allMatch(c -> c >= '0' && c <= '9'))
@@ -182,51 +152,24 @@ public final class FileFencingTokenStore implements FencingTokenStore
             }
         }
         throw new IOException("corrupt fencing-token file " + file + ": expected \"" + MAGIC + "<value>\", found \"" +
-            printable(text) + "\"; refusing to guess a token");
-    }
-
-    /** @return the start of the content on one line, every byte outside printable ASCII escaped. */
-    private static String printable(final String text)
-    {
-        final StringBuilder shown = new StringBuilder();
-        for (int i = 0; i < text.length() && i < 80; i++)
-        {
-            final char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x7F)
-            {
-                shown.append(c);
-            }
-            else
-            {
-                shown.append(c == '\n' ? "\\n" : String.format("\\x%02x", (int)c));
-            }
-        }
-        return text.length() > 80 ? shown.append("...").toString() : shown.toString();
+            SmallFiles.printable(text) + "\"; refusing to guess a token");
     }
 
     @Override
     public void store(final long value)
     {
-        final boolean interrupted = Thread.interrupted(); // as in load(): an interrupt must not close the channels
         try
         {
-            if (Files.isSymbolicLink(file))
+            SmallFiles.uninterrupted(() ->
             {
-                throw new IOException("the fencing-token file " + file + " is a symbolic link; the rename would " +
-                    "replace the link and leave its target with an old token: use the real path (Path.toRealPath())");
-            }
-            write(value);
+                SmallFiles.requireNoSymbolicLink(file, WHAT, KEPT, REMEDY);
+                write(value);
+                return null;
+            });
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot durably store the fencing token in " + file, ex);
-        }
-        finally
-        {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -236,38 +179,7 @@ public final class FileFencingTokenStore implements FencingTokenStore
         {
             throw new IllegalArgumentException("a fencing token cannot be negative: " + value);
         }
-        final ByteBuffer bytes = ByteBuffer.wrap((MAGIC + value + "\n").getBytes(StandardCharsets.US_ASCII));
-        // A leftover temporary file (a crash between write and rename) is removed, and a fresh one created
-        // exclusively: O_EXCL never follows a link, so a link planted at the temporary name is removed (not its
-        // target), and one planted again in between makes the store fail instead of writing through it.
-        Files.deleteIfExists(tempFile);
-        try (FileChannel channel = FileChannel.open(tempFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
-        {
-            while (bytes.hasRemaining())
-            {
-                channel.write(bytes);
-            }
-            channel.force(true);
-        }
-        try
-        {
-            Files.move(tempFile, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final AtomicMoveNotSupportedException ex)
-        {
-            throw new IOException("the file system of " + file + " cannot rename atomically", ex);
-        }
-        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ))
-        {
-            dir.force(true); // the rename is durable only once the directory is
-        }
-        catch (final IOException ex)
-        {
-            if (System.getProperty("os.name", "").toLowerCase().contains("linux"))
-            {
-                throw ex; // Linux can open and force a directory; elsewhere it may not be possible at all
-            }
-        }
+        SmallFiles.replaceDurably(file, tempFile, ByteBuffer.wrap((MAGIC + value + "\n").getBytes(StandardCharsets.US_ASCII)));
     }
 
     @Override

@@ -3,19 +3,15 @@ package dev.ordo.clocks.hlc;
 import dev.ordo.clocks.api.HybridTimestampFormat;
 import dev.ordo.clocks.api.UpperBoundStore;
 
+import dev.ordo.clocks.internal.SmallFiles;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -68,6 +64,10 @@ public final class FileUpperBoundStore implements UpperBoundStore
 
     /** The longest valid content: the tag, "MILLIS " and 20 digits and a newline. */
     private static final int MAX_CONTENT_BYTES = TAGGED.length() + 7 + 20 + 1;
+    private static final String WHAT = "upper-bound file";
+    private static final String KEPT = "an old bound";
+    private static final String REMEDY =
+        "Build the store with the real path, new FileUpperBoundStore(path.toRealPath())";
 
     private final Path file;
     private final Path tempFile;
@@ -191,84 +191,26 @@ public final class FileUpperBoundStore implements UpperBoundStore
 
     private String read()
     {
-        // NIO channels close when the calling thread is interrupted (ClosedByInterruptException): a clock built or
-        // refreshed in a thread with its interrupt flag set would fail. Reads and writes of this small file are
-        // not blocking waits, so the flag is cleared for them and set again afterwards.
-        final boolean interrupted = Thread.interrupted();
         try
         {
-            return readFile();
-        }
-        finally
-        {
-            if (interrupted)
+            return SmallFiles.uninterrupted(() ->
             {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private String readFile()
-    {
-        requireNoSymbolicLink();
-        try
-        {
-            // Only a regular file (a link to one is fine): a FIFO would block in open(2) until some writer came,
-            // and a device (a link to /dev/zero) or a directory is no bound file either.
-            final BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            if (!attributes.isRegularFile())
-            {
-                throw new UncheckedIOException(new IOException(
-                    "the upper-bound file " + file + " is not a regular file (" + kind(attributes) +
-                    "); refusing to start a clock from it"));
-            }
-            // At most one byte more than the longest valid content is read: a huge, sparse or growing file is
-            // refused as corrupt without filling memory. ISO-8859-1 maps every byte to one char, so a non-ASCII
-            // byte is corrupt content (shown escaped), not a decoding error that says nothing about the content.
-            final byte[] bytes;
-            try (InputStream in = Files.newInputStream(file))
-            {
-                bytes = in.readNBytes(MAX_CONTENT_BYTES + 1);
-            }
-            return new String(bytes, StandardCharsets.ISO_8859_1);
+                SmallFiles.requireNoSymbolicLink(file, WHAT, KEPT, REMEDY);
+                return SmallFiles.readSmall(file, MAX_CONTENT_BYTES, WHAT, "refusing to start a clock from it");
+            });
         }
         catch (final NoSuchFileException ex)
         {
             return null;
         }
+        catch (final SmallFiles.RefusedFileException ex)
+        {
+            throw new UncheckedIOException(ex.getMessage(), ex);
+        }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot read the clock's upper bound from " + file, ex);
         }
-    }
-
-    /**
-     * The store replaces the file by renaming a new one over it, which replaces a link rather than its target: the
-     * target (say on the persistent disk) would keep an old bound. A link is therefore refused, naming its target.
-     */
-    private void requireNoSymbolicLink()
-    {
-        if (Files.isSymbolicLink(file))
-        {
-            String target;
-            try
-            {
-                target = String.valueOf(Files.readSymbolicLink(file));
-            }
-            catch (final IOException ex)
-            {
-                target = "an unreadable target";
-            }
-            throw new UncheckedIOException(new IOException(
-                "the upper-bound file " + file + " is a symbolic link (to " + target + "): the store replaces the " +
-                "file by an atomic rename, which would replace the link, not its target, so the target would keep " +
-                "an old bound. Build the store with the real path, new FileUpperBoundStore(path.toRealPath())"));
-        }
-    }
-
-    private static String kind(final BasicFileAttributes attributes)
-    {
-        return attributes.isDirectory() ? "a directory" : "a FIFO, socket or device";
     }
 
     private Parsed parse(final String text)
@@ -411,27 +353,8 @@ public final class FileUpperBoundStore implements UpperBoundStore
     {
         return new UncheckedIOException(new IOException(
             "corrupt upper-bound file " + file + ": expected \"" + TAGGED + "<MILLIS|MICROS> <value>\" (or an " +
-            "older version's \"" + UNTAGGED + "<value>\"), found \"" + printable(text) +
+            "older version's \"" + UNTAGGED + "<value>\"), found \"" + SmallFiles.printable(text) +
             "\"; refusing to start a clock from it"));
-    }
-
-    /** @return the start of the content on one line, every byte outside printable ASCII escaped. */
-    private static String printable(final String text)
-    {
-        final StringBuilder shown = new StringBuilder();
-        for (int i = 0; i < text.length() && i < 80; i++)
-        {
-            final char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x7F)
-            {
-                shown.append(c);
-            }
-            else
-            {
-                shown.append(c == '\n' ? "\\n" : c == '\r' ? "\\r" : String.format("\\x%02x", (int)c));
-            }
-        }
-        return text.length() > 80 ? shown.append("...").toString() : shown.toString();
     }
 
     private void requireServes(final HybridTimestampFormat clockFormat)
@@ -485,67 +408,22 @@ public final class FileUpperBoundStore implements UpperBoundStore
         }
         buffer.clear();
         buffer.put((content(upperBound, format) + "\n").getBytes(StandardCharsets.US_ASCII)).flip();
-        final boolean interrupted = Thread.interrupted(); // as in read(): an interrupt must not close the channels
         try
         {
-            write();
+            SmallFiles.uninterrupted(() ->
+            {
+                SmallFiles.requireNoSymbolicLink(file, WHAT, KEPT, REMEDY);
+                SmallFiles.replaceDurably(file, tempFile, buffer);
+                return null;
+            });
         }
-        finally
+        catch (final SmallFiles.RefusedFileException ex)
         {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void write()
-    {
-        requireNoSymbolicLink();
-        try
-        {
-            // A leftover temporary file (a crash between write and rename) is removed, and a fresh one created
-            // exclusively: O_EXCL never follows a link, so a link planted at the temporary name is removed (not its
-            // target), and one planted again in between makes the store fail instead of writing through it.
-            Files.deleteIfExists(tempFile);
-            try (FileChannel channel = FileChannel.open(tempFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
-            {
-                while (buffer.hasRemaining())
-                {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try
-            {
-                Files.move(tempFile, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (final AtomicMoveNotSupportedException ex)
-            {
-                throw new IOException("the file system of " + file + " cannot rename atomically", ex);
-            }
-            fsyncDirectory();
+            throw new UncheckedIOException(ex.getMessage(), ex);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot durably store the clock's upper bound in " + file, ex);
-        }
-    }
-
-    private void fsyncDirectory() throws IOException
-    {
-        final Path dir = file.getParent();
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
-        {
-            channel.force(true);
-        }
-        catch (final IOException ex)
-        {
-            // Some platforms cannot open a directory; Linux can, and there the rename is now durable.
-            if (System.getProperty("os.name", "").toLowerCase().contains("linux"))
-            {
-                throw ex;
-            }
         }
     }
 

@@ -95,6 +95,25 @@ class FencingTokenFileAttackTest
         assertThat(FileFencingTokenStore.open(dir.resolve("token")).load()).isEqualTo(8);
     }
 
+    /** A service started in a cancelled task: create and open (not only load and store) must work too. */
+    @Test
+    void anInterruptedThreadShouldStillCreateAndOpenAndKeepItsFlag() throws Exception
+    {
+        final Path file = dir.resolve("token");
+        Thread.currentThread().interrupt();
+        try
+        {
+            FileFencingTokenStore.create(file, 11);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThat(FileFencingTokenStore.open(file).load()).isEqualTo(11);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        }
+        finally
+        {
+            Thread.interrupted();
+        }
+    }
+
     @Test
     void nonAsciiBytesShouldBeRefusedAsCorruptNamingTheFile() throws Exception
     {
