@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ordo's {@link AtomicLamportClock}: a local tick, a receive of a remote value, and a tick shared by two threads.
- * Floor: {@code PhysicalClockBenchmark.atomicIncrement} (a Lamport tick is one atomic add at best).
+ * Floor: {@code PhysicalClockBenchmark.atomicIncrement} (a Lamport tick is one atomic add at best); the contended
+ * tick's floor is {@code PhysicalClockBenchmark.atomicIncrementContended}.
  *
  * <p>The clock is {@link Scope#Benchmark}: in the contended case both threads hit the same clock, as all the
  * threads of one process would.
@@ -64,10 +65,15 @@ public class LamportClockBenchmark
     }
 
     /**
+     * Floor: {@code PhysicalClockBenchmark.atomicIncrementContended}, with the same forks and iterations (the
+     * contended rows move 20-40 % between forks on a 2-core machine; the report shows the spread).
+     *
      * @return the next Lamport time, with two threads ticking the same clock.
      */
     @Benchmark
     @Threads(2)
+    @Fork(3)
+    @Measurement(iterations = 8, time = 1)
     public long tickContended()
     {
         return clock.tick();

@@ -30,6 +30,7 @@ import org.agrona.concurrent.SystemEpochClock;
 public class PhysicalClockBenchmark
 {
     private final AtomicLong counter = new AtomicLong();
+    private final AtomicLong contendedCounter = new AtomicLong();
     private final AtomicLong hlcFloorState = new AtomicLong();
     private final EpochClock epochClock = SystemEpochClock.INSTANCE;
 
@@ -67,6 +68,21 @@ public class PhysicalClockBenchmark
     public long atomicIncrement()
     {
         return counter.incrementAndGet();
+    }
+
+    /**
+     * The floor of the contended Lamport row: {@link #atomicIncrement()} with two threads sharing the counter
+     * (every increment moves its cache line between the cores), with the same forks and iterations as that row.
+     *
+     * @return {@link AtomicLong#incrementAndGet()}.
+     */
+    @Benchmark
+    @Threads(2)
+    @Fork(3)
+    @Measurement(iterations = 8, time = 1)
+    public long atomicIncrementContended()
+    {
+        return contendedCounter.incrementAndGet();
     }
 
     /**

@@ -43,6 +43,7 @@ public final class BenchmarkChartSvg
         "nanoTime", "System.nanoTime()",
         "instantNow", "Instant.now()",
         "atomicIncrement", "AtomicLong.incrementAndGet()",
+        "atomicIncrementContended", "AtomicLong.incrementAndGet(), 2 threads",
         "epochMillisPlusAtomicAdd", "clock read + atomic add",
         "epochMillisPlusAtomicAddContended", "clock read + atomic add, 2 threads",
         "floorRealTimePlusMonotonicRead", "real-time + monotonic read");

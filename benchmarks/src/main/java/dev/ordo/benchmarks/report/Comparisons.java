@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * atomic add ({@link #HLC_FLOOR}; with two threads on one clock, the same with both threads adding to one counter,
  * {@link #HLC_CONTENDED_FLOOR}), for a bounded clock a real-time read plus a monotonic read
  * ({@link #BOUNDED_FLOOR}), for a Lamport clock and the in-memory vector operations an atomic increment
- * ({@link #ATOMIC_FLOOR}). A result file made before those floor benchmarks existed falls back to the next
+ * ({@link #ATOMIC_FLOOR}; for the Lamport clock shared by two threads, {@link #ATOMIC_CONTENDED_FLOOR}). A result file made before those floor benchmarks existed falls back to the next
  * candidate, one clock read ({@link #CLOCK_READ_FLOOR}); the table says so.
  */
 public final class Comparisons
@@ -26,6 +26,9 @@ public final class Comparisons
 
     /** The floor of pure logical operations: {@code AtomicLong.incrementAndGet()}. */
     public static final String ATOMIC_FLOOR = "PhysicalClockBenchmark.atomicIncrement";
+
+    /** The floor of a logical clock shared by two threads: an atomic increment of one counter both hammer. */
+    public static final String ATOMIC_CONTENDED_FLOOR = "PhysicalClockBenchmark.atomicIncrementContended";
 
     /** The floor of an HLC: one epoch-millisecond read plus one atomic add. */
     public static final String HLC_FLOOR = "PhysicalClockBenchmark.epochMillisPlusAtomicAdd";
@@ -51,9 +54,11 @@ public final class Comparisons
     private static final List<Rule> FLOORS = List.of(
         // the floors themselves and the commit-wait overshoot (a different quantity) have no floor
         new Rule(Pattern.quote(HLC_FLOOR) + "|" + Pattern.quote(BOUNDED_FLOOR) + "|" +
-            Pattern.quote(ATOMIC_FLOOR) + "|" + Pattern.quote(CLOCK_READ_FLOOR)),
+            Pattern.quote(ATOMIC_FLOOR) + "|" + Pattern.quote(CLOCK_READ_FLOOR) + "|" +
+            Pattern.quote(HLC_CONTENDED_FLOOR) + "|" + Pattern.quote(ATOMIC_CONTENDED_FLOOR)),
         new Rule("BoundedClockBenchmark\\.commitWait.*"),
         new Rule("PhysicalClockBenchmark\\..*", CLOCK_READ_FLOOR),
+        new Rule("LamportClockBenchmark\\..*Contended", ATOMIC_CONTENDED_FLOOR),
         new Rule("LamportClockBenchmark\\..*", ATOMIC_FLOOR),
         new Rule("(Mutex|Ignite)?HybridClockBenchmark\\..*Contended", HLC_CONTENDED_FLOOR),
         new Rule("(Mutex|Ignite)?HybridClockBenchmark\\..*", HLC_FLOOR, CLOCK_READ_FLOOR),
@@ -89,6 +94,7 @@ public final class Comparisons
         Map.entry(HLC_CONTENDED_FLOOR, "floor: clock read + atomic add, 2 threads"),
         Map.entry(BOUNDED_FLOOR, "floor: real-time + monotonic read"),
         Map.entry(ATOMIC_FLOOR, "floor: atomic increment"),
+        Map.entry(ATOMIC_CONTENDED_FLOOR, "floor: atomic increment, 2 threads"),
         Map.entry(CLOCK_READ_FLOOR, "floor: one clock read"));
 
     static

@@ -56,6 +56,16 @@ class FloorsTest
     }
 
     @Test
+    void theContendedLamportTickShouldBeDividedByAContendedAtomicIncrement()
+    {
+        // both threads incrementing one counter: dividing by the one-thread increment made contention read as 7x
+        assertThat(row("LamportClockBenchmark.tickContended", 2).floorId())
+            .isEqualTo(Comparisons.ATOMIC_CONTENDED_FLOOR);
+        assertThat(row("LamportClockBenchmark.tickContended", 2).floorRatio()).isCloseTo(60.0 / 50.0, within(1e-12));
+        assertThat(row("LamportClockBenchmark.tickContended", 2).floorFallback()).isFalse();
+    }
+
+    @Test
     void floorsAndTheCommitWaitOvershootShouldHaveNoFloor()
     {
         for (final String label : List.of(Comparisons.HLC_FLOOR, Comparisons.BOUNDED_FLOOR, Comparisons.ATOMIC_FLOOR,
@@ -64,6 +74,7 @@ class FloorsTest
             assertThat(row(label, 1).floorId()).as(label).isNull();
             assertThat(row(label, 1).floorRatio()).as(label).isNaN();
         }
+        assertThat(row(Comparisons.ATOMIC_CONTENDED_FLOOR, 2).floorId()).isNull();
     }
 
     @Test
