@@ -52,11 +52,13 @@ public final class FileFencingTokenStore implements FencingTokenStore
      * @param initialValue the value to start from, {@code >= 0}.
      * @return the store.
      * @throws IOException if the file already exists ({@link FileAlreadyExistsException}: use {@link #open(Path)}),
-     *                     or the directory is missing or not writable.
+     *                     is a symbolic link (even one whose target is missing: that target may hold the last
+     *                     token), or the directory is missing or not writable.
      */
     public static FileFencingTokenStore create(final Path file, final long initialValue) throws IOException
     {
         final FileFencingTokenStore store = new FileFencingTokenStore(absolute(file));
+        SmallFiles.requireNoSymbolicLink(store.file, WHAT, KEPT, REMEDY); // a dangling one too: never replace it
         if (Files.exists(store.file))
         {
             throw new FileAlreadyExistsException(store.file.toString(), null,
@@ -77,12 +79,14 @@ public final class FileFencingTokenStore implements FencingTokenStore
      *
      * @param file the file written by an earlier {@link #create(Path, long)} / {@link #store(long)}.
      * @return the store.
-     * @throws IOException if the file is missing ({@link NoSuchFileException}: a lost file is not a first start)
-     *                     or corrupt, naming the file.
+     * @throws IOException if the file is missing ({@link NoSuchFileException}: a lost file is not a first start),
+     *                     is a symbolic link (a dangling one is not reported as missing), or is corrupt, naming the
+     *                     file.
      */
     public static FileFencingTokenStore open(final Path file) throws IOException
     {
         final FileFencingTokenStore store = new FileFencingTokenStore(absolute(file));
+        SmallFiles.requireNoSymbolicLink(store.file, WHAT, KEPT, REMEDY); // a dangling one is no missing file
         if (!Files.exists(store.file))
         {
             throw new NoSuchFileException(store.file.toString(), null,

@@ -75,6 +75,27 @@ class FencingTokenFileAttackTest
         assertThat(FileFencingTokenStore.open(link.toRealPath()).load()).isEqualTo(34);
     }
 
+    /**
+     * A token file linked to a volume that is not mounted (yet) is a dangling link. Failed before the fix: open
+     * called it "missing" and told the operator to create it, and create then renamed a fresh file over the link,
+     * restarting tokens from the initial value while the real file (behind the link) still held the last token.
+     */
+    @Test
+    void aDanglingLinkShouldBeRefusedAsALinkByOpenAndCreateAndNotReplaced() throws Exception
+    {
+        final Path target = dir.resolve("unmounted").resolve("token");
+        final Path link = Files.createSymbolicLink(dir.resolve("token"), target);
+        assertThatThrownBy(() -> FileFencingTokenStore.open(link)).isInstanceOf(IOException.class)
+            .hasMessageContaining("is a symbolic link").hasMessageContaining(target.toString())
+            .hasMessageNotContaining("missing");
+        assertThatThrownBy(() -> FileFencingTokenStore.create(link, 0)).isInstanceOf(IOException.class)
+            .hasMessageContaining(link.toString()).hasMessageContaining("is a symbolic link")
+            .hasMessageContaining(target.toString());
+        assertThat(Files.isSymbolicLink(link)).as("the link is left as it was").isTrue();
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(target);
+        assertThat(dir.resolve("token.tmp")).doesNotExist();
+    }
+
     /** A cancelled task (interrupt flag set) must still read and store; the flag must survive. */
     @Test
     void anInterruptedThreadShouldStillLoadAndStoreAndKeepItsFlag() throws Exception
