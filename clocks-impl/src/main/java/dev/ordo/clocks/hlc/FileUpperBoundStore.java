@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * bytes, is corrupt (shown escaped). The temporary file ({@code <file>.tmp}) is deleted and created anew
  * exclusively on every store, so a leftover one is ignored and a link planted there is never written through. An
  * interrupted calling thread does not fail a read or write (NIO would close the channel): the flag is cleared
- * for the I/O and set again.
+ * for the I/O and set again, and an interrupt that arrives during the I/O makes it start over.
  *
  * <p>Not thread-safe: one clock owns one store (the clock serialises its calls). Do not share the file
  * between processes running at the same time.

@@ -3,6 +3,7 @@ package dev.ordo.clocks.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -30,13 +31,16 @@ import java.nio.file.attribute.BasicFileAttributes;
  *
  * <p>Interrupts: NIO closes a channel when the calling thread is interrupted; a clock restored in a cancelled
  * task would fail. Reading or writing this small file is not a blocking wait, so {@link #uninterrupted} clears
- * the flag for the I/O and sets it again afterwards.
+ * the flag for the I/O and sets it again afterwards; an interrupt that arrives during the I/O (a task cancelled
+ * while it stores) makes it start over, since reading and replacing the file can be repeated.
  *
  * <p>Stateless and thread-safe; two processes must not write the same file at the same time.
  */
 public final class SmallFiles
 {
     private static final int SHOWN_CHARS = 80;
+    /** How often {@link #uninterrupted} starts an action over when interrupts keep arriving during it. */
+    private static final int MAX_ATTEMPTS = 10;
 
     private SmallFiles()
     {
@@ -73,19 +77,37 @@ public final class SmallFiles
 
     /**
      * Runs {@code action} with the calling thread's interrupt flag cleared, and sets the flag again afterwards if it
-     * was set, whatever the outcome.
+     * was set, or was set during the action, whatever the outcome. When an interrupt arrives during the action (NIO
+     * then closes the channel and throws {@link ClosedByInterruptException}), the action is run again from the
+     * start, up to 10 times in all; it must therefore be repeatable, as {@link #readSmall} and
+     * {@link #replaceDurably} are.
      *
-     * @param action the I/O.
+     * @param action the I/O, repeatable.
      * @param <T>    its result.
      * @return what {@code action} returned.
-     * @throws IOException what {@code action} threw.
+     * @throws IOException what {@code action} threw ({@link ClosedByInterruptException} only when interrupts arrived
+     *                     during all 10 runs).
      */
     public static <T> T uninterrupted(final IoAction<T> action) throws IOException
     {
-        final boolean interrupted = Thread.interrupted();
+        boolean interrupted = Thread.interrupted();
         try
         {
-            return action.run();
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return action.run();
+                }
+                catch (final ClosedByInterruptException ex)
+                {
+                    interrupted |= Thread.interrupted();
+                    if (attempt >= MAX_ATTEMPTS)
+                    {
+                        throw ex;
+                    }
+                }
+            }
         }
         finally
         {
@@ -161,21 +183,23 @@ public final class SmallFiles
     /**
      * Durably replaces the content of {@code file} with the remaining bytes of {@code content}: temporary file
      * {@code tempFile} (deleted first, created exclusively), forced, atomically renamed over {@code file}, directory
-     * forced. On failure the old file is intact.
+     * forced. On failure the old file is intact. Repeatable: {@code content}'s position is not moved, so a call
+     * started over (see {@link #uninterrupted}) writes the whole content again.
      *
      * @param file     the file.
      * @param tempFile the temporary file, in the same directory.
-     * @param content  the new content, consumed.
+     * @param content  the new content: its remaining bytes, left unconsumed.
      * @throws IOException when the content could not be made durable, or the file system cannot rename atomically.
      */
     public static void replaceDurably(final Path file, final Path tempFile, final ByteBuffer content) throws IOException
     {
+        final ByteBuffer bytes = content.duplicate();
         Files.deleteIfExists(tempFile);
         try (FileChannel channel = FileChannel.open(tempFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
         {
-            while (content.hasRemaining())
+            while (bytes.hasRemaining())
             {
-                channel.write(content);
+                channel.write(bytes);
             }
             channel.force(true);
         }

@@ -116,6 +116,42 @@ class FencingTokenFileAttackTest
         assertThat(FileFencingTokenStore.open(dir.resolve("token")).load()).isEqualTo(8);
     }
 
+    /**
+     * A task cancelled while it stores (Future.cancel(true)): the interrupt arrives during the I/O, not before it.
+     * Failed before the fix: NIO closed the channel (ClosedByInterruptException) and the store or load failed,
+     * though the flag was only cleared for interrupts that came before the call.
+     */
+    @Test
+    void anInterruptArrivingDuringTheIoShouldNotFailItAndShouldBeKept() throws Exception
+    {
+        final FileFencingTokenStore store = FileFencingTokenStore.create(dir.resolve("token"), 0);
+        final Thread caller = Thread.currentThread();
+        final java.util.concurrent.ScheduledExecutorService interrupter =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try
+        {
+            for (int i = 1; i <= 100; i++)
+            {
+                final java.util.concurrent.Future<?> shot = interrupter.schedule(caller::interrupt,
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(3_000),
+                    java.util.concurrent.TimeUnit.MICROSECONDS);
+                store.store(i);
+                assertThat(store.load()).isEqualTo(i);
+                while (!shot.isDone())
+                {
+                    Thread.onSpinWait();
+                }
+                assertThat(Thread.interrupted()).as("the interrupt of round " + i + " is kept").isTrue();
+            }
+        }
+        finally
+        {
+            interrupter.shutdownNow();
+            Thread.interrupted();
+        }
+        assertThat(FileFencingTokenStore.open(dir.resolve("token")).load()).isEqualTo(100);
+    }
+
     /** A service started in a cancelled task: create and open (not only load and store) must work too. */
     @Test
     void anInterruptedThreadShouldStillCreateAndOpenAndKeepItsFlag() throws Exception

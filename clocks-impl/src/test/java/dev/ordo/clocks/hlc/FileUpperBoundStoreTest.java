@@ -31,6 +31,42 @@ class FileUpperBoundStoreTest
         assertThat(new FileUpperBoundStore(dir.resolve("bound")).load()).isEqualTo(UpperBoundStore.NONE);
     }
 
+    /**
+     * A clock's task cancelled while the clock refreshes its bound: the interrupt arrives during the I/O. Failed
+     * before the fix: NIO closed the channel (ClosedByInterruptException) and the store or load failed. A store that
+     * starts over must write the whole bound again, not the rest of a half-consumed buffer.
+     */
+    @Test
+    void anInterruptArrivingDuringTheIoShouldNotFailItAndShouldBeKept() throws Exception
+    {
+        final FileUpperBoundStore store = new FileUpperBoundStore(dir.resolve("bound"), HybridTimestampFormat.MICROS);
+        final Thread caller = Thread.currentThread();
+        final java.util.concurrent.ScheduledExecutorService interrupter =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try
+        {
+            for (int i = 1; i <= 100; i++)
+            {
+                final java.util.concurrent.Future<?> shot = interrupter.schedule(caller::interrupt,
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(3_000), TimeUnit.MICROSECONDS);
+                store.store(T0 * 1_000_000 + i);
+                assertThat(store.load()).isEqualTo(T0 * 1_000_000 + i);
+                while (!shot.isDone())
+                {
+                    Thread.onSpinWait();
+                }
+                assertThat(Thread.interrupted()).as("the interrupt of round " + i + " is kept").isTrue();
+            }
+        }
+        finally
+        {
+            interrupter.shutdownNow();
+            Thread.interrupted();
+        }
+        assertThat(Files.readString(dir.resolve("bound"))).isEqualTo(
+            "ordo-upper-bound 2 MICROS " + (T0 * 1_000_000 + 100) + "\n");
+    }
+
     @Test
     void shouldRoundTripAndLeaveNoTemporaryFileBehind() throws Exception
     {
