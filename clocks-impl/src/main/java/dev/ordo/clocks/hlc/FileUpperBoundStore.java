@@ -43,8 +43,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Hostile files: only a regular file is read, and at most one byte more than the longest valid content. A
  * symbolic link is refused, naming its target (the rename would replace the link, not its target; give the store
- * the real path); a directory, FIFO or device is refused without blocking; a huge file, or one with non-ASCII
- * bytes, is corrupt (shown escaped). The temporary file ({@code <file>.tmp}) is deleted and created anew
+ * the real path), even one swapped in after the check; a directory, FIFO or device is refused without blocking
+ * (unless someone who can write the directory renames a FIFO over the file in the moment between the check and
+ * the open); a huge file, or one with non-ASCII bytes, is corrupt (shown escaped). The temporary file ({@code <file>.tmp}) is deleted and created anew
  * exclusively on every store, so a leftover one is ignored and a link planted there is never written through. An
  * interrupted calling thread does not fail a read or write (NIO would close the channel): the flag is cleared
  * for the I/O and set again, and an interrupt that arrives during the I/O makes it start over.

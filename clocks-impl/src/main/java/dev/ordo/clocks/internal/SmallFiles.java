@@ -7,7 +7,9 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -19,8 +21,11 @@ import java.nio.file.attribute.BasicFileAttributes;
  * is not exported.
  *
  * <p>Read: only a regular file, never through a symbolic link (the store replaces the file by renaming, which
- * replaces a link, not its target, so the target would keep an old value); a directory, FIFO (which would block
- * in {@code open(2)} until a writer came) or device is refused without blocking; at most one byte more than the
+ * replaces a link, not its target, so the target would keep an old value), not even one swapped in after the
+ * caller's check; a directory, FIFO (which would block in {@code open(2)} until a writer came) or device is
+ * refused without blocking. Java cannot open without blocking, so a FIFO renamed over the file in the moment
+ * between the check and the open blocks the read: only someone who can write the directory can do that, and
+ * they could as well delete or rewrite the file. At most one byte more than the
  * longest valid content is read, so a huge, sparse or endless file cannot fill memory; bytes map one to one to
  * chars (ISO-8859-1), so a non-ASCII byte is corrupt content for the caller's parser, not a decoding error.
  *
@@ -151,7 +156,8 @@ public final class SmallFiles
     /**
      * Reads at most {@code maxContentBytes + 1} bytes of a regular file, one char per byte. The caller's parser
      * refuses content longer than {@code maxContentBytes}. The caller checks for a symbolic link first
-     * ({@link #requireNoSymbolicLink}).
+     * ({@link #requireNoSymbolicLink}), for the message that names the target; a link found here (swapped in after
+     * that check) is refused too, never read through.
      *
      * @param file            the file.
      * @param maxContentBytes the length of the longest valid content.
@@ -159,25 +165,41 @@ public final class SmallFiles
      * @param refusal         what refusing it means, for the message ("refusing to read a token from it").
      * @return the content read.
      * @throws java.nio.file.NoSuchFileException when there is no file.
-     * @throws RefusedFileException               when it is not a regular file (a directory, FIFO, socket or
-     *                                           device).
+     * @throws RefusedFileException               when it is not a regular file (a symbolic link, directory,
+     *                                           FIFO, socket or device).
      * @throws IOException                       when it cannot be read.
      */
     public static String readSmall(final Path file, final int maxContentBytes, final String what, final String refusal)
         throws IOException
     {
-        final BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        final BasicFileAttributes attributes =
+            Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!attributes.isRegularFile())
         {
-            throw new RefusedFileException("the " + what + " " + file + " is not a regular file (" +
-                (attributes.isDirectory() ? "a directory" : "a FIFO, socket or device") + "); " + refusal);
+            throw notRegular(file, attributes.isSymbolicLink() ? "a symbolic link" :
+                attributes.isDirectory() ? "a directory" : "a FIFO, socket or device", what, refusal);
         }
         final byte[] bytes;
-        try (InputStream in = Files.newInputStream(file))
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) // O_NOFOLLOW
         {
             bytes = in.readNBytes(maxContentBytes + 1);
         }
+        catch (final FileSystemException ex)
+        {
+            if (Files.isSymbolicLink(file)) // swapped in after the check above: open(2) failed with ELOOP
+            {
+                throw notRegular(file, "a symbolic link", what, refusal);
+            }
+            throw ex;
+        }
         return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    private static RefusedFileException notRegular(final Path file, final String kind, final String what,
+        final String refusal)
+    {
+        return new RefusedFileException("the " + what + " " + file + " is not a regular file (" + kind + "); " +
+            refusal);
     }
 
     /**

@@ -92,6 +92,20 @@ class SmallFilesTest
             .isInstanceOf(NoSuchFileException.class);
     }
 
+    /**
+     * The stores check for a link, then read: a link swapped in between (by someone who can write the directory)
+     * was read through, its target's content taken for the file's. Failed before the fix: readSmall followed it.
+     */
+    @Test
+    void readSmallShouldNotReadThroughALinkSwappedInAfterTheStoresCheck() throws Exception
+    {
+        final Path other = Files.writeString(dir.resolve("other"), "99\n");
+        final Path link = Files.createSymbolicLink(dir.resolve("value"), other);
+        assertThatThrownBy(() -> SmallFiles.readSmall(link, 10, "test file", "refusing it"))
+            .isInstanceOf(SmallFiles.RefusedFileException.class)
+            .hasMessage("the test file " + link + " is not a regular file (a symbolic link); refusing it");
+    }
+
     @Test
     void requireNoSymbolicLinkShouldNameTheTargetEvenWhenItIsMissing() throws Exception
     {
