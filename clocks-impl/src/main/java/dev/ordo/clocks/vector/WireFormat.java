@@ -651,7 +651,16 @@ final class WireFormat
             final int idsA = a.base + startA + headerLength(infoA);
             final int idsB = b.base + startB + headerLength(infoB);
             final int idsLength = countA * idWidth(layoutA);
-            if (layoutA == layoutB)
+            if (layoutA == layoutB && countA <= DIRECT_COUNT)
+            {
+                // A small clock: the ids blocks checked equal, then the values compared entry by entry from the
+                // first. A bulk search for the first difference costs more than it skips at this size.
+                if (Arrays.equals(x, idsA, idsA + idsLength, y, idsB, idsB + idsLength))
+                {
+                    return compareValues(x, idsA + idsLength, y, idsB + idsLength, 0, countA, (layoutA >>> 2) & 3);
+                }
+            }
+            else if (layoutA == layoutB)
             {
                 // The same layout: one bulk search over both blocks finds the first differing byte. Identical
                 // ids put it in the values block (or nowhere: the same history).
@@ -741,6 +750,9 @@ final class WireFormat
 
     /** Entries compared one by one before the next bulk search for a difference. */
     private static final int RUN = 32;
+
+    /** Up to this many entries, encodings of the same nodes and layout are compared without a bulk search. */
+    static final int DIRECT_COUNT = 64;
 
     /**
      * Compares two unpruned values blocks of the same nodes and width from entry {@code from} (the first that
