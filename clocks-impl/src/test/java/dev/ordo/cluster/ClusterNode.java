@@ -60,7 +60,11 @@ import java.util.SplittableRandom;
  * RECV's detail is the local wall ms read just before and just after {@code update}; REJECT's detail is the
  * remote HLC, those two, the exception's local physical time and max offset, and its message.
  * Types: START, WRITE, SEND, RECV, REJECT (the clock refused the message; not an event of the vector clock),
- * END (statistics). A message id is {@code <sender process>:m<seq>}, a write id {@code <process>:w<seq>}.
+ * END (statistics), and the monitor's: VERDICT and FENCE/UNFENCE (with every peer's best offset, aged bound,
+ * newest sample's age and state), CLOCKGAP (a stamp's or receive's clock readings took over 20 ms: a pause
+ * between them, which the read order makes harmless) and VIOLATION (a best estimate further from the injected
+ * truth than its bound; the test passes the injected offsets in {@code ORDO_CLUSTER_OFFSETS_MS}, and fails on
+ * any VIOLATION). A message id is {@code <sender process>:m<seq>}, a write id {@code <process>:w<seq>}.
  *
  * <p>Arguments: {@code <process name> <self port index> <ports csv> <process names csv> <seed> <log file>
  * <upper-bound store file | none> <heartbeat ports csv>}. Process names are node names with an incarnation
@@ -99,6 +103,11 @@ public final class ClusterNode
     private final InetSocketAddress[] heartbeatPeers;
     private volatile boolean fenced;
     private final java.util.Queue<String> verdictChanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Diagnostics of the clock readings fed to the header (CLOCKGAP, VIOLATION), logged by the main thread. */
+    private final java.util.Queue<String[]> diagnostics = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final long CLOCK_GAP_LOG_NS = 20_000_000L;
+    private final long[] injectedOffsetMs;
+    private final long[] lastViolationOffsetNs;
     private volatile String fenceNote = "";
     private boolean loggedFenced;
     private volatile long goMonoNs;
@@ -163,6 +172,11 @@ public final class ClusterNode
             .maxRoundTripNs(5_000_000_000L)
             .listener((previous, current, m) -> onVerdict(previous, current)).build();
         clockHeader = new ClockExchangeHeader(monitor);
+        final String offsets = System.getenv("ORDO_CLUSTER_OFFSETS_MS");
+        injectedOffsetMs = offsets == null ? null :
+            java.util.Arrays.stream(offsets.split(",")).mapToLong(Long::parseLong).toArray();
+        lastViolationOffsetNs = new long[peers.length];
+        java.util.Arrays.fill(lastViolationOffsetNs, Long.MIN_VALUE);
     }
 
     /**
@@ -195,6 +209,10 @@ public final class ClusterNode
             {
                 logEvent("VERDICT", clock.current(), "-", -1, "-", change);
             }
+            for (String[] diagnostic; (diagnostic = diagnostics.poll()) != null; )
+            {
+                logEvent(diagnostic[0], clock.current(), "-", -1, "-", diagnostic[1]);
+            }
             if (fenced != loggedFenced)
             {
                 loggedFenced = !loggedFenced;
@@ -223,6 +241,10 @@ public final class ClusterNode
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+        for (String[] diagnostic; (diagnostic = diagnostics.poll()) != null; )
+        {
+            logEvent(diagnostic[0], clock.current(), "-", -1, "-", diagnostic[1]);
         }
         monitor.evaluate(System.nanoTime());
         logEvent("MONITOR", clock.current(), "-", -1, "-", monitorDetail());
@@ -263,8 +285,7 @@ public final class ClusterNode
         // Logged before it leaves, so a receiver never sees a message whose send is not in the log.
         logEvent("SEND", sendHlc, name + ":m" + msg, key, writeId, "to port " + peer.getPort());
         // stamped last, just before the send: time before the stamp would only widen the bound
-        clockHeader.stamp(peerIndex, sendBuffer.byteArray(), CLOCK_HEADER_AT, SystemEpochNanoClock.INSTANCE.nanoTime(),
-            System.nanoTime());
+        stampHeader(peerIndex, sendBuffer.byteArray(), CLOCK_HEADER_AT, "message");
         socket.send(new DatagramPacket(sendBuffer.byteArray(), 0, length, peer));
     }
 
@@ -283,8 +304,7 @@ public final class ClusterNode
                     {
                         heartbeatBuffer.putInt(0, HEARTBEAT_MAGIC);
                         heartbeatBuffer.putInt(4, selfPort);
-                        clockHeader.stamp(p, heartbeatBytes, 8, SystemEpochNanoClock.INSTANCE.nanoTime(),
-                            System.nanoTime());
+                        stampHeader(p, heartbeatBytes, 8, "heartbeat");
                         heartbeatSocket.send(new DatagramPacket(heartbeatBytes, 0, heartbeatBytes.length,
                             heartbeatPeers[p]));
                     }
@@ -298,15 +318,16 @@ public final class ClusterNode
                 {
                     continue;
                 }
-                final long receivedMonoNs = System.nanoTime();
+                final long firstMonoNs = System.nanoTime();
                 final long receivedEpochNs = SystemEpochNanoClock.INSTANCE.nanoTime();
+                final long lastMonoNs = System.nanoTime();
                 if (packet.getLength() != 8 + ClockExchangeHeader.LENGTH ||
                     heartbeatReceiveBuffer.getInt(0) != HEARTBEAT_MAGIC)
                 {
                     throw new IllegalStateException("malformed heartbeat of " + packet.getLength() + " bytes");
                 }
-                clockHeader.receive(peerIndexOfPort(heartbeatReceiveBuffer.getInt(4)), heartbeatReceiveBytes, 8,
-                    packet.getLength() - 8, receivedEpochNs, receivedMonoNs);
+                receiveHeader(peerIndexOfPort(heartbeatReceiveBuffer.getInt(4)), heartbeatReceiveBytes, 8,
+                    packet.getLength() - 8, firstMonoNs, receivedEpochNs, lastMonoNs, "heartbeat");
             }
         }
         catch (final IOException ex)
@@ -317,6 +338,85 @@ public final class ClusterNode
         {
             heartbeatSocket.close();
         }
+    }
+
+    /**
+     * Stamps the clock header. The monotonic reading is taken before the real-time one: the header derives the
+     * time this node received the echoed message from them (T2 = T3 − hold), so a monotonic reading taken
+     * after the real-time one (a pause in between) would put T2 too early and shrink the bound.
+     */
+    private void stampHeader(final int peer, final byte[] bytes, final int offset, final String what)
+    {
+        final long firstMonoNs = System.nanoTime();
+        final long epochNs = SystemEpochNanoClock.INSTANCE.nanoTime();
+        final long lastMonoNs = System.nanoTime(); // diagnostics only: how long the readings took
+        clockHeader.stamp(peer, bytes, offset, epochNs, firstMonoNs);
+        noteGap("stamp " + what, peer, firstMonoNs, lastMonoNs);
+    }
+
+    /**
+     * Reads the clock header. The real-time reading is taken before the monotonic one: the header derives T1
+     * from the monotonic time since the echoed stamp, so a monotonic reading taken before the real-time one (a
+     * pause in between) would put T1 too late.
+     */
+    private void receiveHeader(
+        final int peer, final byte[] bytes, final int offset, final int length, final long firstMonoNs,
+        final long epochNs, final long lastMonoNs, final String what)
+    {
+        final boolean accepted = clockHeader.receive(peer, bytes, offset, length, epochNs, lastMonoNs);
+        noteGap("receive " + what, peer, firstMonoNs, lastMonoNs);
+        if (accepted && injectedOffsetMs != null)
+        {
+            checkAgainstTruth(peer, lastMonoNs);
+        }
+    }
+
+    private void noteGap(final String what, final int peer, final long firstMonoNs, final long lastMonoNs)
+    {
+        if (lastMonoNs - firstMonoNs > CLOCK_GAP_LOG_NS)
+        {
+            diagnostics.add(new String[] {"CLOCKGAP", what + " n" + peerPorts[peer] + " gapUs=" +
+                (lastMonoNs - firstMonoNs) / 1_000 + " monoMs=" + firstMonoNs / 1_000_000L});
+        }
+    }
+
+    /** Diagnostic: the best estimate of a peer, checked against the injected offsets the test passed. */
+    private void checkAgainstTruth(final int peer, final long nowMonoNs)
+    {
+        final long truthNs = (injectedOffsetMs[peerPorts[peer]] - injectedOffsetMs[selfPort]) * 1_000_000L;
+        final long offsetNs = monitor.peerOffsetNs(peer);
+        final long boundNs = monitor.peerBoundNs(peer);
+        if (monitor.isPeerFresh(peer) && Math.abs(offsetNs - truthNs) > boundNs)
+        {
+            synchronized (lastViolationOffsetNs)
+            {
+                if (lastViolationOffsetNs[peer] == offsetNs)
+                {
+                    return;
+                }
+                lastViolationOffsetNs[peer] = offsetNs;
+            }
+            diagnostics.add(new String[] {"VIOLATION", "n" + peerPorts[peer] + " offsetNs=" + offsetNs + " boundNs=" +
+                boundNs + " truthNs=" + truthNs + " beyondBoundNs=" + (Math.abs(offsetNs - truthNs) - boundNs) +
+                " newestSampleAgeUs=" + (nowMonoNs - monitor.peerLastSampleMonoNs(peer)) / 1_000 + " monoMs=" +
+                nowMonoNs / 1_000_000L});
+        }
+    }
+
+    private String peerStates()
+    {
+        final long nowMonoNs = System.nanoTime();
+        final StringBuilder text = new StringBuilder(" peers");
+        for (int p = 0; p < peers.length; p++)
+        {
+            final long last = monitor.peerLastSampleMonoNs(p);
+            text.append(' ').append('n').append(peerPorts[p]).append(":offsetUs=")
+                .append(monitor.peerOffsetNs(p) / 1_000).append(":boundUs=")
+                .append(monitor.isPeerFresh(p) ? monitor.peerBoundNs(p) / 1_000 : -1).append(":newestAgeMs=")
+                .append(last == Long.MIN_VALUE ? -1 : (nowMonoNs - last) / 1_000_000L).append(':')
+                .append(monitor.isPeerOutOfStep(p) ? "beyond" : monitor.isPeerFresh(p) ? "inStep" : "notFresh");
+        }
+        return text.append(" monoMs=").append(nowMonoNs / 1_000_000L).toString();
     }
 
     private int portOf(final int process)
@@ -332,13 +432,13 @@ public final class ClusterNode
     private void onVerdict(final ClockVerdict previous, final ClockVerdict verdict)
     {
         final long afterGoMs = goMonoNs == 0 ? 0 : (System.nanoTime() - goMonoNs) / 1_000_000L;
-        verdictChanges.add(previous + "->" + verdict + " " + afterGoMs + " ms after GO; " + monitor);
+        verdictChanges.add(previous + "->" + verdict + " " + afterGoMs + " ms after GO; " + monitor + peerStates());
         final boolean fence = verdict == ClockVerdict.OUT_OF_STEP;
         if (fence == fenced)
         {
             return;
         }
-        fenceNote = "verdict " + verdict + " " + afterGoMs + " ms after GO; " + monitor;
+        fenceNote = "verdict " + verdict + " " + afterGoMs + " ms after GO; " + monitor + peerStates();
         fenced = fence;
     }
 
@@ -349,6 +449,7 @@ public final class ClusterNode
             .append(" observations=").append(monitor.observations())
             .append(" rejected=").append(monitor.rejectedObservations())
             .append(" rejectedEchoes=").append(clockHeader.rejectedEchoes())
+            .append(" staleStamps=").append(clockHeader.staleStamps())
             .append(" verdictChanges=").append(monitor.verdictChanges())
             .append(" peers=");
         for (int p = 0; p < peers.length; p++)
@@ -364,16 +465,17 @@ public final class ClusterNode
 
     private void onMessage(final int length) throws IOException
     {
-        final long receivedMonoNs = System.nanoTime();
+        final long firstMonoNs = System.nanoTime();
         final long receivedEpochNs = SystemEpochNanoClock.INSTANCE.nanoTime();
+        final long lastMonoNs = System.nanoTime();
         if (length < VECTOR_AT || receiveBuffer.getInt(0) != MAGIC)
         {
             throw new IllegalStateException("malformed datagram of " + length + " bytes on loopback");
         }
         final int sender = receiveBuffer.getInt(4);
         // every message feeds the monitor, including those the HLC is about to reject
-        clockHeader.receive(peerIndexOfPort(portOf(sender)), receiveBytes, CLOCK_HEADER_AT, length - CLOCK_HEADER_AT,
-            receivedEpochNs, receivedMonoNs);
+        receiveHeader(peerIndexOfPort(portOf(sender)), receiveBytes, CLOCK_HEADER_AT, length - CLOCK_HEADER_AT,
+            firstMonoNs, receivedEpochNs, lastMonoNs, "message");
         final long msg = receiveBuffer.getLong(8);
         final int key = receiveBuffer.getInt(16);
         final int writer = receiveBuffer.getInt(20);

@@ -15,12 +15,33 @@ import java.nio.ByteOrder;
  *   8  transmitMonoNs   the sender's monotonic clock then (opaque to the receiver, echoed back)
  *  16  echoMonoNs       the transmitMonoNs of the last message the sender received from this receiver
  *  24  holdNs           the sender's monotonic time from receiving that message to stamping this one;
- *                       −1 when it has received nothing from this receiver yet (no echo)
+ *                       −1 when it has received nothing from this receiver yet, or the stamp's monotonic
+ *                       reading predates the last receipt (no echo)
  * </pre>
  * When node B receives a header from A that echoes B's own earlier {@code transmitMonoNs}, B has the four
  * timestamps of a round trip: T4 = B's clock now, T1 = T4 − (B's monotonic now − echoMonoNs),
  * T3 = transmitEpochNs, T2 = T3 − holdNs. Both durations are measured on monotonic clocks, so a step of
  * either real-time clock cannot corrupt the delay; only the offset, which is what is being measured, sees it.
+ *
+ * <h2>Reading the clocks: the order matters</h2>
+ * Each call takes a real-time and a monotonic reading, and the header treats them as taken at the same
+ * instant. They never are, and a pause between them (a GC, a descheduled thread: tens to hundreds of
+ * milliseconds on a loaded machine) is harmless in one order and breaks the bound in the other:
+ * <ul>
+ *   <li>{@link #stamp}: read the <em>monotonic clock first</em>, then the real-time clock. The peer derives
+ *       T2 = T3 − hold from them; a monotonic reading taken a pause d after the real-time one puts T2 d too
+ *       early and shrinks the delay, hence the bound, by d, and the estimate can be off by up to d beyond
+ *       its bound. In this order the pause only counts as time the message was held (a wider bound).</li>
+ *   <li>{@link #receive}: read the <em>real-time clock first</em>, then the monotonic clock. T1 is derived
+ *       as T4 − (monotonic now − echo); a monotonic reading taken a pause d before the real-time one puts T1
+ *       d too late. In this order the pause only lengthens the measured round trip.</li>
+ * </ul>
+ * Note that {@code header.stamp(peer, bytes, 0, epochClock.nanoTime(), System.nanoTime())} evaluates its
+ * arguments left to right: the wrong order for a stamp; read the monotonic clock into a local first.
+ * A stamp whose monotonic reading is older than the last message received from that peer (another thread
+ * received it between this thread's readings and its stamp) goes out without an echo, as if nothing had been
+ * received yet (counted by {@link #staleStamps()}): echoing that message would claim it arrived before it was
+ * sent.
  *
  * <h2>Validation</h2>
  * An echo is used only if it lies between this header's first stamp and now on this node's monotonic clock
@@ -45,6 +66,7 @@ public final class ClockExchangeHeader
     private final boolean[] heard;
     private long firstStampMonoNs = Long.MAX_VALUE;
     private long rejectedEchoes;
+    private long staleStamps;
 
     /**
      * @param monitor where the measurements go; its peer indexes are this header's.
@@ -67,7 +89,8 @@ public final class ClockExchangeHeader
 
     /**
      * Writes the header of a message about to be sent to {@code peer}. Stamp as late as possible before
-     * sending: time spent between the stamp and the send counts as network delay (it widens the bound).
+     * sending: time spent between the stamp and the send counts as network delay (it widens the bound). Read
+     * {@code nowMonoNs} <em>before</em> {@code nowEpochNs} (see the class comment).
      *
      * @param peer       the receiver's index.
      * @param buffer     the message.
@@ -89,8 +112,8 @@ public final class ClockExchangeHeader
             {
                 firstStampMonoNs = nowMonoNs;
             }
-            echo = heard[peer] ? peerTransmitMonoNs[peer] : 0;
-            hold = heard[peer] ? Math.max(0, nowMonoNs - receivedAtMonoNs[peer]) : -1;
+            hold = holdLocked(peer, nowMonoNs);
+            echo = hold >= 0 ? peerTransmitMonoNs[peer] : 0;
         }
         LONGS.set(buffer, offset, nowEpochNs);
         LONGS.set(buffer, offset + 8, nowMonoNs);
@@ -101,7 +124,8 @@ public final class ClockExchangeHeader
 
     /**
      * Same as {@link #stamp(int, byte[], int, long, long)} into a heap or direct buffer at an absolute index,
-     * big-endian whatever the buffer's order; the buffer's position is unchanged.
+     * big-endian whatever the buffer's order; the buffer's position is unchanged. Read {@code nowMonoNs}
+     * <em>before</em> {@code nowEpochNs}.
      *
      * @param peer       the receiver's index.
      * @param buffer     the message.
@@ -123,8 +147,8 @@ public final class ClockExchangeHeader
             {
                 firstStampMonoNs = nowMonoNs;
             }
-            echo = heard[peer] ? peerTransmitMonoNs[peer] : 0;
-            hold = heard[peer] ? Math.max(0, nowMonoNs - receivedAtMonoNs[peer]) : -1;
+            hold = holdLocked(peer, nowMonoNs);
+            echo = hold >= 0 ? peerTransmitMonoNs[peer] : 0;
         }
         final boolean swap = buffer.order() != ByteOrder.BIG_ENDIAN;
         buffer.putLong(index, swap ? Long.reverseBytes(nowEpochNs) : nowEpochNs);
@@ -137,7 +161,8 @@ public final class ClockExchangeHeader
     /**
      * Reads the header of a message just received from {@code peer}: remembers it for the echo in the next
      * message to that peer, and, when it echoes one of this node's stamps, feeds the round trip to the monitor.
-     * Read as early as possible after receiving.
+     * Read as early as possible after receiving, {@code nowEpochNs} <em>before</em> {@code nowMonoNs} (see the
+     * class comment).
      *
      * @param peer       the sender's index.
      * @param buffer     the message.
@@ -162,7 +187,7 @@ public final class ClockExchangeHeader
 
     /**
      * Same as {@link #receive(int, byte[], int, int, long, long)} from a heap or direct buffer at an absolute
-     * index; the buffer's position is unchanged.
+     * index; the buffer's position is unchanged. Read {@code nowEpochNs} <em>before</em> {@code nowMonoNs}.
      *
      * @param peer       the sender's index.
      * @param buffer     the message.
@@ -188,6 +213,27 @@ public final class ClockExchangeHeader
             onReceive(peer, Long.reverseBytes(transmitEpochNs), Long.reverseBytes(transmitMonoNs),
                 Long.reverseBytes(echoMonoNs), Long.reverseBytes(holdNs), nowEpochNs, nowMonoNs) :
             onReceive(peer, transmitEpochNs, transmitMonoNs, echoMonoNs, holdNs, nowEpochNs, nowMonoNs);
+    }
+
+    /**
+     * The hold to send to {@code peer}: monotonic time since its last message was received, or −1 (no echo)
+     * when nothing was received yet or the stamp's reading predates that receipt (then the readings were taken
+     * before the echoed message arrived, perhaps before it was sent: echoing it would give the peer a T2
+     * earlier than its T1 and an estimate beyond its bound).
+     */
+    private long holdLocked(final int peer, final long nowMonoNs)
+    {
+        if (!heard[peer])
+        {
+            return -1;
+        }
+        final long hold = nowMonoNs - receivedAtMonoNs[peer];
+        if (hold < 0)
+        {
+            staleStamps++;
+            return -1;
+        }
+        return hold;
     }
 
     private boolean onReceive(
@@ -216,6 +262,15 @@ public final class ClockExchangeHeader
         final long elapsedNs = nowMonoNs - echoMonoNs;
         return monitor.observe(peer, nowEpochNs - elapsedNs, transmitEpochNs - holdNs, transmitEpochNs, nowEpochNs,
             nowMonoNs);
+    }
+
+    /**
+     * @return stamps sent without an echo because their monotonic reading predated the last receipt from that
+     * peer (another thread received a message between the caller's clock readings and its stamp).
+     */
+    public synchronized long staleStamps()
+    {
+        return staleStamps;
     }
 
     /**

@@ -18,7 +18,11 @@ import java.util.concurrent.locks.StampedLock;
  * {@link ClockExchangeHeader} stamp and read them in a 32-byte header the messages carry). The offset
  * θ (peer clock minus this node's clock) and its hard bound come from {@link OffsetArithmetic}, the same
  * code as the NTP probe's: {@code |true offset − θ| ≤ ⌈δ/2⌉ + both clocks' resolution + 15 ppm × round trip},
- * whatever the path asymmetry. A bound then grows by 15 ppm of its age. Per peer a clock filter keeps the
+ * whatever the path asymmetry, provided each timestamp is its clock's reading at its event (T1 no later than
+ * the request left, T2 and T3 between the request's arrival and the reply's departure, T4 no earlier than the
+ * reply arrived): a timestamp derived from a real-time reading and a monotonic one taken a pause apart can
+ * miss its event by that pause, and the bound does not cover it (see {@link ClockExchangeHeader}'s read
+ * order). A bound then grows by 15 ppm of its age. Per peer a clock filter keeps the
  * last {@code window} samples and uses the one with the smallest aged bound (NTP's minimum-delay filter);
  * samples older than {@code staleAfterNs} are ignored, and a peer with none left is not fresh.
  *
@@ -162,6 +166,10 @@ public final class PeerClockMonitor
      * Records one exchange with a peer and re-evaluates the verdict. T1 and T4 are read from this node's
      * real-time clock, T2 and T3 from the peer's; T4 − T1 should be measured on a monotonic clock
      * ({@link ClockExchangeHeader} does) so a step of this node's clock during the exchange cannot corrupt δ.
+     * Then read T4 <em>before</em> the monotonic clock and derive T1 = T4 − (monotonic now − monotonic at send),
+     * with the send's monotonic reading taken <em>before</em> the request's real-time stamp, if any: a pause
+     * between two readings then only lengthens the round trip, instead of moving T1 past the request's
+     * departure (which the bound would not cover).
      * An exchange whose round trip is negative, longer than {@code maxRoundTripNs}, or whose delay is negative
      * beyond the clocks' resolution is rejected (counted, state unchanged): on a sane network it can only come
      * from a misbehaving clock or a corrupted message.

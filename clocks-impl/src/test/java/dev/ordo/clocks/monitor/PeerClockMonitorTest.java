@@ -241,6 +241,84 @@ class PeerClockMonitorTest
         return bytes;
     }
 
+    /**
+     * The cluster test's false fence: a pause between the two clock readings a header is stamped or read with.
+     * Node B (350 ms ahead of A) answers A's message; B's thread reads its clocks, then stalls 200 ms. With the
+     * monotonic reading taken after the real-time one, the header puts B's receive (T2 = T3 − hold) 200 ms too
+     * early and the bound shrinks with it: the estimate is off by 200 ms with a 3 ms bound. Read in the
+     * documented order (stamp: monotonic first; receive: real time first), the same stall only widens the bound.
+     */
+    @Test
+    void aPauseBetweenTheClockReadingsShouldOnlyWidenTheBoundInTheDocumentedReadOrder()
+    {
+        final long offsetNs = 350 * MS; // B's clock minus A's; A's real-time clock is the true time + base
+        final long base = 1_800_000_000_000_000_000L;
+        for (final boolean documentedOrder : new boolean[] {true, false})
+        {
+            final PeerClockMonitor a = PeerClockMonitor.builder().peers(1).build();
+            final ClockExchangeHeader ha = new ClockExchangeHeader(a);
+            final ClockExchangeHeader hb = new ClockExchangeHeader(PeerClockMonitor.builder().peers(1).build());
+            final byte[] bytes = new byte[32];
+            // true time t ns on both (shared) monotonic clocks; real time base + t (A), base + t + offset (B)
+            ha.stamp(0, bytes, 0, base, 0);                                        // t = 0: A sends
+            hb.receive(0, bytes, 0, 32, base + offsetNs + MS, MS);                 // t = 1 ms: B receives
+            // B answers: the readings are taken at 2 ms and 202 ms, a 200 ms stall between them
+            final long bEpochNs = base + offsetNs + (documentedOrder ? 202 * MS : 2 * MS);
+            final long bMonoNs = documentedOrder ? 2 * MS : 202 * MS;
+            hb.stamp(0, bytes, 0, bEpochNs, bMonoNs);
+            assertThat(ha.receive(0, bytes, 0, 32, base + 203 * MS, 203 * MS)).isTrue(); // t = 203 ms: A receives
+            final long errorNs = Math.abs(a.peerOffsetNs(0) - offsetNs);
+            if (documentedOrder)
+            {
+                assertThat(errorNs).as("documented order: error within the bound").isLessThanOrEqualTo(a.peerBoundNs(0));
+                assertThat(a.peerBoundNs(0)).as("the stall counts as delay").isGreaterThan(100 * MS);
+            }
+            else
+            {
+                assertThat(a.peerBoundNs(0)).isLessThan(4 * MS);
+                assertThat(errorNs).as("other order: 200 ms off, far beyond the bound").isGreaterThan(190 * MS);
+            }
+        }
+    }
+
+    /**
+     * A header shared by two threads: one thread reads its clocks to stamp a message, and before its stamp takes
+     * the header's lock the other thread receives a newer message from the same peer. The stamp's readings
+     * predate that receipt, so it must not echo it (it would claim the peer's message arrived before it was
+     * sent, and the peer's estimate would be off by more than its bound); it goes out without an echo.
+     */
+    @Test
+    void aStampWhoseReadingsPredateTheLastReceiptShouldNotEchoIt()
+    {
+        final long offsetNs = 350 * MS; // B's clock minus A's
+        final long base = 1_800_000_000_000_000_000L;
+        final PeerClockMonitor a = PeerClockMonitor.builder().peers(1).build();
+        final PeerClockMonitor b = PeerClockMonitor.builder().peers(1).build();
+        final ClockExchangeHeader ha = new ClockExchangeHeader(a);
+        final ClockExchangeHeader hb = new ClockExchangeHeader(b);
+        final byte[] bytes = new byte[32];
+        final byte[] stale = new byte[32];
+        hb.stamp(0, bytes, 0, base + offsetNs, 0);              // t = 0: B sends (no echo yet)
+        ha.receive(0, bytes, 0, 32, base + MS, MS);             // t = 1 ms: A receives
+        final long readEpochNs = base + 10 * MS;                 // t = 10 ms: A's heartbeat thread reads its clocks...
+        final long readMonoNs = 10 * MS;
+        hb.stamp(0, bytes, 0, base + offsetNs + 100 * MS, 100 * MS); // t = 100 ms: B sends again
+        ha.receive(0, bytes, 0, 32, base + 101 * MS, 101 * MS);  // t = 101 ms: A's other thread receives it
+        ha.stamp(0, stale, 0, readEpochNs, readMonoNs);          // t = 200 ms: ...and stamps with the 10 ms readings
+        hb.receive(0, stale, 0, 32, base + offsetNs + 201 * MS, 201 * MS); // t = 201 ms: B receives
+        if (b.observations() > 0)
+        {
+            assertThat(Math.abs(b.peerOffsetNs(0) + offsetNs)).as("B's estimate of A within its bound")
+                .isLessThanOrEqualTo(b.peerBoundNs(0));
+        }
+        assertThat(b.observations()).as("no echo: nothing measured").isZero();
+        assertThat(ha.staleStamps()).isEqualTo(1);
+        // the next stamp, read after the receipt, echoes it again
+        ha.stamp(0, stale, 0, base + 300 * MS, 300 * MS);
+        assertThat(hb.receive(0, stale, 0, 32, base + offsetNs + 301 * MS, 301 * MS)).isTrue();
+        assertThat(Math.abs(b.peerOffsetNs(0) + offsetNs)).isLessThanOrEqualTo(b.peerBoundNs(0));
+    }
+
     @Test
     void clusterErrorBoundShouldCoverTheClusterTimeAndExpire()
     {
