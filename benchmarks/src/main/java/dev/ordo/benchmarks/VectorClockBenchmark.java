@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * {@link ByteBuffer} (suffix {@code ByteBuffer}); neither needs a JVM flag, so the forks run without one.
  * Run with {@code -prof gc}: every method should show {@code gc.alloc.rate.norm} of 0 B/op. Targets (issue
  * 12, at 16 nodes): {@code compareEncoded} within 5x {@code compare}; {@code decode} and {@code encode} within
- * 5x {@code merge}; {@code wrapAndCompareEncoded} within 8x {@code compare}. Peers (same node counts):
+ * 5x {@code merge}; {@code wrapAndCompareEncoded} within 8x {@code compare} ({@code wrapAndCompareWithEncoded}
+ * does the same work through {@code compareWith}, one call for the second encoding). Peers (same node counts):
  * {@code PekkoVectorClockBenchmark}, {@code HazelcastVectorClockBenchmark}.
  *
  * <p>Two clocks share most entries and are concurrent, the realistic and slowest case for {@code compare}
@@ -187,6 +188,19 @@ public class VectorClockBenchmark
     public Causality wrapAndCompareEncoded()
     {
         return encodedA.wrap(buffer, 0, lengthA).compare(encodedB.wrap(buffer, offsetB, lengthB));
+    }
+
+    /**
+     * The same work as {@link #wrapAndCompareEncoded()} (both encodings untrusted, both validated completely) the
+     * way a replica that keeps its clock encoded compares an incoming one: its own wrapped, the other validated
+     * and compared in one pass by {@link EncodedVectorClock#compareWith(byte[], int, int)}.
+     *
+     * @return CONCURRENT, including full validation of both untrusted encodings.
+     */
+    @Benchmark
+    public Causality wrapAndCompareWithEncoded()
+    {
+        return encodedA.wrap(buffer, 0, lengthA).compareWith(buffer, offsetB, lengthB);
     }
 
     /**

@@ -17,7 +17,8 @@ class VectorClockBenchmarkListTest
             assertThat(in).as("JMH BenchmarkList resource").isNotNull();
             final String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (final String method : new String[] {
-                "increment", "merge", "compare", "encode", "decode", "compareEncoded", "wrapAndCompareEncoded" })
+                "increment", "merge", "compare", "encode", "decode", "compareEncoded", "wrapAndCompareEncoded",
+                "wrapAndCompareWithEncoded" })
             {
                 assertThat(list).contains("VectorClockBenchmark_" + method + "_jmhTest");
             }

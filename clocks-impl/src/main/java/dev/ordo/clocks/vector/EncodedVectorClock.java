@@ -374,6 +374,126 @@ public final class EncodedVectorClock
     }
 
     /**
+     * Compares the wrapped history with an encoding in a byte array, validating that encoding completely: the
+     * answer and the errors of {@code compare(new EncodedVectorClock().wrap(buffer, offset, length))}, in one
+     * call, without wrapping it anywhere and allocation-free. For the common step of a replica that keeps its
+     * clock encoded and receives another (is the incoming write newer, older, or a sibling?).
+     *
+     * <p>When the encoding holds the same nodes as the wrapped one in the same layout (the steady state of a
+     * cluster), its ids block is checked equal to the wrapped one's, which makes it valid, and its values are
+     * validated while they are compared, in one pass. Anything else is validated as {@link #wrap(byte[], int, int)}
+     * validates, then compared as {@link #compare(EncodedVectorClock)} compares.
+     *
+     * @param buffer the bytes, untrusted.
+     * @param offset where the encoding starts.
+     * @param length its exact length.
+     * @return how the wrapped history relates to the encoded one.
+     * @throws MalformedClockException  naming what is wrong with the bytes and where; this flyweight is unchanged.
+     * @throws IllegalArgumentException if this flyweight wraps nothing, or the encoding is valid but of another
+     *                                  kind.
+     */
+    public Causality compareWith(final byte[] buffer, final int offset, final int length)
+    {
+        checkWrapped();
+        if (buffer == null)
+        {
+            throw noBuffer(offset);
+        }
+        final byte[] array = bytes.array;
+        int flags = WireFormat.NOT_FAST;
+        if (array != null && (WireFormat.layout(info) & WireFormat.PRUNED_PRESENT) == 0)
+        {
+            flags = WireFormat.compareUntrusted(
+                array, bytes.base + this.offset + WireFormat.headerLength(info), info, buffer, offset, length);
+        }
+        if (flags == WireFormat.NOT_FAST)
+        {
+            probe.attach(buffer);
+            flags = compareWithProbe(offset, length);
+        }
+        if (Relation.isUncertain(flags))
+        {
+            uncertainComparisonCount++;
+        }
+        return Relation.resolve(flags);
+    }
+
+    /**
+     * {@link #compareWith(byte[], int, int)} for an encoding at absolute indices of a byte buffer (heap or direct,
+     * up to its limit); the buffer's position, limit and order are not used or changed.
+     *
+     * @param buffer the bytes, untrusted.
+     * @param index  where the encoding starts.
+     * @param length its exact length.
+     * @return how the wrapped history relates to the encoded one.
+     * @throws MalformedClockException  naming what is wrong with the bytes and where; this flyweight is unchanged.
+     * @throws IllegalArgumentException if this flyweight wraps nothing, or the encoding is valid but of another
+     *                                  kind.
+     */
+    public Causality compareWith(final ByteBuffer buffer, final int index, final int length)
+    {
+        checkWrapped();
+        if (buffer == null)
+        {
+            throw noBuffer(index);
+        }
+        probe.attach(buffer);
+        final int flags = compareWithProbe(index, length);
+        if (Relation.isUncertain(flags))
+        {
+            uncertainComparisonCount++;
+        }
+        return Relation.resolve(flags);
+    }
+
+    /**
+     * {@link #compareWith(byte[], int, int)} for an encoding in an Agrona buffer.
+     *
+     * @param buffer the bytes, untrusted.
+     * @param offset where the encoding starts.
+     * @param length its exact length.
+     * @return how the wrapped history relates to the encoded one.
+     * @throws MalformedClockException  naming what is wrong with the bytes and where; this flyweight is unchanged.
+     * @throws IllegalArgumentException if this flyweight wraps nothing, or the encoding is valid but of another
+     *                                  kind.
+     */
+    public Causality compareWith(final DirectBuffer buffer, final int offset, final int length)
+    {
+        checkWrapped();
+        if (buffer == null)
+        {
+            throw noBuffer(offset);
+        }
+        probe.attach(buffer);
+        final int flags = compareWithProbe(offset, length);
+        if (Relation.isUncertain(flags))
+        {
+            uncertainComparisonCount++;
+        }
+        return Relation.resolve(flags);
+    }
+
+    /** Validates the encoding at {@code offset} of the attached probe completely and compares; detaches it. */
+    private int compareWithProbe(final int offset, final int length)
+    {
+        try
+        {
+            final long validated = WireFormat.validate(probe, offset, length, true, null, null, null);
+            final EntryKind otherKind = WireFormat.kindOf(WireFormat.formatByte(validated));
+            if (otherKind != kind)
+            {
+                throw new IllegalArgumentException(
+                    "cannot compare an encoded " + kind + " clock with an encoded " + otherKind + " clock");
+            }
+            return WireFormat.compareFlags(bytes, this.offset, info, probe, offset, validated);
+        }
+        finally
+        {
+            probe.detach();
+        }
+    }
+
+    /**
      * @param nodeId a wire id.
      * @return the wrapped clock's entry for that node (a lower bound if pruned), or 0 (no entry, or a retired
      * marker: see {@link #isRetired(long)}). A linear scan.

@@ -687,6 +687,114 @@ final class WireFormat
         return compareWalk(a, startA, infoA, b, startB, infoB);
     }
 
+    /** Returned by {@link #compareUntrusted} when it leaves the encoding to the full validation. */
+    static final int NOT_FAST = -1;
+
+    /**
+     * Validates an untrusted array encoding and compares a validated one with it, in one pass over its values,
+     * when both hold the same nodes in the same layout (the steady state of a cluster): of the same length, and
+     * its header and ids block byte for byte the validated one's, which makes them valid (the same format,
+     * layout and count; ids ascending, below 2^63, the same largest id); its values are checked as
+     * {@link #validValues} checks them (no zero field, no flag since the layout has no pruned bit, canonical
+     * width) while they are compared. Accepts exactly what {@link #validate} accepts among such encodings, and
+     * builds no error.
+     *
+     * @param x      the validated encoding's array.
+     * @param idsA   where its ids block starts in {@code x}.
+     * @param infoA  its packed header information; unpruned.
+     * @param y      the untrusted bytes.
+     * @param offset where the untrusted encoding starts.
+     * @param length its exact length.
+     * @return {@link Relation} flags of the validated clock against the untrusted one, or {@link #NOT_FAST}: the
+     * encoding is not valid, or not of the same nodes, layout and kind; then {@link #validate} decides.
+     */
+    static int compareUntrusted(
+        final byte[] x, final int idsA, final long infoA, final byte[] y, final int offset, final int length)
+    {
+        final int layout = layout(infoA);
+        final int count = count(infoA);
+        final int startA = idsA - headerLength(infoA);
+        final int idsLength = count * idWidth(layout);
+        final int prefix = headerLength(infoA) + idsLength;
+        // The same length and the same header and ids bytes as a valid encoding: a valid header with the same
+        // information (format and kind, layout, count) and a valid ids block.
+        if (count == 0 || length != length(infoA) || offset < 0 || offset > y.length - length ||
+            !Arrays.equals(x, startA, startA + prefix, y, offset, offset + prefix))
+        {
+            return NOT_FAST;
+        }
+        final int idsB = offset + headerLength(infoA);
+        final int valuesA = idsA + idsLength;
+        final int valuesB = idsB + idsLength;
+        final int code = (layout >>> 2) & 3;
+        if (code == 2 && count >= 2)
+        {
+            return validateAndCompareInts(x, valuesA, y, valuesB, count);
+        }
+        final long lastId = WireBytes.get(x, valuesA - idWidth(layout), idWidth(layout));
+        if (validValues(y, infoA, idsB, lastId) == INVALID)
+        {
+            return NOT_FAST;
+        }
+        return compareValues(x, valuesA, y, valuesB, 0, count, code);
+    }
+
+    /**
+     * {@link #compareUntrusted}'s values pass for 4-byte fields, {@code count >= 2}: validates the untrusted block
+     * ({@code b}) a word (two fields) at a time, with the zero-lane test of {@link #valueBits}, and compares each
+     * word with the validated block's ({@code a}) where they differ. The answer counts only if the block is
+     * valid, so a field with its top bit set (then invalid) may be compared wrongly as a negative int.
+     *
+     * @return {@link Relation} flags, or {@link #NOT_FAST} if the untrusted block is not valid.
+     */
+    private static int validateAndCompareInts(final byte[] a, final int pa, final byte[] b, final int pb, final int count)
+    {
+        final int end = pb + 4 * count;
+        long or = 0;
+        long zero = 0;
+        boolean lt = false;
+        boolean gt = false;
+        int p = pa;
+        int q = pb;
+        for (final int lastWord = end - Long.BYTES; q <= lastWord; q += Long.BYTES, p += Long.BYTES)
+        {
+            final long y = (long)WireBytes.LONGS.get(b, q);
+            final long x = (long)WireBytes.LONGS.get(a, p);
+            zero |= (y - LOW_4) & ~y;
+            or |= y;
+            if (x != y)
+            {
+                final int xLow = (int)x;
+                final int yLow = (int)y;
+                final int xHigh = (int)(x >>> 32);
+                final int yHigh = (int)(y >>> 32);
+                lt |= xLow < yLow | xHigh < yHigh;
+                gt |= xLow > yLow | xHigh > yHigh;
+            }
+        }
+        if (q != end)
+        {
+            // An odd count: the last field is the high half of the block's last word (its low half, checked
+            // and compared already, is checked again).
+            final long y = (long)WireBytes.LONGS.get(b, end - Long.BYTES);
+            final long x = (long)WireBytes.LONGS.get(a, pa + 4 * count - Long.BYTES);
+            zero |= (y - LOW_4) & ~y;
+            or |= y;
+            final int xHigh = (int)(x >>> 32);
+            final int yHigh = (int)(y >>> 32);
+            lt |= xHigh < yHigh;
+            gt |= xHigh > yHigh;
+        }
+        final long fields = (or | or >>> 32) & 0xFFFF_FFFFL; // the OR of every field
+        // Valid: no zero field; no flag (the layout has no pruned bit); a field that needs all 4 bytes
+        // (canonical width: 2^15 <= the OR < 2^31, as layoutOf decides it).
+        if ((zero & (LOW_4 << 31)) != 0 || fields >= 1L << 31 || fields < 1L << 15)
+        {
+            return NOT_FAST;
+        }
+        return (lt ? Relation.LT : 0) | (gt ? Relation.GT : 0);
+    }
+
     /** {@link #compareFlags} of encodings of different nodes, or with pruned entries, or not both in arrays. */
     private static int compareWalk(
         final WireBytes a, final int startA, final long infoA, final WireBytes b, final int startB, final long infoB)

@@ -1,5 +1,6 @@
 package dev.ordo.clocks.vector;
 
+import dev.ordo.clocks.api.Causality;
 import dev.ordo.clocks.api.MalformedClockException;
 import dev.ordo.clocks.testing.Seeds;
 import org.junit.jupiter.api.Test;
@@ -353,6 +354,48 @@ class DecodeFuzzTest
         {
             fail("seed " + seed + " case " + c + ": wrap of " + hex(input) + " threw " + ex, ex);
         }
+
+        // compareWith accepts exactly what wrap accepts (same message, same offset) and answers what compare
+        // answers, on its fused path (same nodes and layout as the wrapped clock) and on the general one.
+        final EncodedVectorClock comparer = new EncodedVectorClock().wrap(before, 0, before.length);
+        Causality expected = null;
+        String expectedError = null;
+        try
+        {
+            expected = comparer.compare(direct ? new EncodedVectorClock().wrap(buffer, offset, length) :
+                new EncodedVectorClock().wrap(framed, offset, length));
+        }
+        catch (final MalformedClockException ex)
+        {
+            expectedError = ex.getMessage() + " @" + ex.offset();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            expectedError = "IllegalArgumentException " + ex.getMessage();
+        }
+        final String comparerBefore = comparer.toString();
+        try
+        {
+            final Causality got = direct ? comparer.compareWith(buffer, offset, length) :
+                comparer.compareWith(framed, offset, length);
+            assertThat(expectedError).as("seed %d case %d compareWith accepted %s", seed, c, hex(input)).isNull();
+            assertThat(got).as("seed %d case %d compareWith of %s", seed, c, hex(input)).isEqualTo(expected);
+        }
+        catch (final MalformedClockException ex)
+        {
+            assertThat(ex.getMessage() + " @" + ex.offset()).as("seed %d case %d compareWith of %s", seed, c,
+                hex(input)).isEqualTo(expectedError);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            assertThat("IllegalArgumentException " + ex.getMessage()).as("seed %d case %d", seed, c)
+                .isEqualTo(expectedError);
+        }
+        catch (final RuntimeException ex)
+        {
+            fail("seed " + seed + " case " + c + ": compareWith of " + hex(input) + " threw " + ex, ex);
+        }
+        assertThat(comparer.toString()).as("seed %d comparer unchanged", seed).isEqualTo(comparerBefore);
 
         final String prefixBefore = prefix.toString();
         try

@@ -1,12 +1,15 @@
 package dev.ordo.clocks.vector;
 
 import dev.ordo.clocks.api.Causality;
+import dev.ordo.clocks.api.MalformedClockException;
 import dev.ordo.clocks.testing.Seeds;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Encodings of the same nodes, in the same layout, are compared on the values alone: up to
@@ -67,6 +70,88 @@ class SameNodesEncodedCompareTest
             final Causality expected = a.compare(b);
             assertThat(left.compare(right)).as("seed %d trial %d n %d top %d", seed, t, n, top).isEqualTo(expected);
             assertThat(right.compare(left)).as("seed %d trial %d reversed", seed, t).isEqualTo(expected.reversed());
+            // compareWith validates the other encoding and compares in one pass: the same answers.
+            assertThat(left.compareWith(bufB, offB, bytesB.length)).as("seed %d trial %d compareWith", seed, t)
+                .isEqualTo(expected);
+            assertThat(right.compareWith(bufA, offA, bytesA.length)).as("seed %d trial %d compareWith", seed, t)
+                .isEqualTo(expected.reversed());
         }
+    }
+
+    /**
+     * The fused pass of compareWith for 4-byte values refuses every invalid values block that wrap refuses, with
+     * wrap's message and offset: a zero field (first, middle, last; odd and even counts), a flag bit without
+     * the layout's pruned bit, values that all fit 2 bytes (not canonical).
+     */
+    @Test
+    void compareWithShouldRefuseWhatWrapRefusesInTheFusedValuesPass()
+    {
+        final long seed = Seeds.seed("SameNodesEncodedCompareTest.compareWithShouldRefuseWhatWrapRefuses");
+        final SplittableRandom random = new SplittableRandom(seed);
+        int refused = 0;
+        for (int t = 0; t < 2_000; t++)
+        {
+            final int n = 1 + random.nextInt(t % 2 == 0 ? 9 : 70);
+            final NodeRegistry registry = new NodeRegistry();
+            for (int i = 0; registry.size() < n; i++)
+            {
+                registry.register(i + 1L);
+            }
+            final VectorClock a = new VectorClock(registry);
+            for (int i = 0; i < n; i++)
+            {
+                a.increment(i, (1L << 15) + random.nextInt(1 << 20)); // 4-byte values
+            }
+            final byte[] valid = TestClocks.bytes(a);
+            final byte[] bad = valid.clone();
+            final int entry = random.nextInt(3) == 0 ? 0 : random.nextInt(3) == 0 ? n - 1 : random.nextInt(n);
+            final int at = TestClocks.valueOffset(valid, entry, n);
+            switch (random.nextInt(4))
+            {
+                case 0:
+                    Arrays.fill(bad, at, at + 4, (byte)0);
+                    break;
+                case 1:
+                    bad[at + 3] |= (byte)0x80;
+                    break;
+                case 2:
+                    for (int e = 0; e < n; e++)
+                    {
+                        final int v = TestClocks.valueOffset(valid, e, n);
+                        bad[v + 2] = 0;
+                        bad[v + 3] = 0;
+                        bad[v + 1] &= 0x7F;
+                        bad[v] |= 1;
+                    }
+                    break;
+                default:
+                    break; // valid
+            }
+            final EncodedVectorClock left = new EncodedVectorClock().wrap(valid, 0, valid.length);
+            String wrapError = null;
+            Causality viaWrap = null;
+            try
+            {
+                viaWrap = left.compare(new EncodedVectorClock().wrap(bad, 0, bad.length));
+            }
+            catch (final MalformedClockException ex)
+            {
+                wrapError = ex.getMessage() + " @" + ex.offset();
+            }
+            if (wrapError == null)
+            {
+                assertThat(left.compareWith(bad, 0, bad.length)).as("seed %d trial %d", seed, t).isEqualTo(viaWrap);
+            }
+            else
+            {
+                refused++;
+                final String expectedError = wrapError;
+                assertThatThrownBy(() -> left.compareWith(bad, 0, bad.length)).as("seed %d trial %d", seed, t)
+                    .isInstanceOf(MalformedClockException.class)
+                    .satisfies(ex -> assertThat(ex.getMessage() + " @" + ((MalformedClockException)ex).offset())
+                        .isEqualTo(expectedError));
+            }
+        }
+        assertThat(refused).as("seed %d: the mutations must be refused often", seed).isGreaterThan(1_000);
     }
 }

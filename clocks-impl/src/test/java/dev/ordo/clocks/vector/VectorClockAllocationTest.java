@@ -167,6 +167,27 @@ class VectorClockAllocationTest
     }
 
     @Test
+    void compareWithShouldNotAllocateOnItsFusedPathOrTheGeneralOne() throws Exception
+    {
+        // encodedA and encodedB hold the same nodes (fused path); the retired-marker clock, the byte buffers and
+        // a clock of other nodes take the general path.
+        final VectorClock fewer = new VectorClock(registry);
+        fewer.increment(0);
+        final byte[] fewerBytes = new byte[256];
+        final int fewerLength = fewer.encode(fewerBytes, 0);
+        assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
+        {
+            for (int i = 0; i < n; i++)
+            {
+                sink += encodedA.compareWith(buffer, offsetB, lengthB).ordinal();
+                sink += encodedB.compareWith(fewerBytes, 0, fewerLength).ordinal();
+                sink += encodedA.compareWith((i & 1) == 0 ? direct : heap, offsetB, lengthB).ordinal();
+            }
+        })).isZero();
+        assertThat(encodedA.compareWith(buffer, offsetB, lengthB)).isEqualTo(Causality.CONCURRENT);
+    }
+
+    @Test
     void comparingAndMergingAClockWithEncodedBytesShouldNotAllocate() throws Exception
     {
         assertThat(AllocationMeter.allocatedBytes(AllocationMeter.MILLION, n ->
