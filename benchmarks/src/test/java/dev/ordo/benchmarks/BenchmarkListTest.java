@@ -19,9 +19,15 @@ class BenchmarkListTest
             assertThat(list).contains(
                 "dev.ordo.benchmarks.PhysicalClockBenchmark", "PhysicalClockBenchmark_currentTimeMillis_jmhTest",
                 "PhysicalClockBenchmark_nanoTime_jmhTest", "PhysicalClockBenchmark_instantNow_jmhTest",
-                "PhysicalClockBenchmark_atomicIncrement_jmhTest");
+                "PhysicalClockBenchmark_atomicIncrement_jmhTest", "PhysicalClockBenchmark_atomicIncrementContended_jmhTest",
+                "PhysicalClockBenchmark_epochMillisPlusAtomicAddContended_jmhTest",
+                "ContendedCounterBenchmark_getAndAdd_jmhTest", "ContendedCounterBenchmark_readThenGetAndAdd_jmhTest",
+                "ContendedCounterBenchmark_compareAndSetRetry_jmhTest",
+                "ContendedCounterBenchmark_compareAndSetBackoff16_jmhTest",
+                "ContendedCounterBenchmark_compareAndSetBackoff64_jmhTest");
             assertThat(list).contains(
                 "LamportClockBenchmark_tick_jmhTest", "LamportClockBenchmark_update_jmhTest",
+                "LamportClockBenchmark_tickContended_jmhTest",
                 "HybridClockBenchmark_now_jmhTest", "HybridClockBenchmark_update_jmhTest",
                 "HybridClockBenchmark_nowCachedClock_jmhTest", "HybridClockBenchmark_nowContended_jmhTest",
                 "HybridClockBenchmark_updateContended_jmhTest", "MutexHybridClockBenchmark_now_jmhTest",

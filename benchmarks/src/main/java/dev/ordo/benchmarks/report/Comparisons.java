@@ -61,6 +61,7 @@ public final class Comparisons
         new Rule("LamportClockBenchmark\\..*Contended", ATOMIC_CONTENDED_FLOOR),
         new Rule("LamportClockBenchmark\\..*", ATOMIC_FLOOR),
         new Rule("(Mutex|Ignite)?HybridClockBenchmark\\..*Contended", HLC_CONTENDED_FLOOR),
+        new Rule("ContendedCounterBenchmark\\..*", HLC_CONTENDED_FLOOR),
         new Rule("(Mutex|Ignite)?HybridClockBenchmark\\..*", HLC_FLOOR, CLOCK_READ_FLOOR),
         new Rule("BoundedClockBenchmark\\..*", BOUNDED_FLOOR, CLOCK_READ_FLOOR),
         new Rule("(Pekko|Hazelcast)?VectorClockBenchmark\\..*", ATOMIC_FLOOR));
