@@ -172,7 +172,9 @@ public final class PeerClockMonitor
      * departure (which the bound would not cover).
      * An exchange whose round trip is negative, longer than {@code maxRoundTripNs}, or whose delay is negative
      * beyond the clocks' resolution is rejected (counted, state unchanged): on a sane network it can only come
-     * from a misbehaving clock or a corrupted message.
+     * from a misbehaving clock or a corrupted message. So is one whose timestamps are so far apart (near the
+     * ends of the {@code long} range) that a difference of two of them, or the offset, does not fit in a
+     * {@code long}: it would otherwise wrap to an arbitrary, possibly small, offset.
      *
      * @param peer      the peer's index, {@code 0 <= peer < peers()}.
      * @param t1EpochNs this node's clock when the request left.
@@ -197,7 +199,16 @@ public final class PeerClockMonitor
         final long holdNs = t3EpochNs - t2EpochNs;
         final long delayNs = OffsetArithmetic.delayNs(t1EpochNs, t2EpochNs, t3EpochNs, t4EpochNs);
         final long dispersionNs = OffsetArithmetic.dispersionNs(clockResolutionNs, clockResolutionNs, elapsedNs);
-        final boolean sane = elapsedNs >= 0 && elapsedNs <= maxRoundTripNs &&
+        final long outwardNs = t2EpochNs - t1EpochNs;
+        final long returnNs = t3EpochNs - t4EpochNs;
+        // a difference or the offset's sum that wraps would record a wrapped offset (a peer 2^63 ns away as in
+        // step): such timestamps are not representable as an offset in a long, so the exchange is rejected
+        final boolean representable = !subtractionOverflows(t4EpochNs, t1EpochNs, elapsedNs) &&
+            !subtractionOverflows(t3EpochNs, t2EpochNs, holdNs) &&
+            !subtractionOverflows(t2EpochNs, t1EpochNs, outwardNs) &&
+            !subtractionOverflows(t3EpochNs, t4EpochNs, returnNs) &&
+            ((outwardNs ^ (outwardNs + returnNs)) & (returnNs ^ (outwardNs + returnNs))) >= 0;
+        final boolean sane = representable && elapsedNs >= 0 && elapsedNs <= maxRoundTripNs &&
             holdNs >= -2 * clockResolutionNs && delayNs >= -dispersionNs;
         synchronized (lock)
         {
@@ -218,6 +229,12 @@ public final class PeerClockMonitor
             evaluateLocked(t4MonoNs);
         }
         return true;
+    }
+
+    /** Whether {@code a − b}, computed as {@code difference}, wrapped around. */
+    private static boolean subtractionOverflows(final long a, final long b, final long difference)
+    {
+        return ((a ^ b) & (a ^ difference)) < 0;
     }
 
     /**
