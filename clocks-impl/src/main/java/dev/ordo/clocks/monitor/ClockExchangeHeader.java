@@ -44,7 +44,8 @@ import java.nio.ByteOrder;
  * sent.
  *
  * <h2>Validation</h2>
- * An echo is used only if it lies between this header's first stamp and now on this node's monotonic clock
+ * An echo is used only if it lies between the earliest monotonic reading this header stamped (not necessarily
+ * the first stamp's: threads may stamp out of reading order) and now on this node's monotonic clock
  * (so an echo from a previous incarnation of this process, or a made-up one, is dropped) and the hold is not
  * longer than the round trip; the monitor then applies its own checks. A header shorter than 32 bytes is an
  * error ({@link IllegalArgumentException}, nothing recorded).
@@ -64,7 +65,7 @@ public final class ClockExchangeHeader
     private final long[] peerTransmitMonoNs;
     private final long[] receivedAtMonoNs;
     private final boolean[] heard;
-    private long firstStampMonoNs = Long.MAX_VALUE;
+    private long firstStampMonoNs = Long.MAX_VALUE; // the earliest monotonic reading stamped
     private long rejectedEchoes;
     private long staleStamps;
 
@@ -108,9 +109,9 @@ public final class ClockExchangeHeader
         synchronized (this)
         {
             checkPeer(peer);
-            if (firstStampMonoNs == Long.MAX_VALUE)
+            if (firstStampMonoNs == Long.MAX_VALUE || nowMonoNs - firstStampMonoNs < 0)
             {
-                firstStampMonoNs = nowMonoNs;
+                firstStampMonoNs = nowMonoNs; // the earliest reading stamped, whichever thread stamped first
             }
             hold = holdLocked(peer, nowMonoNs);
             echo = hold >= 0 ? peerTransmitMonoNs[peer] : 0;
@@ -143,9 +144,9 @@ public final class ClockExchangeHeader
         synchronized (this)
         {
             checkPeer(peer);
-            if (firstStampMonoNs == Long.MAX_VALUE)
+            if (firstStampMonoNs == Long.MAX_VALUE || nowMonoNs - firstStampMonoNs < 0)
             {
-                firstStampMonoNs = nowMonoNs;
+                firstStampMonoNs = nowMonoNs; // the earliest reading stamped, whichever thread stamped first
             }
             hold = holdLocked(peer, nowMonoNs);
             echo = hold >= 0 ? peerTransmitMonoNs[peer] : 0;

@@ -67,4 +67,29 @@ class ClockHeaderRedTeamTest
             assertThat(monitor.rejectedObservations() + header.rejectedEchoes()).as("counted").isEqualTo(1);
         }
     }
+
+    /**
+     * Two threads stamp for the same peer: the first reads its monotonic clock at 10 ms, the second reads at
+     * 20 ms and takes the lock first, so the header's "first stamp" is 20 ms; then the first stamps with its
+     * 10 ms reading. The peer's honest echo of that stamp is one of this header's, but was dropped as made up
+     * and counted as a rejected echo.
+     */
+    @Test
+    void anHonestEchoOfAStampReadBeforeTheFirstStampTookTheLockShouldBeUsed()
+    {
+        final long offsetNs = 350 * MS;
+        final PeerClockMonitor a = PeerClockMonitor.builder().peers(1).build();
+        final ClockExchangeHeader ha = new ClockExchangeHeader(a);
+        final ClockExchangeHeader hb = new ClockExchangeHeader(PeerClockMonitor.builder().peers(1).build());
+        final byte[] early = new byte[32];
+        final byte[] late = new byte[32];
+        final byte[] reply = new byte[32];
+        ha.stamp(0, late, 0, BASE + 20 * MS, 20 * MS);   // thread 2: read at 20 ms, stamps first
+        ha.stamp(0, early, 0, BASE + 10 * MS, 10 * MS);  // thread 1: read at 10 ms, stamps second
+        hb.receive(0, early, 0, 32, BASE + offsetNs + 30 * MS, 30 * MS); // only the early message arrives
+        hb.stamp(0, reply, 0, BASE + offsetNs + 31 * MS, 31 * MS);
+        assertThat(ha.receive(0, reply, 0, 32, BASE + 40 * MS, 40 * MS)).isTrue();
+        assertThat(ha.rejectedEchoes()).isZero();
+        assertThat(Math.abs(a.peerOffsetNs(0) - offsetNs)).isLessThanOrEqualTo(a.peerBoundNs(0));
+    }
 }
