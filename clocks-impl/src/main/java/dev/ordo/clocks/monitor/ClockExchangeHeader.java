@@ -12,7 +12,8 @@ import java.nio.ByteOrder;
  * <h2>Layout (big-endian, 4 × 8 bytes)</h2>
  * <pre>
  *   0  transmitEpochNs  the sender's real-time clock when it stamped the message
- *   8  transmitMonoNs   the sender's monotonic clock then (opaque to the receiver, echoed back)
+ *   8  transmitMonoNs   the sender's monotonic clock then, plus a random constant of the sender's header
+ *                       (opaque to the receiver, echoed back)
  *  16  echoMonoNs       the transmitMonoNs of the last message the sender received from this receiver
  *  24  holdNs           the sender's monotonic time from receiving that message to stamping this one;
  *                       −1 when it has received nothing from this receiver yet, or the stamp's monotonic
@@ -45,10 +46,13 @@ import java.nio.ByteOrder;
  *
  * <h2>Validation</h2>
  * An echo is used only if it lies between the earliest monotonic reading this header stamped (not necessarily
- * the first stamp's: threads may stamp out of reading order) and now on this node's monotonic clock
- * (so an echo from a previous incarnation of this process, or a made-up one, is dropped) and the hold is not
- * longer than the round trip; the monitor then applies its own checks. A header shorter than 32 bytes is an
- * error ({@link IllegalArgumentException}, nothing recorded).
+ * the first stamp's: threads may stamp out of reading order) and now on this node's monotonic clock, and the
+ * hold is not longer than the round trip; the monitor then applies its own checks. The monotonic readings go
+ * out offset by a random constant drawn when the header is made, so an echo from a previous incarnation of this
+ * process (even one whose monotonic clock started again from 0: a reboot, a restored checkpoint) or a made-up
+ * one almost surely decodes outside that window and is dropped (the chance that one lands inside is the
+ * window's length over 2<sup>64</sup> ns). A header shorter than 32 bytes is an error
+ * ({@link IllegalArgumentException}, nothing recorded).
  *
  * <h2>Concurrency and cost</h2>
  * Thread-safe (one lock per header, then the monitor's); allocation-free; no {@code Unsafe}: {@code byte[]}
@@ -65,6 +69,7 @@ public final class ClockExchangeHeader
     private final long[] peerTransmitMonoNs;
     private final long[] receivedAtMonoNs;
     private final boolean[] heard;
+    private final long salt = new java.security.SecureRandom().nextLong(); // added to transmitted readings
     private long firstStampMonoNs = Long.MAX_VALUE; // the earliest monotonic reading stamped
     private long rejectedEchoes;
     private long staleStamps;
@@ -117,7 +122,7 @@ public final class ClockExchangeHeader
             echo = hold >= 0 ? peerTransmitMonoNs[peer] : 0;
         }
         LONGS.set(buffer, offset, nowEpochNs);
-        LONGS.set(buffer, offset + 8, nowMonoNs);
+        LONGS.set(buffer, offset + 8, nowMonoNs + salt);
         LONGS.set(buffer, offset + 16, echo);
         LONGS.set(buffer, offset + 24, hold);
         return LENGTH;
@@ -153,7 +158,8 @@ public final class ClockExchangeHeader
         }
         final boolean swap = buffer.order() != ByteOrder.BIG_ENDIAN;
         buffer.putLong(index, swap ? Long.reverseBytes(nowEpochNs) : nowEpochNs);
-        buffer.putLong(index + 8, swap ? Long.reverseBytes(nowMonoNs) : nowMonoNs);
+        final long transmitMonoNs = nowMonoNs + salt;
+        buffer.putLong(index + 8, swap ? Long.reverseBytes(transmitMonoNs) : transmitMonoNs);
         buffer.putLong(index + 16, swap ? Long.reverseBytes(echo) : echo);
         buffer.putLong(index + 24, swap ? Long.reverseBytes(hold) : hold);
         return LENGTH;
@@ -238,9 +244,10 @@ public final class ClockExchangeHeader
     }
 
     private boolean onReceive(
-        final int peer, final long transmitEpochNs, final long transmitMonoNs, final long echoMonoNs,
+        final int peer, final long transmitEpochNs, final long transmitMonoNs, final long echoedNs,
         final long holdNs, final long nowEpochNs, final long nowMonoNs)
     {
+        final long echoMonoNs = echoedNs - salt; // this header's reading, if the echo is one of its stamps
         final boolean usable;
         synchronized (this)
         {

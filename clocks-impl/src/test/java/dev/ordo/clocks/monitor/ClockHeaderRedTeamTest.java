@@ -92,4 +92,40 @@ class ClockHeaderRedTeamTest
         assertThat(ha.rejectedEchoes()).isZero();
         assertThat(Math.abs(a.peerOffsetNs(0) - offsetNs)).isLessThanOrEqualTo(a.peerBoundNs(0));
     }
+
+    /**
+     * Node A restarts and its monotonic clock starts again from 0 (a reboot, a restored checkpoint, a simulated
+     * clock): its old incarnation's readings are no longer older than the new one's. True time t; A's real-time
+     * clock reads BASE + t, B's BASE + t + 350 ms. A's old incarnation stamps at t = 1000 ms (monotonic 1000 ms);
+     * the message is delayed; A restarts at t = 1100 ms (monotonic 0 there) and stamps at monotonic 100 ms.
+     * B receives the old message at t = 2050 ms and answers at 2051 ms; the answer reaches the new A at
+     * t = 2110 ms, monotonic 1010 ms. The echo (1000 ms) lies between the new incarnation's first stamp and
+     * now, so it was taken as the new A's stamp of t = 2100 ms, after B had received the message: an estimate
+     * 54.5 ms off with a 6.5 ms bound.
+     */
+    @Test
+    void anEchoOfAPreviousIncarnationsStampShouldBeDroppedEvenIfTheMonotonicClockRestarted()
+    {
+        final long offsetNs = 350 * MS;
+        final PeerClockMonitor b = PeerClockMonitor.builder().peers(1).build();
+        final ClockExchangeHeader hb = new ClockExchangeHeader(b);
+        final ClockExchangeHeader oldA = new ClockExchangeHeader(PeerClockMonitor.builder().peers(1).build());
+        final byte[] old = new byte[32];
+        oldA.stamp(0, old, 0, BASE + 1000 * MS, 1000 * MS);          // t = 1000 ms, delayed in the network
+        final PeerClockMonitor a = PeerClockMonitor.builder().peers(1).build();
+        final ClockExchangeHeader newA = new ClockExchangeHeader(a);   // t = 1100 ms: monotonic 0
+        newA.stamp(0, new byte[32], 0, BASE + 1200 * MS, 100 * MS);   // t = 1200 ms, lost
+        hb.receive(0, old, 0, 32, BASE + offsetNs + 2050 * MS, 2050 * MS);
+        final byte[] reply = new byte[32];
+        hb.stamp(0, reply, 0, BASE + offsetNs + 2051 * MS, 2051 * MS);
+        final boolean accepted = newA.receive(0, reply, 0, 32, BASE + 2110 * MS, 1010 * MS);
+        if (accepted)
+        {
+            assertThat(Math.abs(a.peerOffsetNs(0) - offsetNs)).as("estimate %d ± %d", a.peerOffsetNs(0),
+                a.peerBoundNs(0)).isLessThanOrEqualTo(a.peerBoundNs(0));
+        }
+        assertThat(accepted).isFalse();
+        assertThat(newA.rejectedEchoes()).isEqualTo(1);
+        assertThat(a.observations()).isZero();
+    }
 }
