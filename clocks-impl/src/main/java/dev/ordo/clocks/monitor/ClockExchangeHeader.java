@@ -47,7 +47,8 @@ import java.nio.ByteOrder;
  * <h2>Validation</h2>
  * An echo is used only if it lies between the earliest monotonic reading this header stamped (not necessarily
  * the first stamp's: threads may stamp out of reading order) and now on this node's monotonic clock, and the
- * hold is not longer than the round trip; the monitor then applies its own checks. The monotonic readings go
+ * hold is neither negative nor longer than the round trip (a hold of −1 means no echo; any other negative one
+ * is counted as rejected); the monitor then applies its own checks. The monotonic readings go
  * out offset by a random constant drawn when the header is made, so an echo from a previous incarnation of this
  * process (even one whose monotonic clock started again from 0: a reboot, a restored checkpoint) or a made-up
  * one almost surely decodes outside that window and is dropped (the chance that one lands inside is the
@@ -255,11 +256,11 @@ public final class ClockExchangeHeader
             peerTransmitMonoNs[peer] = transmitMonoNs;
             receivedAtMonoNs[peer] = nowMonoNs;
             heard[peer] = true;
-            if (holdNs < 0)
+            if (holdNs == -1)
             {
-                return false;
+                return false; // no echo
             }
-            usable = firstStampMonoNs != Long.MAX_VALUE && echoMonoNs - firstStampMonoNs >= 0 &&
+            usable = holdNs >= 0 && firstStampMonoNs != Long.MAX_VALUE && echoMonoNs - firstStampMonoNs >= 0 &&
                 nowMonoNs - echoMonoNs >= 0 && holdNs <= nowMonoNs - echoMonoNs;
             if (!usable)
             {
@@ -282,7 +283,8 @@ public final class ClockExchangeHeader
     }
 
     /**
-     * @return headers whose echo could not be one of this node's stamps (dropped, not fed to the monitor).
+     * @return headers whose echo could not be one of this node's stamps, or whose hold is negative but not −1
+     * (dropped, not fed to the monitor).
      */
     public synchronized long rejectedEchoes()
     {

@@ -128,4 +128,27 @@ class ClockHeaderRedTeamTest
         assertThat(newA.rejectedEchoes()).isEqualTo(1);
         assertThat(a.observations()).isZero();
     }
+
+    /**
+     * The only negative hold a header writes is −1 (no echo). Any other (Long.MIN_VALUE, −2) cannot come from a
+     * ClockExchangeHeader: it was dropped, but silently, as if it were "no echo", and not counted.
+     */
+    @Test
+    void aNegativeHoldOtherThanNoEchoShouldBeCountedAsRejected()
+    {
+        for (final long hold : new long[] {Long.MIN_VALUE, -2})
+        {
+            final PeerClockMonitor monitor = PeerClockMonitor.builder().peers(1).build();
+            final ClockExchangeHeader header = new ClockExchangeHeader(monitor);
+            final byte[] sent = new byte[32];
+            header.stamp(0, sent, 0, BASE, 0);
+            assertThat(header.receive(0, header(BASE, 7, echoOf(sent), hold), 0, 32, BASE + MS, MS)).isFalse();
+            assertThat(header.rejectedEchoes()).as("hold %d", hold).isEqualTo(1);
+            assertThat(monitor.observations()).isZero();
+        }
+        final PeerClockMonitor monitor = PeerClockMonitor.builder().peers(1).build();
+        final ClockExchangeHeader header = new ClockExchangeHeader(monitor);
+        assertThat(header.receive(0, header(BASE, 7, 0, -1), 0, 32, BASE + MS, MS)).isFalse();
+        assertThat(header.rejectedEchoes()).as("-1: no echo, not hostile").isZero();
+    }
 }
