@@ -140,11 +140,16 @@ public final class ClockExchangeHeader
      * @param nowEpochNs this node's real-time clock now.
      * @param nowMonoNs  this node's monotonic clock now.
      * @return {@link #LENGTH}.
-     * @throws IndexOutOfBoundsException if the header does not fit (nothing written).
+     * @throws IndexOutOfBoundsException     if the header does not fit (nothing written, nothing counted).
+     * @throws java.nio.ReadOnlyBufferException if the buffer is read-only (nothing written, nothing counted).
      */
     public int stamp(final int peer, final ByteBuffer buffer, final int index, final long nowEpochNs, final long nowMonoNs)
     {
         java.util.Objects.checkFromIndexSize(index, LENGTH, buffer.limit());
+        if (buffer.isReadOnly())
+        {
+            throw new java.nio.ReadOnlyBufferException(); // before any state changes: no stamp counted or remembered
+        }
         final long echo;
         final long hold;
         synchronized (this)

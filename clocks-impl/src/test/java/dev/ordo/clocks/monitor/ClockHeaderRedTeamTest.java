@@ -151,4 +151,25 @@ class ClockHeaderRedTeamTest
         assertThat(header.receive(0, header(BASE, 7, 0, -1), 0, 32, BASE + MS, MS)).isFalse();
         assertThat(header.rejectedEchoes()).as("-1: no echo, not hostile").isZero();
     }
+
+    /**
+     * Stamping into a read-only buffer threw only after the header had updated its state: a stale stamp was
+     * counted (and its reading remembered as the earliest stamped) for a header never written.
+     */
+    @Test
+    void aStampIntoAReadOnlyBufferShouldChangeNothing()
+    {
+        final PeerClockMonitor monitor = PeerClockMonitor.builder().peers(1).build();
+        final ClockExchangeHeader header = new ClockExchangeHeader(monitor);
+        final byte[] sent = new byte[32];
+        header.stamp(0, sent, 0, BASE, 10 * MS);
+        header.receive(0, header(BASE, 7, echoOf(sent), 0), 0, 32, BASE + 2 * MS, 12 * MS);
+        final ByteBuffer readOnly = ByteBuffer.allocate(32).asReadOnlyBuffer();
+        // A reading from before the receipt: a writable buffer would get a stamp without an echo, counted stale.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> header.stamp(0, readOnly, 0, BASE, 11 * MS))
+            .isInstanceOf(java.nio.ReadOnlyBufferException.class);
+        assertThat(header.staleStamps()).as("nothing counted").isZero();
+        header.stamp(0, ByteBuffer.allocate(32), 0, BASE, 11 * MS);
+        assertThat(header.staleStamps()).as("the same stamp into a writable buffer").isEqualTo(1);
+    }
 }
