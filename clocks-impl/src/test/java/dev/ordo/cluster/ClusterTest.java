@@ -459,9 +459,14 @@ class ClusterTest
                     .as("seed %d: n%d's estimate of n%d is %d ns, injected %d ns, bound %d ns", seed, node, peer,
                         estimate, truth, bound)
                     .isLessThanOrEqualTo(bound);
-                if (node != FAR_AHEAD_NODE && peer == FAR_AHEAD_NODE)
+                // A healthy node names the +2 s node whenever its own bound lets it be sure: |truth| beyond the
+                // tolerance plus the bound. A starved process (the restarted n1 at load average 30: round trips of
+                // 1.5 s, bounds near 800 ms) may honestly be unsure; the estimate must still cover the truth.
+                final long toleratedNs = MAX_OFFSET_MS * 1_000_000L * 4 / 5;
+                if (node != FAR_AHEAD_NODE && peer == FAR_AHEAD_NODE && Math.abs(truth) > toleratedNs + 2 * bound)
                 {
-                    assertThat(outOfStep).as("seed %d: healthy n%d names the +2 s node", seed, node).isTrue();
+                    assertThat(outOfStep).as("seed %d: healthy n%d names the +2 s node (%d ± %d ns)", seed, node,
+                        estimate, bound).isTrue();
                 }
             }
             table.append(String.format("%n"));
