@@ -389,12 +389,12 @@ public final class EncodedVectorClock
      * @param length its exact length.
      * @return how the wrapped history relates to the encoded one.
      * @throws MalformedClockException  naming what is wrong with the bytes and where; this flyweight is unchanged.
-     * @throws IllegalArgumentException if this flyweight wraps nothing, or the encoding is valid but of another
-     *                                  kind.
+     * @throws IllegalArgumentException if the encoding is valid and this flyweight wraps nothing, or the encoding
+     *                                  is valid but of another kind (malformed bytes are reported first, as wrap
+     *                                  then compare reports them).
      */
     public Causality compareWith(final byte[] buffer, final int offset, final int length)
     {
-        checkWrapped();
         if (buffer == null)
         {
             throw noBuffer(offset);
@@ -427,12 +427,12 @@ public final class EncodedVectorClock
      * @param length its exact length.
      * @return how the wrapped history relates to the encoded one.
      * @throws MalformedClockException  naming what is wrong with the bytes and where; this flyweight is unchanged.
-     * @throws IllegalArgumentException if this flyweight wraps nothing, or the encoding is valid but of another
-     *                                  kind.
+     * @throws IllegalArgumentException if the encoding is valid and this flyweight wraps nothing, or the encoding
+     *                                  is valid but of another kind (malformed bytes are reported first, as wrap
+     *                                  then compare reports them).
      */
     public Causality compareWith(final ByteBuffer buffer, final int index, final int length)
     {
-        checkWrapped();
         if (buffer == null)
         {
             throw noBuffer(index);
@@ -454,12 +454,12 @@ public final class EncodedVectorClock
      * @param length its exact length.
      * @return how the wrapped history relates to the encoded one.
      * @throws MalformedClockException  naming what is wrong with the bytes and where; this flyweight is unchanged.
-     * @throws IllegalArgumentException if this flyweight wraps nothing, or the encoding is valid but of another
-     *                                  kind.
+     * @throws IllegalArgumentException if the encoding is valid and this flyweight wraps nothing, or the encoding
+     *                                  is valid but of another kind (malformed bytes are reported first, as wrap
+     *                                  then compare reports them).
      */
     public Causality compareWith(final DirectBuffer buffer, final int offset, final int length)
     {
-        checkWrapped();
         if (buffer == null)
         {
             throw noBuffer(offset);
@@ -479,6 +479,8 @@ public final class EncodedVectorClock
         try
         {
             final long validated = WireFormat.validate(probe, offset, length, true, null, null, null);
+            // As in compare(new EncodedVectorClock().wrap(...)): the bytes are validated before the wrap is missed.
+            checkWrapped();
             final EntryKind otherKind = WireFormat.kindOf(WireFormat.formatByte(validated));
             if (otherKind != kind)
             {
