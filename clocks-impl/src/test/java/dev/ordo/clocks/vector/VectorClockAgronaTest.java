@@ -65,6 +65,14 @@ class VectorClockAgronaTest
             assertThat(b.compare(encoded)).isEqualTo(b.compare(a));
             assertThat(encoded.compare(new EncodedVectorClock().wrap(TestClocks.bytes(b), 0, b.encodedLength())))
                 .isEqualTo(a.compare(b));
+            // compareWith an Agrona buffer, and an Agrona-wrapped clock compareWith a byte[]: as wrap + compare
+            final EncodedVectorClock arrayB = new EncodedVectorClock().wrap(TestClocks.bytes(b), 0, b.encodedLength());
+            assertThat(arrayB.compareWith(buffer, 7, length)).isEqualTo(b.compare(a));
+            assertThat(encoded.compareWith(TestClocks.bytes(b), 0, b.encodedLength())).isEqualTo(a.compare(b));
+            buffer.putByte(7 + length - 1, (byte)0); // a zero value: refused as wrap refuses it
+            final int lengthNow = length;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> arrayB.compareWith(buffer, 7, lengthNow))
+                .isInstanceOf(dev.ordo.clocks.api.MalformedClockException.class);
         }
     }
 
@@ -89,6 +97,7 @@ class VectorClockAgronaTest
                 sink[0] += a.encode(offHeap, 0);
                 target.decode(offHeap, 0, length);
                 sink[0] += target.compare(flyweight.wrap(offHeap, 0, length)).ordinal();
+                sink[0] += flyweight.compareWith(offHeap, 0, length).ordinal();
             }
         })).isZero();
     }
