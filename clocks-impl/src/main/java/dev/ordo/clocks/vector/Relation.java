@@ -67,6 +67,32 @@ final class Relation
     }
 
     /**
+     * {@link #of} for a pair whose node the caller's registry knows retired with {@code finalValue} (0: not
+     * retired, then exactly {@link #of}). The final entry is at least every value any clock holds for the node, so
+     * a pruned lower bound {@code v <= finalValue} against an exact entry equal to the final value is at most
+     * that entry: equal when {@code v} is the final value, else less or equal. A comparison of encodings, which
+     * carry the final entry as a retired marker and know no final value, answers this or less.
+     *
+     * @return the flags.
+     */
+    static int ofKnowingFinal(
+        final long x, final boolean xPruned, final long y, final boolean yPruned, final long finalValue)
+    {
+        if (finalValue != 0 && xPruned != yPruned)
+        {
+            if (!xPruned && x == finalValue && y != 0 && y <= finalValue)
+            {
+                return y == finalValue ? 0 : GE;
+            }
+            if (!yPruned && y == finalValue && x != 0 && x <= finalValue)
+            {
+                return x == finalValue ? 0 : LE;
+            }
+        }
+        return of(x, xPruned, y, yPruned);
+    }
+
+    /**
      * @param flags the union of every pair's flags.
      * @return the certain answer, or {@link Causality#CONCURRENT} when pruning leaves more than one possible.
      */

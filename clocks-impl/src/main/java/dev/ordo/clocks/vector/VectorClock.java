@@ -1472,7 +1472,7 @@ public final class VectorClock
                         y = finals[i];          // a retired marker this registry can resolve: exact
                         yFlag = false;
                     }
-                    relation = Relation.of(x, xPruned, y, yFlag);
+                    relation = Relation.ofKnowingFinal(x, xPruned, y, yFlag, i < finals.length ? finals[i] : 0);
                     e++;
                 }
                 else
@@ -1657,6 +1657,7 @@ public final class VectorClock
         final long[] b = other.values;
         final long[] aBits = prunedBits;
         final long[] bBits = other.prunedBits;
+        final long[] finals = registry.finals();
         final int n = Math.max(a.length, b.length);
         int flags = 0;
         for (int i = 0; i < n; i++)
@@ -1667,7 +1668,7 @@ public final class VectorClock
             final boolean yPruned = i < b.length && isPrunedBit(bBits, i);
             if (x != y || xPruned || yPruned)
             {
-                flags |= Relation.of(x, xPruned, y, yPruned);
+                flags |= Relation.ofKnowingFinal(x, xPruned, y, yPruned, i < finals.length ? finals[i] : 0);
                 if ((flags & (Relation.LT | Relation.GT)) == (Relation.LT | Relation.GT))
                 {
                     return Causality.CONCURRENT;

@@ -302,6 +302,46 @@ class RetirementTest
         assertThat(registry.finalValue(y)).isZero();
     }
 
+    /**
+     * Found by CI (VectorRedTeam3Test, seed 4604916513692535953): a pruned lower bound against an exact entry equal
+     * to the retired node's final value. The final entry is at least every value any clock holds for that node,
+     * so the pruned side is at most it: with every other entry smaller, the order is BEFORE. The encodings (the
+     * final value travels as a retired marker) answered BEFORE while the clocks answered CONCURRENT.
+     */
+    @Test
+    void aPrunedBoundAgainstAFinalEntryShouldCompareAsTheEncodingsDo()
+    {
+        final NodeRegistry registry = new NodeRegistry();
+        final int retired = registry.register(18L);
+        final int shared = registry.register(274L);
+        final int other = registry.register(243L);
+        registry.retire(retired, 1_080_534L);
+        final VectorClock a = new VectorClock(registry);
+        a.increment(retired, 1);
+        a.increment(shared, 1_644_789L);
+        a.prune((id, value, age, live) -> id == 18L);
+        final VectorClock b = new VectorClock(registry);
+        b.increment(retired, 1_080_534L);
+        b.increment(shared, 1_644_789L);
+        b.increment(other, 5);
+        assertThat(a.isPruned(retired)).isTrue();
+
+        final byte[] bytesA = TestClocks.bytes(a);
+        final byte[] bytesB = TestClocks.bytes(b);
+        final EncodedVectorClock encodedA = new EncodedVectorClock().wrap(bytesA, 0, bytesA.length);
+        final EncodedVectorClock encodedB = new EncodedVectorClock().wrap(bytesB, 0, bytesB.length);
+        assertThat(encodedA.compare(encodedB)).isEqualTo(Causality.BEFORE);
+        assertThat(a.compare(b)).as("clocks as encodings").isEqualTo(Causality.BEFORE);
+        assertThat(b.compare(a)).isEqualTo(Causality.AFTER);
+        assertThat(a.compare(encodedB)).isEqualTo(Causality.BEFORE);
+        // Not the final value: the pruned bound may be above it, so the honest answer stays CONCURRENT.
+        final VectorClock c = new VectorClock(registry);
+        c.increment(retired, 1_000_000L);
+        c.increment(shared, 1_644_789L);
+        c.increment(other, 5);
+        assertThat(a.compare(c)).isEqualTo(Causality.CONCURRENT);
+    }
+
     @Test
     void pruningShouldLeaveEntriesAtTheirFinalValueExact()
     {
