@@ -366,11 +366,7 @@ public final class EncodedVectorClock
                 "cannot compare an encoded " + kind + " clock with an encoded " + other.kind + " clock");
         }
         final int flags = WireFormat.compareFlags(bytes, offset, info, other.bytes, other.offset, other.info);
-        if (Relation.isUncertain(flags))
-        {
-            uncertainComparisonCount++;
-        }
-        return Relation.resolve(flags);
+        return resolveCounting(flags);
     }
 
     /**
@@ -411,11 +407,7 @@ public final class EncodedVectorClock
             probe.attach(buffer);
             flags = compareWithProbe(offset, length);
         }
-        if (Relation.isUncertain(flags))
-        {
-            uncertainComparisonCount++;
-        }
-        return Relation.resolve(flags);
+        return resolveCounting(flags);
     }
 
     /**
@@ -438,12 +430,7 @@ public final class EncodedVectorClock
             throw noBuffer(index);
         }
         probe.attach(buffer);
-        final int flags = compareWithProbe(index, length);
-        if (Relation.isUncertain(flags))
-        {
-            uncertainComparisonCount++;
-        }
-        return Relation.resolve(flags);
+        return resolveCounting(compareWithProbe(index, length));
     }
 
     /**
@@ -465,7 +452,12 @@ public final class EncodedVectorClock
             throw noBuffer(offset);
         }
         probe.attach(buffer);
-        final int flags = compareWithProbe(offset, length);
+        return resolveCounting(compareWithProbe(offset, length));
+    }
+
+    /** The answer of {@link Relation} flags, counting it when only pruning left it {@code CONCURRENT}. */
+    private Causality resolveCounting(final int flags)
+    {
         if (Relation.isUncertain(flags))
         {
             uncertainComparisonCount++;
