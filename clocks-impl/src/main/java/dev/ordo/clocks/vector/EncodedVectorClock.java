@@ -58,6 +58,29 @@ public final class EncodedVectorClock
     private int knownLength = -1;
     private long knownInfo;
     private long knownLastId;
+    /** The kind of the known prefix's encoding. */
+    private EntryKind knownKind;
+    /**
+     * Whether the known prefix's encoding has 4-byte values without flags and at least two entries (the usual
+     * layout of counters): then {@link #wrap(byte[], int, int)} checks the values of an encoding of the same
+     * nodes with {@link WireFormat#validInts} alone.
+     */
+    private boolean knownInts;
+    /** Counts the changes of {@link #known}: with this flyweight's identity, it names the prefix held there. */
+    private long knownVersion;
+    /** Whether the wrapped bytes start with {@code known[0, knownPrefix)}, as checked or copied by their wrap. */
+    private boolean wrapsKnown;
+    /** Scratch of {@link #validateArray} for the wrap that follows it: {@link #wrapsKnown} of the bytes it passed. */
+    private boolean validatedKnown;
+    /**
+     * The last flyweight whose known prefix (header and ids block) {@link #compare(EncodedVectorClock)} found
+     * equal to this one's, and both {@link #knownVersion}s then: while neither changed and both wrap bytes
+     * that start with their known prefix, the two wrapped encodings hold the same nodes in the same layout,
+     * and comparing them is comparing their values blocks.
+     */
+    private EncodedVectorClock sameIdsPeer;
+    private long sameIdsPeerVersion;
+    private long sameIdsOwnVersion;
 
     private DirectBuffer agronaBuffer;
     private int offset;
@@ -87,6 +110,22 @@ public final class EncodedVectorClock
         if (buffer == null)
         {
             throw noBuffer(offset);
+        }
+        final int prefix = knownPrefix;
+        if (knownInts && length == knownLength && offset >= 0 && offset <= buffer.length - length &&
+            WireFormat.equalRanges(buffer, offset, known, 0, prefix) &&
+            WireFormat.validInts(buffer, offset + prefix, length - prefix))
+        {
+            // The same header and ids as the last encoding validated here, 4-byte values: valid values make it
+            // valid, and it is that encoding's layout.
+            bytes.attachArray(buffer);
+            wrapsKnown = true;
+            agronaBuffer = null;
+            this.offset = offset;
+            this.length = length;
+            info = knownInfo;
+            kind = knownKind;
+            return this;
         }
         final long info = validateArray(buffer, offset, length, true);
         if (info != WireFormat.INVALID)
@@ -210,34 +249,39 @@ public final class EncodedVectorClock
     {
         final int prefix = knownPrefix;
         if (exact && prefix > 0 && length == knownLength && offset >= 0 && offset <= buffer.length - length &&
-            Arrays.equals(buffer, offset, offset + prefix, known, 0, prefix))
+            WireFormat.equalRanges(buffer, offset, known, 0, prefix))
         {
-            return WireFormat.validValues(buffer, knownInfo, offset + WireFormat.headerLength(knownInfo), knownLastId);
+            final long validated =
+                WireFormat.validValues(buffer, knownInfo, offset + WireFormat.headerLength(knownInfo), knownLastId);
+            validatedKnown = true;
+            return validated;
         }
         final long info = WireFormat.header(buffer, offset, length, exact, null);
         if (info == WireFormat.INVALID || WireFormat.count(info) == 0)
         {
+            validatedKnown = false;
             return info;
         }
         final int idsAt = offset + WireFormat.headerLength(info);
         final long lastId =
             WireFormat.lastAscendingId(buffer, idsAt, WireFormat.count(info), WireFormat.layout(info) & 3);
         final long validated = WireFormat.validValues(buffer, info, idsAt, lastId);
-        if (validated != WireFormat.INVALID)
-        {
-            remember(buffer, offset, validated, lastId);
-        }
+        validatedKnown = validated != WireFormat.INVALID && remember(buffer, offset, validated, lastId);
         return validated;
     }
 
-    /** Keeps a copy of a validated encoding's header and ids block (called only after it passed). */
-    private void remember(final byte[] buffer, final int offset, final long info, final long lastId)
+    /**
+     * Keeps a copy of a validated encoding's header and ids block (called only after it passed).
+     *
+     * @return whether it did (not above {@link #KNOWN_LIMIT}).
+     */
+    private boolean remember(final byte[] buffer, final int offset, final long info, final long lastId)
     {
         final int prefix =
             WireFormat.headerLength(info) + WireFormat.count(info) * WireFormat.idWidth(WireFormat.layout(info));
         if (prefix > KNOWN_LIMIT)
         {
-            return;
+            return false;
         }
         if (known.length < prefix)
         {
@@ -248,12 +292,18 @@ public final class EncodedVectorClock
         knownLength = WireFormat.length(info);
         knownInfo = info;
         knownLastId = lastId;
+        knownKind = WireFormat.kindOf(WireFormat.formatByte(info));
+        final int layout = WireFormat.layout(info);
+        knownInts = ((layout >>> 2) & 3) == 2 && (layout & WireFormat.PRUNED_PRESENT) == 0 && WireFormat.count(info) >= 2;
+        knownVersion++;
+        return true;
     }
 
     /** Points at an array encoding the fast validation accepted. */
     private EncodedVectorClock wrapped(final byte[] buffer, final int offset, final long validated)
     {
         bytes.attach(buffer);
+        this.wrapsKnown = validatedKnown;
         this.agronaBuffer = null;
         this.offset = offset;
         this.length = WireFormat.length(validated);
@@ -270,6 +320,7 @@ public final class EncodedVectorClock
         {
             validated = WireFormat.validate(probe, offset, length, exact, null, null, null);
             bytes.attach(probe);
+            wrapsKnown = false;
         }
         finally
         {
@@ -365,8 +416,41 @@ public final class EncodedVectorClock
             throw new IllegalArgumentException(
                 "cannot compare an encoded " + kind + " clock with an encoded " + other.kind + " clock");
         }
-        final int flags = WireFormat.compareFlags(bytes, offset, info, other.bytes, other.offset, other.info);
+        final int flags;
+        if (wrapsKnown && other.wrapsKnown &&
+            (sameIdsPeer == other && sameIdsPeerVersion == other.knownVersion && sameIdsOwnVersion == knownVersion ||
+                learnSameIds(other)))
+        {
+            // The same nodes in the same layout, known without looking at the ids again.
+            final int layout = WireFormat.layout(info);
+            final int count = WireFormat.count(info);
+            final int values = WireFormat.headerLength(info) + count * WireFormat.idWidth(layout);
+            flags = WireFormat.compareSameNodes(bytes.array, bytes.base + offset + values,
+                other.bytes.array, other.bytes.base + other.offset + values, count, (layout >>> 2) & 3);
+        }
+        else
+        {
+            flags = WireFormat.compareFlags(bytes, offset, info, other.bytes, other.offset, other.info);
+        }
         return resolveCounting(flags);
+    }
+
+    /**
+     * Whether the known prefixes of both flyweights (each wrapping bytes that start with its own) are equal and
+     * without pruned entries; if so, remembers it for the next comparison with {@code other}.
+     */
+    private boolean learnSameIds(final EncodedVectorClock other)
+    {
+        final int prefix = knownPrefix;
+        if (info != other.info || (WireFormat.layout(info) & WireFormat.PRUNED_PRESENT) != 0 ||
+            prefix != other.knownPrefix || !WireFormat.equalRanges(known, 0, other.known, 0, prefix))
+        {
+            return false;
+        }
+        sameIdsPeer = other;
+        sameIdsPeerVersion = other.knownVersion;
+        sameIdsOwnVersion = knownVersion;
+        return true;
     }
 
     /**

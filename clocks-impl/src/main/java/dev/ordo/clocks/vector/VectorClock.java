@@ -63,7 +63,10 @@ public final class VectorClock
     /** Scratch of the fused array decode (null until the first); swapped with the live arrays on success. */
     private long[] scratchValues;
     private long[] scratchBits;
+    /** When each entry last changed, in {@link #changeCount} units: the larger of this and {@link #changedSince}. */
     private long[] changedAt;
+    /** Every entry changed at this count or later (set when every entry is replaced at once). */
+    private long changedSince;
     private int prunedCount;
     private long changeCount;
     private long uncertainComparisonCount;
@@ -479,6 +482,11 @@ public final class VectorClock
                 oldestFirst[n++] = i;
             }
         }
+        final long since = changedSince;
+        for (int i = 0; i < changed.length; i++)
+        {
+            changed[i] = Math.max(changed[i], since);
+        }
         Arrays.sort(oldestFirst, (x, y) -> changed[x] != changed[y] ?
             Long.compare(changed[x], changed[y]) : Long.compare(ids[x], ids[y]));
         int pruned = 0;
@@ -887,7 +895,8 @@ public final class VectorClock
         {
             final NodeRegistry.IdBlock block = sorted.idBlock();
             if ((layout & 3) == block.widthCode &&
-                Arrays.equals(a, idsAt, valuesAt, block.bytes, 0, block.bytes.length))
+                valuesAt - idsAt == block.bytes.length &&
+                WireFormat.equalRanges(a, idsAt, block.bytes, 0, block.bytes.length))
             {
                 return decodeEvery(a, valuesAt, layout, order, n, sorted.ids[n - 1]);
             }
@@ -951,7 +960,7 @@ public final class VectorClock
             Arrays.fill(prunedBits, 0L);
             prunedCount = 0;
         }
-        Arrays.fill(changedAt, 0, n, ++changeCount);
+        changedSince = ++changeCount;              // every entry replaced: one store instead of n
         return true;
     }
 
@@ -1374,8 +1383,7 @@ public final class VectorClock
                 final NodeRegistry.IdBlock block = sorted.idBlock();
                 final byte[] ids = block.bytes;
                 final int idsAt = in.base + encoded.offset() + WireFormat.headerLength(info);
-                if ((layout & 3) == block.widthCode &&
-                    Arrays.equals(array, idsAt, idsAt + ids.length, ids, 0, ids.length))
+                if ((layout & 3) == block.widthCode && WireFormat.equalRanges(array, idsAt, ids, 0, ids.length))
                 {
                     return compareEvery(array, idsAt + ids.length, WireFormat.valueWidth(layout), sorted.indices, n);
                 }
@@ -1755,7 +1763,7 @@ public final class VectorClock
 
     private void stampAll()
     {
-        Arrays.fill(changedAt, ++changeCount);
+        changedSince = ++changeCount;
     }
 
     long[] valuesArray()

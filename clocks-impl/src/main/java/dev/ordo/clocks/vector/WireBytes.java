@@ -56,6 +56,18 @@ final class WireBytes
         capacity = bytes.length;
     }
 
+    /**
+     * {@link #attach(byte[])}, writing nothing when already attached so (the flyweight's repeated wraps of one
+     * receive buffer).
+     */
+    void attachArray(final byte[] bytes)
+    {
+        if (array != bytes || base != 0)
+        {
+            attach(bytes);
+        }
+    }
+
     /** @param buffer any byte buffer; indices are absolute buffer indices, up to its limit. */
     void attach(final ByteBuffer buffer)
     {
