@@ -628,14 +628,24 @@ public final class VectorClock
         final long[] vs = values;
         final long[] ids = members.ids;
         final int vsLength = Math.min(vs.length, members.size);
-        // Pass 1, without branches: the live entries and the OR of their values (entries are never negative).
-        int count = 0;
+        // Pass 1, without branches: the OR of the values and whether one is 0 (entries are never negative, so
+        // v - 1 is negative exactly for 0); the live entries are counted only then.
         long valueBits = 0;
+        long zero = 0;
         for (int i = 0; i < vsLength; i++)
         {
             final long v = vs[i];
-            count += (int)(-v >>> 63);
             valueBits |= v;
+            zero |= v - 1;
+        }
+        int count = vsLength;
+        if (zero < 0)
+        {
+            count = 0;
+            for (int i = 0; i < vsLength; i++)
+            {
+                count += vs[i] != 0 ? 1 : 0;
+            }
         }
         long idBits = 0;
         if (count == members.size && count != 0)
