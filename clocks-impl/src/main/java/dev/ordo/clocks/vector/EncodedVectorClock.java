@@ -23,7 +23,10 @@ import java.util.Arrays;
  * settled.
  * Neither allocates, except that a flyweight keeps a copy of the header and ids block of the last encoding it
  * validated in a {@code byte[]} (allocated on the first such wrap and when a larger one comes, at most 8 KiB
- * and a few bytes), so wrapping encodings of the same nodes checks header and ids with one bulk comparison.
+ * and a few bytes), so wrapping encodings of the same nodes checks header and ids with one bulk comparison
+ * (and, for 4-byte counters, only the values after it); two flyweights whose remembered headers and ids were
+ * once found equal compare their values without looking at the ids again, until either wraps other bytes.
+ * A flyweight holds a reference to the last flyweight it found so (for as long as it lives).
  *
  * <p>The flyweight reads the wrapped bytes in place: if they change after {@code wrap}, later calls may give wrong
  * answers, but never read outside the wrapped range; wrap again ({@link VectorClock#merge(EncodedVectorClock)} and
