@@ -58,11 +58,12 @@ final class WireBytes
 
     /**
      * {@link #attach(byte[])}, writing nothing when already attached so (the flyweight's repeated wraps of one
-     * receive buffer).
+     * receive buffer). Attached so means the whole array: a heap byte buffer or Agrona buffer over the same
+     * array at offset 0 with a smaller limit or capacity is not (it would bound later reads by its limit).
      */
     void attachArray(final byte[] bytes)
     {
-        if (array != bytes || base != 0)
+        if (array != bytes || base != 0 || capacity != bytes.length)
         {
             attach(bytes);
         }

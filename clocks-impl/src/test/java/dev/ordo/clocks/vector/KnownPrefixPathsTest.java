@@ -222,4 +222,34 @@ class KnownPrefixPathsTest
         }
         return clock;
     }
+
+    /**
+     * Red team, round 6: a wrap of a heap byte buffer over the array a flyweight last wrapped, with a smaller
+     * limit, must not leave the buffer's limit as the bound of a later wrap of the array itself.
+     */
+    @Test
+    void aWrapOfTheArrayAfterANarrowerBufferOverItShouldSeeTheWholeArray()
+    {
+        final NodeRegistry registry = new NodeRegistry();
+        final VectorClock clock = new VectorClock(registry);
+        clock.increment(registry.register("a"), 40_000);
+        clock.increment(registry.register("b"), 7);
+        final byte[] encoding = TestClocks.bytes(clock);
+        final int length = encoding.length;
+        final byte[] home = new byte[2 * length + 1];
+        System.arraycopy(encoding, 0, home, 0, length);
+        System.arraycopy(encoding, 0, home, length + 1, length);
+        final EncodedVectorClock flyweight = new EncodedVectorClock();
+        flyweight.wrap(home, 0, length);
+        flyweight.wrap(ByteBuffer.wrap(home, 0, length), 0, length);
+        flyweight.wrap(home, length + 1, length);
+
+        final VectorClock decoded = new VectorClock(registry);
+        decoded.decode(flyweight);
+        assertThat(decoded.compare(clock)).isEqualTo(Causality.EQUAL);
+        final VectorClock merged = new VectorClock(registry);
+        merged.merge(flyweight);
+        assertThat(merged.compare(clock)).isEqualTo(Causality.EQUAL);
+        assertThat(clock.compare(flyweight)).isEqualTo(Causality.EQUAL);
+    }
 }
