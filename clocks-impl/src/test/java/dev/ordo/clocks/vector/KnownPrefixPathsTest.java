@@ -231,14 +231,9 @@ class KnownPrefixPathsTest
     void aWrapOfTheArrayAfterANarrowerBufferOverItShouldSeeTheWholeArray()
     {
         final NodeRegistry registry = new NodeRegistry();
-        final VectorClock clock = new VectorClock(registry);
-        clock.increment(registry.register("a"), 40_000);
-        clock.increment(registry.register("b"), 7);
-        final byte[] encoding = TestClocks.bytes(clock);
-        final int length = encoding.length;
-        final byte[] home = new byte[2 * length + 1];
-        System.arraycopy(encoding, 0, home, 0, length);
-        System.arraycopy(encoding, 0, home, length + 1, length);
+        final VectorClock clock = TestClocks.twoNodes(registry);
+        final byte[] home = TestClocks.twoCopies(clock);
+        final int length = clock.encodedLength();
         final EncodedVectorClock flyweight = new EncodedVectorClock();
         flyweight.wrap(home, 0, length);
         flyweight.wrap(ByteBuffer.wrap(home, 0, length), 0, length);

@@ -83,6 +83,29 @@ final class TestClocks
         return bytes;
     }
 
+    /**
+     * Two copies of {@code clock}'s encoding in one array, at 0 and at {@code length + 1} (with one zero byte
+     * between): for wraps of the same array at two offsets.
+     */
+    static byte[] twoCopies(final VectorClock clock)
+    {
+        final byte[] encoding = bytes(clock);
+        final int length = encoding.length;
+        final byte[] home = new byte[2 * length + 1];
+        System.arraycopy(encoding, 0, home, 0, length);
+        System.arraycopy(encoding, 0, home, length + 1, length);
+        return home;
+    }
+
+    /** A clock of two nodes, one with a 4-byte value (40,000) and one with a 1-byte value (7). */
+    static VectorClock twoNodes(final NodeRegistry registry)
+    {
+        final VectorClock clock = new VectorClock(registry);
+        clock.increment(registry.register("a"), 40_000);
+        clock.increment(registry.register("b"), 7);
+        return clock;
+    }
+
     /** Offset of entry {@code entry}'s node id in an encoding (the ids block follows the header). */
     static int idOffset(final byte[] encoding, final int entry)
     {
