@@ -32,7 +32,9 @@ import java.util.Arrays;
  * answers, but never read outside the wrapped range; wrap again ({@link VectorClock#merge(EncodedVectorClock)} and
  * {@link VectorClock#decode(EncodedVectorClock)} validate again before they change a clock). A wrapped
  * {@link ByteBuffer}'s order may change freely; its limit must stay at or beyond the wrapped range (a buffer
- * without an accessible array is read through its own bounds checks). Pruned entries are honoured exactly as in
+ * without an accessible array is read through its own bounds checks). A heap byte buffer or Agrona buffer is read
+ * through the array it had at {@code wrap}: if the buffer then grows ({@code ExpandableArrayBuffer}) or is pointed
+ * at other memory, the flyweight still reads the old array until wrapped again. Pruned entries are honoured exactly as in
  * {@link VectorClock#compare(VectorClock)}.
  *
  * <p>Concurrency contract: not thread-safe; one instance per thread. Wrapping the same bytes from several
