@@ -839,7 +839,13 @@ final class WireFormat
         final int code = (layout >>> 2) & 3;
         if (code == 2 && count >= 2)
         {
-            return validateAndCompareInts(x, valuesA, y, valuesB, count);
+            if (count <= DIRECT_COUNT)
+            {
+                return validateAndCompareInts(x, valuesA, y, valuesB, count);
+            }
+            // Larger blocks: the branch-free check first, then the comparison that skips runs of equal values
+            // with bulk searches (most values of related clocks are equal).
+            return validInts(y, valuesB, 4 * count) ? compareValues(x, valuesA, y, valuesB, 0, count, 2) : NOT_FAST;
         }
         final long lastId = WireBytes.get(x, valuesA - idWidth(layout), idWidth(layout));
         if (validValues(y, infoA, idsB, lastId) == INVALID)
