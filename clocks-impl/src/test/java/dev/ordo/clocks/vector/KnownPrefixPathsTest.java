@@ -230,21 +230,7 @@ class KnownPrefixPathsTest
     @Test
     void aWrapOfTheArrayAfterANarrowerBufferOverItShouldSeeTheWholeArray()
     {
-        final NodeRegistry registry = new NodeRegistry();
-        final VectorClock clock = TestClocks.twoNodes(registry);
-        final byte[] home = TestClocks.twoCopies(clock);
-        final int length = clock.encodedLength();
-        final EncodedVectorClock flyweight = new EncodedVectorClock();
-        flyweight.wrap(home, 0, length);
-        flyweight.wrap(ByteBuffer.wrap(home, 0, length), 0, length);
-        flyweight.wrap(home, length + 1, length);
-
-        final VectorClock decoded = new VectorClock(registry);
-        decoded.decode(flyweight);
-        assertThat(decoded.compare(clock)).isEqualTo(Causality.EQUAL);
-        final VectorClock merged = new VectorClock(registry);
-        merged.merge(flyweight);
-        assertThat(merged.compare(clock)).isEqualTo(Causality.EQUAL);
-        assertThat(clock.compare(flyweight)).isEqualTo(Causality.EQUAL);
+        TestClocks.assertArrayWrapSeesTheWholeArrayAfter(
+            (flyweight, home, length) -> flyweight.wrap(ByteBuffer.wrap(home, 0, length), 0, length));
     }
 }

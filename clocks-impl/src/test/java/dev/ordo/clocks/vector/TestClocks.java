@@ -1,6 +1,10 @@
 package dev.ordo.clocks.vector;
 
+import dev.ordo.clocks.api.Causality;
+
 import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Random clocks and helpers shared by the vector clock tests. */
 final class TestClocks
@@ -83,27 +87,40 @@ final class TestClocks
         return bytes;
     }
 
-    /**
-     * Two copies of {@code clock}'s encoding in one array, at 0 and at {@code length + 1} (with one zero byte
-     * between): for wraps of the same array at two offsets.
-     */
-    static byte[] twoCopies(final VectorClock clock)
+    /** A wrap of a flyweight over the first {@code length} bytes of {@code home} through some narrower view. */
+    interface NarrowerWrap
     {
+        void wrap(EncodedVectorClock flyweight, byte[] home, int length);
+    }
+
+    /**
+     * A flyweight wraps an array, then a narrower view of it at offset 0 ({@code narrower}), then the array
+     * again beyond the view's limit: the last wrap must see the whole array, so {@code decode}, {@code merge}
+     * and {@code compare} of it give the encoded clock (red team, round 6: the view's limit stayed the bound).
+     */
+    static void assertArrayWrapSeesTheWholeArrayAfter(final NarrowerWrap narrower)
+    {
+        final NodeRegistry registry = new NodeRegistry();
+        final VectorClock clock = new VectorClock(registry);
+        clock.increment(registry.register("a"), 40_000);
+        clock.increment(registry.register("b"), 7);
         final byte[] encoding = bytes(clock);
         final int length = encoding.length;
         final byte[] home = new byte[2 * length + 1];
         System.arraycopy(encoding, 0, home, 0, length);
         System.arraycopy(encoding, 0, home, length + 1, length);
-        return home;
-    }
+        final EncodedVectorClock flyweight = new EncodedVectorClock();
+        flyweight.wrap(home, 0, length);
+        narrower.wrap(flyweight, home, length);
+        flyweight.wrap(home, length + 1, length);
 
-    /** A clock of two nodes, one with a 4-byte value (40,000) and one with a 1-byte value (7). */
-    static VectorClock twoNodes(final NodeRegistry registry)
-    {
-        final VectorClock clock = new VectorClock(registry);
-        clock.increment(registry.register("a"), 40_000);
-        clock.increment(registry.register("b"), 7);
-        return clock;
+        final VectorClock decoded = new VectorClock(registry);
+        decoded.decode(flyweight);
+        assertThat(decoded.compare(clock)).isEqualTo(Causality.EQUAL);
+        final VectorClock merged = new VectorClock(registry);
+        merged.merge(flyweight);
+        assertThat(merged.compare(clock)).isEqualTo(Causality.EQUAL);
+        assertThat(clock.compare(flyweight)).isEqualTo(Causality.EQUAL);
     }
 
     /** Offset of entry {@code entry}'s node id in an encoding (the ids block follows the header). */
