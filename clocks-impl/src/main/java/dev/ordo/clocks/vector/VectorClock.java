@@ -75,9 +75,10 @@ public final class VectorClock
      * encoded compare). The array fast paths check the registry's current snapshot against it (one
      * identity check) and read the ids block, the entry order and the largest id from this clock's own
      * fields instead of through a chain of dependent loads (registry, snapshot, sorted view, id block,
-     * bytes) on every call. Refreshed when the registry has changed; single writer like the rest. A view of
-     * an older snapshot would still be right (registrations only append: indices and ids never change, so
-     * an encoding that holds exactly the older nodes decodes the same), only slower for the newer nodes.
+     * bytes) on every call. Refreshed when the registry has changed; single writer like the rest. Every user
+     * must sync before reading: for {@code decode} a view of an older snapshot would still decode right
+     * (registrations only append), but {@code compare(EncodedVectorClock)} with one would ignore this clock's
+     * entries for newer nodes (red team, round 8).
      */
     private NodeRegistry.Members viewMembers;
     /** Node index of entry k of an encoding that holds every node of {@link #viewMembers}. */
