@@ -76,9 +76,9 @@ public final class VectorClock
      * identity check) and read the ids block, the entry order and the largest id from this clock's own
      * fields instead of through a chain of dependent loads (registry, snapshot, sorted view, id block,
      * bytes) on every call. Refreshed when the registry has changed; single writer like the rest. Every user
-     * must sync before reading: for {@code decode} a view of an older snapshot would still decode right
-     * (registrations only append), but {@code compare(EncodedVectorClock)} with one would ignore this clock's
-     * entries for newer nodes (red team, round 8).
+     * reads them through {@link #syncedMembers()}: for {@code decode} a view of an older snapshot would still
+     * decode right (registrations only append), but {@code compare(EncodedVectorClock)} with one would ignore
+     * this clock's entries for newer nodes (red team, round 8).
      */
     private NodeRegistry.Members viewMembers;
     /** Node index of entry k of an encoding that holds every node of {@link #viewMembers}. */
@@ -900,6 +900,20 @@ public final class VectorClock
     }
 
     /**
+     * @return the registry's current snapshot, with the view fields taken from it (the only way to read them:
+     * see {@link #viewMembers}).
+     */
+    private NodeRegistry.Members syncedMembers()
+    {
+        final NodeRegistry.Members members = registry.members();
+        if (members != viewMembers)
+        {
+            syncView(members);
+        }
+        return members;
+    }
+
+    /**
      * Takes the view fields from the registry's snapshot {@code members} (the sorted view and id block are
      * built once per snapshot and shared by every clock; this copies references).
      */
@@ -937,11 +951,7 @@ public final class VectorClock
         {
             return false;
         }
-        final NodeRegistry.Members members = registry.members();
-        if (members != viewMembers)
-        {
-            syncView(members);
-        }
+        final NodeRegistry.Members members = syncedMembers();
         final int count = WireFormat.count(info);
         final int layout = WireFormat.layout(info);
         final int idsAt = offset + WireFormat.headerLength(info);
@@ -1051,8 +1061,9 @@ public final class VectorClock
         // Two values a word at a time (little-endian: entry k in the low half). A value of 0 is invalid; a zero
         // half is found by subtracting 1 from each half: (w - 0x1_0000_0001) & ~w has bit 31 set exactly when
         // the low half is 0, and bit 63 set exactly when the high half is 0, except that a zero low half
-        // borrows from the high one and may set or clear bit 63: the word is invalid then anyway. Half the loads, index checks and checks of one value at a time (16 nodes: 28 -> 24 ns
-        // together with the view fields, 1024 nodes: 740 -> 600 ns, interleaved).
+        // borrows from the high one and may set or clear bit 63: the word is invalid then anyway. Half the
+        // loads, index checks and checks of one value at a time (16 nodes: 28 -> 24 ns together with the view
+        // fields, 1024 nodes: 740 -> 600 ns, interleaved).
         long words = 0;
         long zeros = 0;
         int k = 0;
@@ -1445,11 +1456,7 @@ public final class VectorClock
         final int layout = WireFormat.layout(info);
         if (array != null && prunedCount == 0 && (layout & WireFormat.PRUNED_PRESENT) == 0)
         {
-            final NodeRegistry.Members members = registry.members();
-            if (members != viewMembers)
-            {
-                syncView(members);
-            }
+            syncedMembers();
             final int[] order = viewOrder;
             final int n = order.length;
             if (WireFormat.count(info) == n && n != 0 && values.length >= n)

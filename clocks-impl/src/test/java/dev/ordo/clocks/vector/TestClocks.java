@@ -1,10 +1,15 @@
 package dev.ordo.clocks.vector;
 
 import dev.ordo.clocks.api.Causality;
+import dev.ordo.clocks.api.MalformedClockException;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** Random clocks and helpers shared by the vector clock tests. */
 final class TestClocks
@@ -162,5 +167,93 @@ final class TestClocks
             b.put(0, bytes);
             return b;
         }
+    }
+
+
+    /** Everything observable about a clock (sized for the registry as it is now). */
+    static String state(final VectorClock clock)
+    {
+        final int n = clock.registry().size();
+        final StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++)
+        {
+            sb.append(clock.get(i)).append(clock.isPruned(i) ? "p" : "").append(',');
+        }
+        sb.append(" pruned=").append(clock.prunedEntries()).append(" live=").append(clock.liveEntries());
+        final byte[] viaArray = TestClocks.bytes(clock);
+        final ByteBuffer buffer = ByteBuffer.allocate(clock.encodedLength() + 3);
+        final int length = clock.encode(buffer, 3);
+        final byte[] viaBuffer = Arrays.copyOfRange(buffer.array(), 3, 3 + length);
+        assertThat(viaArray).as("array and buffer encodings of " + clock).isEqualTo(viaBuffer);
+        sb.append(" enc=").append(hex(viaArray));
+        return sb.toString();
+    }
+
+    static String hex(final byte[] bytes)
+    {
+        final char[] digits = "0123456789abcdef".toCharArray();
+        final char[] out = new char[2 * bytes.length];
+        for (int i = 0; i < bytes.length; i++)
+        {
+            out[2 * i] = digits[(bytes[i] >>> 4) & 0xF];
+            out[2 * i + 1] = digits[bytes[i] & 0xF];
+        }
+        return new String(out);
+    }
+
+    /**
+     * Decodes {@code a[off, off + len)} into {@code clock} on the array path and into a copy of it on the
+     * ByteBuffer reference path, and checks they agree completely.
+     *
+     * @return true if the encoding was accepted.
+     */
+    static boolean checkDecode(
+        final String what, final VectorClock clock, final byte[] a, final int off, final int len,
+        final List<VectorClock> probes)
+    {
+        final String before = state(clock);
+        final VectorClock reference = TestClocks.copy(clock);
+        final Throwable referenceError = catchThrowable(() -> reference.decode(ByteBuffer.wrap(a), off, len));
+        final Throwable arrayError = catchThrowable(() -> clock.decode(a, off, len));
+        final int from = Math.min(a.length, Math.max(0, off));
+        final int to = (int)Math.min(a.length, (long)from + Math.max(0, len));
+        final String input = what + " input " + hex(Arrays.copyOfRange(a, from, to)) + " off " + off + " len " + len;
+        if (referenceError != null)
+        {
+            assertThat(referenceError).as(input + ": reference error type").isInstanceOf(MalformedClockException.class);
+            assertThat(arrayError).as(input + ": the array path must refuse it too").isNotNull()
+                .isInstanceOf(MalformedClockException.class).hasMessage(referenceError.getMessage());
+            assertThat(((MalformedClockException)arrayError).offset())
+                .isEqualTo(((MalformedClockException)referenceError).offset());
+            assertThat(state(clock)).as(input + ": unchanged after refusal").isEqualTo(before);
+        }
+        else
+        {
+            assertThat(arrayError).as(input + ": the array path must accept it").isNull();
+            assertThat(state(clock)).as(input + ": decoded state").isEqualTo(state(reference));
+        }
+        for (final VectorClock probe : probes)
+        {
+            if (probe.registry() != clock.registry() || probe == clock)
+            {
+                continue;
+            }
+            assertThat(clock.compare(probe)).as(input + ": compare " + probe).isEqualTo(reference.compare(probe));
+            assertThat(probe.compare(clock)).as(input + ": probe compare").isEqualTo(probe.compare(reference));
+        }
+        if (referenceError == null)
+        {
+            final EncodedVectorClock encoded = new EncodedVectorClock().wrap(a, off, len);
+            for (final VectorClock probe : probes)
+            {
+                if (probe.registry() == clock.registry())
+                {
+                    assertThat(probe.compare(encoded)).as(input + ": encoded compare by " + probe)
+                        .isEqualTo(probe.compare(reference));
+                }
+            }
+            assertThat(clock.compare(encoded)).as(input + ": self compare").isEqualTo(clock.compare(reference));
+        }
+        return referenceError == null;
     }
 }

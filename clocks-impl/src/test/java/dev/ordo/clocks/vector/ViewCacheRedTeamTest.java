@@ -14,6 +14,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.ordo.clocks.vector.TestClocks.checkDecode;
+import static dev.ordo.clocks.vector.TestClocks.hex;
+import static dev.ordo.clocks.vector.TestClocks.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -28,97 +31,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class ViewCacheRedTeamTest
 {
     private static final int COUNTERS_FORMAT = 0x31;
-
-    // ---------------------------------------------------------------------------------------------------------
-    // State capture and the differential check
-    // ---------------------------------------------------------------------------------------------------------
-
-    /** Everything observable about a clock (sized for the registry as it is now). */
-    private static String state(final VectorClock clock)
-    {
-        final int n = clock.registry().size();
-        final StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++)
-        {
-            sb.append(clock.get(i)).append(clock.isPruned(i) ? "p" : "").append(',');
-        }
-        sb.append(" pruned=").append(clock.prunedEntries()).append(" live=").append(clock.liveEntries());
-        final byte[] viaArray = TestClocks.bytes(clock);
-        final ByteBuffer buffer = ByteBuffer.allocate(clock.encodedLength() + 3);
-        final int length = clock.encode(buffer, 3);
-        final byte[] viaBuffer = Arrays.copyOfRange(buffer.array(), 3, 3 + length);
-        assertThat(viaArray).as("array and buffer encodings of " + clock).isEqualTo(viaBuffer);
-        sb.append(" enc=").append(hex(viaArray));
-        return sb.toString();
-    }
-
-    private static String hex(final byte[] bytes)
-    {
-        final char[] digits = "0123456789abcdef".toCharArray();
-        final char[] out = new char[2 * bytes.length];
-        for (int i = 0; i < bytes.length; i++)
-        {
-            out[2 * i] = digits[(bytes[i] >>> 4) & 0xF];
-            out[2 * i + 1] = digits[bytes[i] & 0xF];
-        }
-        return new String(out);
-    }
-
-    /**
-     * Decodes {@code a[off, off + len)} into {@code clock} on the array path and into a copy of it on the
-     * ByteBuffer reference path, and checks they agree completely.
-     *
-     * @return true if the encoding was accepted.
-     */
-    private static boolean checkDecode(
-        final String what, final VectorClock clock, final byte[] a, final int off, final int len,
-        final List<VectorClock> probes)
-    {
-        final String before = state(clock);
-        final VectorClock reference = TestClocks.copy(clock);
-        final Throwable referenceError = catchThrowable(() -> reference.decode(ByteBuffer.wrap(a), off, len));
-        final Throwable arrayError = catchThrowable(() -> clock.decode(a, off, len));
-        final int from = Math.min(a.length, Math.max(0, off));
-        final int to = (int)Math.min(a.length, (long)from + Math.max(0, len));
-        final String input = what + " input " + hex(Arrays.copyOfRange(a, from, to)) + " off " + off + " len " + len;
-        if (referenceError != null)
-        {
-            assertThat(referenceError).as(input + ": reference error type").isInstanceOf(MalformedClockException.class);
-            assertThat(arrayError).as(input + ": the array path must refuse it too").isNotNull()
-                .isInstanceOf(MalformedClockException.class).hasMessage(referenceError.getMessage());
-            assertThat(((MalformedClockException)arrayError).offset())
-                .isEqualTo(((MalformedClockException)referenceError).offset());
-            assertThat(state(clock)).as(input + ": unchanged after refusal").isEqualTo(before);
-        }
-        else
-        {
-            assertThat(arrayError).as(input + ": the array path must accept it").isNull();
-            assertThat(state(clock)).as(input + ": decoded state").isEqualTo(state(reference));
-        }
-        for (final VectorClock probe : probes)
-        {
-            if (probe.registry() != clock.registry() || probe == clock)
-            {
-                continue;
-            }
-            assertThat(clock.compare(probe)).as(input + ": compare " + probe).isEqualTo(reference.compare(probe));
-            assertThat(probe.compare(clock)).as(input + ": probe compare").isEqualTo(probe.compare(reference));
-        }
-        if (referenceError == null)
-        {
-            final EncodedVectorClock encoded = new EncodedVectorClock().wrap(a, off, len);
-            for (final VectorClock probe : probes)
-            {
-                if (probe.registry() == clock.registry())
-                {
-                    assertThat(probe.compare(encoded)).as(input + ": encoded compare by " + probe)
-                        .isEqualTo(probe.compare(reference));
-                }
-            }
-            assertThat(clock.compare(encoded)).as(input + ": self compare").isEqualTo(clock.compare(reference));
-        }
-        return referenceError == null;
-    }
 
     // ---------------------------------------------------------------------------------------------------------
     // Hand-built encodings
@@ -213,6 +125,18 @@ class ViewCacheRedTeamTest
             default:
                 return 1 + random.nextLong(Long.MAX_VALUE - 1);
         }
+    }
+
+    /** A clock with an entry for each of the first {@code n} nodes, each a value of width code {@code valueCode}. */
+    private static VectorClock everyNode(final NodeRegistry registry, final int n, final SplittableRandom random,
+        final int valueCode)
+    {
+        final VectorClock clock = new VectorClock(registry);
+        for (int i = 0; i < n; i++)
+        {
+            clock.increment(i, valueOfWidth(random, valueCode));
+        }
+        return clock;
     }
 
     /** A registry of {@code n} nodes whose largest id needs id width code {@code idCode}. */
@@ -611,12 +535,8 @@ class ViewCacheRedTeamTest
             {
                 second.register(id);
             }
-            final VectorClock source = new VectorClock(first);
             final int valueCode = random.nextInt(4);
-            for (int i = 0; i < n; i++)
-            {
-                source.increment(i, valueOfWidth(random, valueCode));
-            }
+            final VectorClock source = everyNode(first, n, random, valueCode);
             final byte[] bytes = TestClocks.bytes(source);
             final String what = "seed " + seed + " trial " + trial;
             final VectorClock probe = TestClocks.random(second, random, false);
@@ -650,12 +570,8 @@ class ViewCacheRedTeamTest
             final NodeRegistry registry = new NodeRegistry();
             final VectorClock clock = new VectorClock(registry);          // before registrations: too short
             addNodes(registry, random, n, random.nextInt(4), false);
-            final VectorClock source = new VectorClock(registry);
             final int valueCode = random.nextInt(4);
-            for (int i = 0; i < n; i++)
-            {
-                source.increment(i, valueOfWidth(random, valueCode));
-            }
+            final VectorClock source = everyNode(registry, n, random, valueCode);
             final byte[] good = TestClocks.bytes(source);
             if (random.nextBoolean())
             {
@@ -874,12 +790,8 @@ class ViewCacheRedTeamTest
         {
             final String what = name + " iteration " + it;
             final int n = registry.size();
-            final VectorClock source = new VectorClock(registry);
             final int valueCode = random.nextInt(4);
-            for (int i = 0; i < n; i++)
-            {
-                source.increment(i, valueOfWidth(random, valueCode));
-            }
+            final VectorClock source = everyNode(registry, n, random, valueCode);
             final byte[] bytes = TestClocks.bytes(source);
             final boolean corrupt = random.nextInt(4) == 0;
             if (corrupt)
@@ -1026,20 +938,12 @@ class ViewCacheRedTeamTest
                     theirs.register(id);
                 }
             }
-            final VectorClock source = new VectorClock(theirs);
             final int valueCode = random.nextInt(4);
-            for (int i = 0; i < n; i++)
-            {
-                source.increment(i, valueOfWidth(random, valueCode));
-            }
+            final VectorClock source = everyNode(theirs, n, random, valueCode);
             final byte[] bytes = TestClocks.bytes(source);
             final VectorClock target = TestClocks.random(mine, random, true);
             checkDecode(what, target, bytes, 0, bytes.length, List.of(TestClocks.random(mine, random, false)));
-            final VectorClock everyNode = new VectorClock(mine);
-            for (int i = 0; i < n; i++)
-            {
-                everyNode.increment(i, valueOfWidth(random, valueCode));
-            }
+            final VectorClock everyNode = everyNode(mine, n, random, valueCode);
             final byte[] good = TestClocks.bytes(everyNode);
             for (final int[] offLen : new int[][]{{-1, good.length}, {1, good.length}, {0, good.length + 1},
                 {0, Integer.MAX_VALUE}, {good.length, 0}, {good.length + 1, 0}, {Integer.MIN_VALUE, 3},
