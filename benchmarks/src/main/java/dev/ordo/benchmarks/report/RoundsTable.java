@@ -3,13 +3,16 @@ package dev.ordo.benchmarks.report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The table of interleaved rounds: several JMH result files, each one run of one fork of the same benchmarks, read
@@ -24,7 +27,9 @@ import java.util.Map;
  *
  * <p>Two tables: every benchmark's ns/op per round, with the median and the range; and, for every Ordo row with a
  * floor or a peer in the same round, its ratio to each, per round, with the median and the range. A benchmark
- * missing from a round shows {@code —} there, and its median is over the rounds that have it.
+ * missing from a round shows {@code —} there, and its median is over the rounds that have it; so does a ratio
+ * that is not a finite number (a score of zero). Only average-time results are read (JMH files may hold others:
+ * {@link BenchmarkResult#parseAll} skips throughput).
  */
 public final class RoundsTable
 {
@@ -35,7 +40,9 @@ public final class RoundsTable
     /**
      * @param rounds the results of each round, in round order; at least one round.
      * @return the two markdown tables.
-     * @throws IllegalArgumentException if {@code rounds} is empty.
+     * @throws IllegalArgumentException if {@code rounds} is empty, if every round is empty, or if one round holds
+     * the same benchmark, parameters and threads twice (two modes of one benchmark, or two files pasted together):
+     * its ratios would silently pair one copy with the other's peer.
      */
     public static String markdown(final List<List<BenchmarkResult>> rounds)
     {
@@ -44,6 +51,22 @@ public final class RoundsTable
             throw new IllegalArgumentException("no rounds: give at least one JMH result file");
         }
         final int n = rounds.size();
+        if (rounds.stream().allMatch(List::isEmpty))
+        {
+            throw new IllegalArgumentException("no average-time results in any round");
+        }
+        for (int round = 0; round < n; round++)
+        {
+            final Set<String> seen = new HashSet<>();
+            for (final BenchmarkResult r : rounds.get(round))
+            {
+                if (!seen.add(label(r)))
+                {
+                    throw new IllegalArgumentException("round " + (round + 1) + " holds " + label(r) +
+                        " twice (two benchmark modes, or two runs in one file): its ratios would be ambiguous");
+                }
+            }
+        }
         final Map<String, double[]> times = new LinkedHashMap<>();
         final Map<String, double[]> ratios = new LinkedHashMap<>();
         for (int round = 0; round < n; round++)
@@ -96,11 +119,12 @@ public final class RoundsTable
 
     /**
      * @param values the values of the rounds that have one (NaN marks a missing round).
-     * @return the median of the values that are not NaN; NaN when there are none.
+     * @return the median of the finite values (NaN marks a missing round; an infinite ratio counts as missing);
+     * NaN when there are none.
      */
     static double median(final double[] values)
     {
-        final double[] present = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        final double[] present = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
         if (present.length == 0)
         {
             return Double.NaN;
@@ -111,7 +135,8 @@ public final class RoundsTable
 
     private static String label(final BenchmarkResult r)
     {
-        return r.label() + (r.threads() > 1 ? " (" + r.threads() + " threads)" : "");
+        // a JMH parameter value may hold '|', which would split a markdown cell
+        return (r.label() + (r.threads() > 1 ? " (" + r.threads() + " threads)" : "")).replace("|", "\\|");
     }
 
     private static double[] cells(final Map<String, double[]> table, final String key, final int n)
@@ -142,8 +167,8 @@ public final class RoundsTable
         double max = Double.NEGATIVE_INFINITY;
         for (final double v : values)
         {
-            sb.append("| ").append(Double.isNaN(v) ? "—" : String.format(Locale.ROOT, format, v)).append(' ');
-            if (!Double.isNaN(v))
+            sb.append("| ").append(!Double.isFinite(v) ? "—" : String.format(Locale.ROOT, format, v)).append(' ');
+            if (Double.isFinite(v))
             {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
@@ -156,45 +181,90 @@ public final class RoundsTable
     }
 
     /**
-     * Prints the tables of the given rounds.
+     * Prints the tables of the given rounds. Bad arguments and unreadable files end it with one line on standard
+     * error, no stack trace: exit code 2 for usage errors and input that is not a JMH result file, 1 when a file
+     * cannot be read or written.
      *
      * @param args the result files of the rounds, in round order, then optionally {@code --md file}.
+     */
+    public static void main(final String[] args)
+    {
+        try
+        {
+            run(args);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println("RoundsTable: " + e.getMessage());
+            System.exit(2);
+        }
+        catch (final IOException e)
+        {
+            System.err.println("RoundsTable: " + (e instanceof NoSuchFileException ? "no such file: " : "") +
+                e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /**
+     * {@link #main} without the exit: what the tests call.
+     *
+     * @param args as for {@link #main}.
+     * @throws IllegalArgumentException on a usage error or a file that is not a JMH result file.
      * @throws IOException if a file cannot be read or written.
      */
-    public static void main(final String[] args) throws IOException
+    static void run(final String[] args) throws IOException
     {
+        final String usage = "usage: RoundsTable round1.json round2.json ... [--md rounds.md]";
         final List<String> inputs = new ArrayList<>();
         String md = null;
         for (int i = 0; i < args.length; i++)
         {
             if (args[i].equals("--md"))
             {
-                if (i + 1 >= args.length)
+                if (i + 1 >= args.length || args[i + 1].startsWith("-"))
                 {
-                    throw new IllegalArgumentException("--md needs a file name");
+                    throw new IllegalArgumentException("--md needs a file name; " + usage);
                 }
                 md = args[++i];
             }
-            else if (args[i].startsWith("--"))
+            else if (args[i].startsWith("-"))
             {
-                throw new IllegalArgumentException(
-                    "unexpected argument: " + args[i] + "; usage: RoundsTable round1.json round2.json ... [--md rounds.md]");
+                throw new IllegalArgumentException("unexpected argument: " + args[i] + "; " + usage);
             }
             else
             {
                 inputs.add(args[i]);
             }
         }
+        if (inputs.isEmpty())
+        {
+            throw new IllegalArgumentException("no result files; " + usage);
+        }
         final List<List<BenchmarkResult>> rounds = new ArrayList<>();
         for (final String input : inputs)
         {
-            rounds.add(BenchmarkResult.parseAll(Files.readString(Path.of(input))));
+            final List<BenchmarkResult> round;
+            try
+            {
+                round = BenchmarkResult.parseAll(Files.readString(Path.of(input)));
+            }
+            catch (final IllegalArgumentException e)
+            {
+                throw new IllegalArgumentException(input + ": not a JMH result file: " + e.getMessage(), e);
+            }
+            if (round.isEmpty())
+            {
+                System.err.println("RoundsTable: " + input + ": no average-time results (round " +
+                    (rounds.size() + 1) + " is empty)");
+            }
+            rounds.add(round);
         }
         final String table = markdown(rounds);
-        System.out.print(table);
         if (md != null)
         {
             Files.writeString(Path.of(md), table, StandardCharsets.UTF_8);
         }
+        System.out.print(table);
     }
 }

@@ -58,10 +58,61 @@ class RoundsTableTest
     {
         assertThatThrownBy(() -> RoundsTable.markdown(List.of()))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no rounds");
-        assertThatThrownBy(() -> RoundsTable.main(new String[] {"--svg", "x.svg"}))
+        assertThatThrownBy(() -> RoundsTable.run(new String[] {"--svg", "x.svg"}))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("usage: RoundsTable");
-        assertThatThrownBy(() -> RoundsTable.main(new String[] {"a.json", "--md"}))
+        assertThatThrownBy(() -> RoundsTable.run(new String[] {"a.json", "-x"}))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unexpected argument: -x");
+        assertThatThrownBy(() -> RoundsTable.run(new String[] {"a.json", "--md"}))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--md needs a file name");
+        assertThatThrownBy(() -> RoundsTable.run(new String[0]))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no result files");
+    }
+
+    @Test
+    void shouldRefuseAFileThatIsNotJmhJsonOrMissingNamingTheFile() throws Exception
+    {
+        final Path dir = Files.createTempDirectory("rounds");
+        final Path notJson = Files.writeString(dir.resolve("notjson.json"), "hello");
+
+        assertThatThrownBy(() -> RoundsTable.run(new String[] {notJson.toString()}))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("notjson.json: not a JMH result file");
+        assertThatThrownBy(() -> RoundsTable.run(new String[] {dir.resolve("missing.json").toString()}))
+            .isInstanceOf(java.nio.file.NoSuchFileException.class);
+        assertThatThrownBy(() -> RoundsTable.markdown(List.of(List.of(), List.of())))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no average-time results in any round");
+    }
+
+    @Test
+    void shouldRefuseARoundThatHoldsOneRowTwiceRatherThanPairCopiesWithTheWrongPeer()
+    {
+        // JMH adds -bm modes together: a second mode of the same benchmark lands under the same label
+        final List<List<BenchmarkResult>> rounds = List.of(List.of(
+            contended("HybridClockBenchmark", 100), contended("HybridClockBenchmark", 7000),
+            contended("IgniteHybridClockBenchmark", 104)));
+
+        assertThatThrownBy(() -> RoundsTable.markdown(rounds))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("round 1 holds HybridClockBenchmark.nowContended (2 threads) twice");
+    }
+
+    @Test
+    void shouldKeepEveryLineAsWideAsItsHeaderWithPipesInParamsAndZeroScores()
+    {
+        final BenchmarkResult ordo = new BenchmarkResult("VectorClockBenchmark", "merge", Map.of("ids", "a|b"), 1, 5.0, 0, 0);
+        final BenchmarkResult zeroPeer = new BenchmarkResult("PekkoVectorClockBenchmark", "merge", Map.of(), 1, 0.0, 0, 0);
+        final String md = RoundsTable.markdown(List.of(List.of(ordo, zeroPeer), List.of(ordo)));
+
+        assertThat(md).contains("VectorClockBenchmark.merge [ids=a\\|b]");
+        // a ratio to a zero score is not a number: shown as missing, left out of the median
+        assertThat(md).contains("| × Pekko | — | — | — | — |");
+        for (final String line : md.split("\n"))
+        {
+            if (line.startsWith("|"))
+            {
+                final long cells = line.replace("\\|", "").chars().filter(c -> c == '|').count();
+                assertThat(cells).as(line).isIn(6L, 7L); // ns table: 5 cells, 6 bars; ratio table: 6 cells, 7 bars
+            }
+        }
     }
 
     @Test
@@ -78,7 +129,7 @@ class RoundsTableTest
         final Path round = Files.writeString(dir.resolve("round1.json"), fixture);
         final Path md = dir.resolve("rounds.md");
 
-        RoundsTable.main(new String[] {round.toString(), round.toString(), "--md", md.toString()});
+        RoundsTable.run(new String[] {round.toString(), round.toString(), "--md", md.toString()});
 
         assertThat(Files.readString(md))
             .contains("| HybridClockBenchmark.nowContended (2 threads) | × Ignite 3 | 0.50× | 0.50× | 0.50× | 0.50×–0.50× |");
