@@ -55,26 +55,20 @@ public final class RoundsTable
         {
             throw new IllegalArgumentException("no average-time results in any round");
         }
-        for (int round = 0; round < n; round++)
-        {
-            final Set<String> seen = new HashSet<>();
-            for (final BenchmarkResult r : rounds.get(round))
-            {
-                if (!seen.add(label(r)))
-                {
-                    throw new IllegalArgumentException("round " + (round + 1) + " holds " + label(r) +
-                        " twice (two benchmark modes, or two runs in one file): its ratios would be ambiguous");
-                }
-            }
-        }
         final Map<String, double[]> times = new LinkedHashMap<>();
         final Map<String, double[]> ratios = new LinkedHashMap<>();
         for (int round = 0; round < n; round++)
         {
+            final Set<String> seen = new HashSet<>();
             for (final ResultTable.Row row : ResultTable.rows(rounds.get(round)))
             {
                 final BenchmarkResult r = row.result();
                 final String label = label(r);
+                if (!seen.add(label))
+                {
+                    throw new IllegalArgumentException("round " + (round + 1) + " holds " + label +
+                        " twice (two benchmark modes, or two runs in one file): its ratios would be ambiguous");
+                }
                 cells(times, label, n)[round] = r.nsPerOp();
                 if (Comparisons.isPeer(r.className()) || Comparisons.isFloor(r.id()))
                 {
@@ -94,7 +88,7 @@ public final class RoundsTable
         sb.append("Interleaved rounds: ").append(n).append(n == 1 ? " JMH run" : " JMH runs")
             .append(" of one fork each; every row of a round shares that round's host and thread placement.\n\n");
         sb.append("ns/op per round:\n\n");
-        header(sb, "Benchmark", n);
+        header(sb, n, "Benchmark");
         for (final Map.Entry<String, double[]> e : times.entrySet())
         {
             line(sb, e.getKey(), e.getValue(), "%.1f");
@@ -102,13 +96,7 @@ public final class RoundsTable
         if (!ratios.isEmpty())
         {
             sb.append("\nRatios within each round (below 1: Ordo faster than the floor or the peer):\n\n");
-            sb.append("| Benchmark | against ");
-            for (int i = 1; i <= n; i++)
-            {
-                sb.append("| ").append(i).append(' ');
-            }
-            sb.append("| median | min–max |\n|---|---");
-            sb.append("|---:".repeat(n)).append("|---:|---|\n");
+            header(sb, n, "Benchmark", "against");
             for (final Map.Entry<String, double[]> e : ratios.entrySet())
             {
                 line(sb, e.getKey(), e.getValue(), "%.2f×");
@@ -149,15 +137,18 @@ public final class RoundsTable
         });
     }
 
-    private static void header(final StringBuilder sb, final String first, final int n)
+    private static void header(final StringBuilder sb, final int n, final String... labelColumns)
     {
-        sb.append("| ").append(first).append(' ');
+        for (final String column : labelColumns)
+        {
+            sb.append("| ").append(column).append(' ');
+        }
         for (int i = 1; i <= n; i++)
         {
             sb.append("| ").append(i).append(' ');
         }
-        sb.append("| median | min–max |\n|---");
-        sb.append("|---:".repeat(n)).append("|---:|---|\n");
+        sb.append("| median | min–max |\n");
+        sb.append("|---".repeat(labelColumns.length)).append("|---:".repeat(n)).append("|---:|---|\n");
     }
 
     private static void line(final StringBuilder sb, final String key, final double[] values, final String format)
