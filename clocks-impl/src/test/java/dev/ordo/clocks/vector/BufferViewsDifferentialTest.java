@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import static dev.ordo.clocks.vector.TestClocks.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -172,15 +173,5 @@ class BufferViewsDifferentialTest
         {
             flyweight.wrap((ByteBuffer)view, at, length);
         }
-    }
-
-    private static String hex(final byte[] bytes)
-    {
-        final StringBuilder sb = new StringBuilder();
-        for (final byte b : bytes)
-        {
-            sb.append(String.format("%02x", b));
-        }
-        return sb.toString();
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
+import static dev.ordo.clocks.vector.TestClocks.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -262,16 +263,6 @@ class CompareWithRedTeamTest
         {
             assertThat(wrapped.offset()).isEqualTo(wrappedOffset);
         }
-    }
-
-    static String hex(final byte[] bytes)
-    {
-        final StringBuilder sb = new StringBuilder();
-        for (final byte b : bytes)
-        {
-            sb.append(String.format("%02x", b & 0xFF));
-        }
-        return sb.toString();
     }
 
     /** Values of the candidate in the wrapped encoding's value width, valid or invalid in a chosen way. */

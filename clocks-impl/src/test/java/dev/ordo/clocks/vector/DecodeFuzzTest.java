@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import static dev.ordo.clocks.vector.TestClocks.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -553,15 +554,5 @@ class DecodeFuzzTest
         System.arraycopy(varint, 0, result, 2, n);
         System.arraycopy(valid, bodyAt, result, 2 + n, body);
         return result;
-    }
-
-    private static String hex(final byte[] bytes)
-    {
-        final StringBuilder sb = new StringBuilder();
-        for (final byte b : bytes)
-        {
-            sb.append(String.format("%02x", b & 0xFF));
-        }
-        return sb.toString();
     }
 }

@@ -5,6 +5,7 @@ import dev.ordo.clocks.api.MalformedClockException;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -169,7 +170,6 @@ final class TestClocks
         }
     }
 
-
     /** Everything observable about a clock (sized for the registry as it is now). */
     static String state(final VectorClock clock)
     {
@@ -189,16 +189,10 @@ final class TestClocks
         return sb.toString();
     }
 
+    /** The bytes as lower-case hex, two digits each, no separators (for failure messages). */
     static String hex(final byte[] bytes)
     {
-        final char[] digits = "0123456789abcdef".toCharArray();
-        final char[] out = new char[2 * bytes.length];
-        for (int i = 0; i < bytes.length; i++)
-        {
-            out[2 * i] = digits[(bytes[i] >>> 4) & 0xF];
-            out[2 * i + 1] = digits[bytes[i] & 0xF];
-        }
-        return new String(out);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /**
